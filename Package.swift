@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode and a few upcoming features.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "zwgk",
+    products: [
+        .executable(name: "zwgk", targets: ["zwgk"]),
+    ],
+    dependencies: [
+        // The only external dependency: the command line (interfaces.md names it).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure: JSON with positions and exact numbers, and the TOML subset zwgk reads.
+        .target(name: "ZwgkFormats", swiftSettings: strict),
+        // Pure: the rubric as data, units, records and the scoring engine.
+        .target(name: "RubricEngine", dependencies: ["ZwgkFormats"], swiftSettings: strict),
+        // Pure: drop-file bytes in, records or every problem out.
+        .target(name: "DropFile", dependencies: ["RubricEngine", "ZwgkFormats"], swiftSettings: strict),
+        // The ledger: an append-only SQLite file.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CShims"),
+        .target(name: "Ledger", dependencies: ["CSQLite", "RubricEngine", "ZwgkFormats"], swiftSettings: strict),
+        // Pure: one report model, rendered as JSON, CSV, HTML and text.
+        .target(name: "Reports", dependencies: ["RubricEngine", "ZwgkFormats"], swiftSettings: strict),
+        // The shells: configuration, spool, snapshots, commands.
+        .target(
+            name: "ZwgkApp",
+            dependencies: [
+                "RubricEngine", "DropFile", "Ledger", "Reports", "ZwgkFormats", "CShims",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources/rubric-2023.json")],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "zwgk", dependencies: ["ZwgkApp"], swiftSettings: strict),
+
+        .testTarget(name: "ZwgkFormatsTests", dependencies: ["ZwgkFormats"], swiftSettings: strict),
+        .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine", "ZwgkFormats", "ZwgkApp"], swiftSettings: strict),
+        .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine", "ZwgkApp"], swiftSettings: strict),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkApp"], swiftSettings: strict),
+        .testTarget(
+            name: "ZwgkAppTests",
+            dependencies: ["ZwgkApp", "RubricEngine", "Ledger"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+    ]
+)

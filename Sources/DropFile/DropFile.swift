@@ -1,0 +1,120 @@
+public import RubricEngine
+import ZwgkFormats
+
+/// One problem found in a drop file: which record, which field, what is wrong and what to do.
+public struct Problem: Sendable, Equatable, CustomStringConvertible {
+    /// 1-based position of the record in the file; nil for a problem with the whole file.
+    public var record: Int?
+    public var recordID: String?
+    public var field: String?
+    public var message: String
+
+    public init(record: Int? = nil, recordID: String? = nil, field: String? = nil, _ message: String) {
+        self.record = record
+        self.recordID = recordID
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var place = ""
+        if let record {
+            place = "第\(record)条记录"
+            if let recordID { place += "(id “\(recordID)”)" }
+        } else {
+            place = "整个文件"
+        }
+        if let field { place += ",字段 \(field)" }
+        return "\(place):\(message)"
+    }
+}
+
+/// What the validator needs to know about the world: rubrics, units and the ledger so far.
+public struct DropFileContext {
+    public var rubrics: [Int: Rubric]
+    public var roster: UnitRoster
+    /// The record already in the ledger under (year, id), if any.
+    public var existing: (Int, String) -> Record?
+    /// Retractions already in the ledger that target (year, id).
+    public var retractions: (Int, String) -> [Retraction]
+
+    public init(rubrics: [Int: Rubric], roster: UnitRoster,
+                existing: @escaping (Int, String) -> Record? = { _, _ in nil },
+                retractions: @escaping (Int, String) -> [Retraction] = { _, _ in [] }) {
+        self.rubrics = rubrics
+        self.roster = roster
+        self.existing = existing
+        self.retractions = retractions
+    }
+}
+
+/// A valid drop file: the records it adds, and those that were already in the ledger unchanged.
+public struct ValidFile: Sendable, Equatable {
+    public var new: [Record]
+    public var duplicates: [Record]
+}
+
+public enum DropFile {
+    /// The largest drop file accepted.
+    public static let maxBytes = 1 << 20
+    /// The largest `count` accepted on one finding.
+    public static let maxCount = 10_000
+
+    /// Checks a drop file completely: every problem is reported, or the records are returned.
+    public static func check(_ bytes: [UInt8], context: DropFileContext) -> Result<ValidFile, Problems> {
+        if bytes.count > maxBytes {
+            return .failure(Problems([Problem("文件大小为\(bytes.count)字节,超过1 MiB(\(maxBytes)字节)的上限。请把记录拆分到多个文件中再提交。")]))
+        }
+        if bytes.isEmpty {
+            return .failure(Problems([Problem("文件是空的(0字节)。请确认文件已完整写入后再提交。")]))
+        }
+        if String(validating: bytes, as: UTF8.self) == nil {
+            let offset = firstInvalidUTF8(bytes)
+            return .failure(Problems([Problem("文件不是UTF-8编码(第\(offset + 1)个字节处无法解码)。请用UTF-8编码另存后再提交(WPS/记事本“另存为”时选择UTF-8)。")]))
+        }
+        let root: JSONValue
+        do {
+            root = try JSONReader.parse(bytes)
+        } catch {
+            return .failure(Problems([Problem("JSON格式错误,\(error)。请修正后重新提交。")]))
+        }
+        let values: [JSONValue]
+        switch root {
+        case .object: values = [root]
+        case .array(let items): values = items
+        default: return .failure(Problems([Problem("文件内容必须是一个JSON对象或对象数组,现在是\(root.typeName)。")]))
+        }
+        if values.isEmpty {
+            return .failure(Problems([Problem("文件中没有任何记录(空数组)。")]))
+        }
+        var checker = RecordChecker(context: context)
+        for (i, value) in values.enumerated() {
+            checker.check(value, position: i + 1)
+        }
+        if !checker.problems.isEmpty { return .failure(Problems(checker.problems)) }
+        return .success(ValidFile(new: checker.new, duplicates: checker.duplicates))
+    }
+
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var lo = 0
+        var hi = bytes.count
+        // The longest valid prefix, found by bisection (a prefix cut inside a character is invalid too,
+        // so step back over continuation bytes).
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            var end = mid
+            while end > 0 && end < bytes.count && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            if String(validating: bytes[0..<end], as: UTF8.self) != nil { lo = mid } else { hi = mid - 1 }
+        }
+        var end = lo
+        while end > 0 && end < bytes.count && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return end
+    }
+}
+
+/// Every problem of a rejected file, in file order.
+public struct Problems: Error, Sendable, Equatable, CustomStringConvertible {
+    public var all: [Problem]
+    public init(_ all: [Problem]) { self.all = all }
+    public var description: String { all.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,322 @@
+import CSQLite
+public import RubricEngine
+import ZwgkFormats
+
+/// A drop file as received: its name in `incoming/`, content hash, size and arrival time.
+public struct FileReceipt: Sendable, Equatable {
+    public var name: String
+    public var sha256: String
+    public var size: Int
+    /// ISO 8601 UTC.
+    public var receivedAt: String
+
+    public init(name: String, sha256: String, size: Int, receivedAt: String) {
+        self.name = name
+        self.sha256 = sha256
+        self.size = size
+        self.receivedAt = receivedAt
+    }
+}
+
+/// What became of a drop file.
+public enum FileOutcome: String, Sendable {
+    /// Merged: it added at least one record.
+    case accepted
+    /// Valid, but every record was already in the ledger.
+    case duplicate
+    case rejected
+}
+
+/// A row of the ledger's file journal.
+public struct FileEntry: Sendable, Equatable {
+    public var id: Int64
+    public var receipt: FileReceipt
+    public var outcome: FileOutcome
+    /// The name it was given in `accepted/` or `rejected/`; nil while the move is not yet done.
+    public var storedAs: String?
+    public var newRecords: Int
+    public var duplicateRecords: Int
+    public var reason: String?
+}
+
+/// Counts of files by outcome.
+public struct FileCounts: Sendable, Equatable {
+    public var accepted = 0
+    public var duplicate = 0
+    public var rejected = 0
+    public var records = 0
+}
+
+/// Something the ledger could not do, with the file it concerns.
+public struct LedgerError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var action: String
+    public var underlying: String
+    public var description: String { "账本 \(path) \(action)失败:\(underlying)" }
+}
+
+/// The ledger: an append-only SQLite file holding every accepted record with its source file,
+/// content hash and arrival time, and a journal of every file decided. Scores are derived from it.
+public final class Ledger {
+    public let path: String
+    private let db: Connection
+
+    /// Opens (creating and migrating if needed) the ledger at `path`.
+    public init(path: String, readOnly: Bool = false) throws(LedgerError) {
+        self.path = path
+        do {
+            db = try Connection(path: path, readOnly: readOnly)
+            if !readOnly {
+                try db.execute("PRAGMA journal_mode=WAL")
+                try db.execute("PRAGMA synchronous=FULL")
+                try migrate()
+            }
+            try db.execute("PRAGMA foreign_keys=ON")
+        } catch {
+            throw LedgerError(path: path, action: "打开", underlying: "\(error)")
+        }
+    }
+
+    private func migrate() throws(SQLiteError) {
+        let version = try db.prepare("PRAGMA user_version")
+        _ = try version.step()
+        let current = version.int(0)
+        guard current < 1 else { return }
+        try db.execute("""
+            BEGIN;
+            CREATE TABLE files(
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                received_at TEXT NOT NULL,
+                outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'duplicate', 'rejected')),
+                stored_as TEXT,
+                new_records INTEGER NOT NULL,
+                duplicate_records INTEGER NOT NULL,
+                reason TEXT
+            );
+            CREATE INDEX files_pending ON files(name, sha256) WHERE stored_as IS NULL;
+            CREATE TABLE records(
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                year INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                date TEXT NOT NULL,
+                target TEXT,
+                body TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                file_id INTEGER NOT NULL REFERENCES files(id),
+                UNIQUE (year, id)
+            );
+            CREATE INDEX records_target ON records(year, target) WHERE target IS NOT NULL;
+            CREATE TRIGGER records_append_only_update BEFORE UPDATE ON records
+                BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
+            CREATE TRIGGER records_append_only_delete BEFORE DELETE ON records
+                BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
+            PRAGMA user_version = 1;
+            COMMIT;
+            """)
+    }
+
+    private func fail(_ action: String, _ error: any Error) -> LedgerError {
+        LedgerError(path: path, action: action, underlying: "\(error)")
+    }
+
+    // MARK: - Reading records
+
+    /// The record stored under (year, id), if any.
+    public func record(year: Int, id: String) throws(LedgerError) -> Record? {
+        do {
+            let s = try db.prepare("SELECT body FROM records WHERE year = ? AND id = ?").bind([.int(year), .text(id)])
+            guard try s.step(), let body = s.text(0) else { return nil }
+            return try Ledger.decode(body)
+        } catch {
+            throw fail("读取记录", error)
+        }
+    }
+
+    /// Retractions stored that target (year, id), in arrival order.
+    public func retractions(year: Int, target: String) throws(LedgerError) -> [Retraction] {
+        do {
+            let s = try db.prepare("SELECT body FROM records WHERE year = ? AND target = ? ORDER BY seq").bind([.int(year), .text(target)])
+            var out: [Retraction] = []
+            while try s.step() {
+                if case .retraction(let r) = try Ledger.decode(s.text(0) ?? "") { out.append(r) }
+            }
+            return out
+        } catch {
+            throw fail("读取撤销记录", error)
+        }
+    }
+
+    /// Every record of `year` in arrival order, with the file it came in.
+    public func entries(year: Int) throws(LedgerError) -> [LedgerEntry] {
+        do {
+            let s = try db.prepare("""
+                SELECT r.seq, r.body, f.name, f.received_at FROM records r JOIN files f ON f.id = r.file_id
+                WHERE r.year = ? ORDER BY r.seq
+                """).bind([.int(year)])
+            var out: [LedgerEntry] = []
+            while try s.step() {
+                out.append(LedgerEntry(seq: s.int(0), record: try Ledger.decode(s.text(1) ?? ""),
+                                       file: s.text(2) ?? "", received: s.text(3) ?? ""))
+            }
+            return out
+        } catch {
+            throw fail("读取记录", error)
+        }
+    }
+
+    /// The years that have records, ascending.
+    public func years() throws(LedgerError) -> [Int] {
+        do {
+            let s = try db.prepare("SELECT DISTINCT year FROM records ORDER BY year")
+            var out: [Int] = []
+            while try s.step() { out.append(Int(s.int(0))) }
+            return out
+        } catch {
+            throw fail("读取年度", error)
+        }
+    }
+
+    static func decode(_ body: String) throws -> Record {
+        guard case .object(let o) = try JSONReader.parse(body) else { throw LedgerRecordError(field: "body") }
+        return try Record(canonical: o)
+    }
+
+    // MARK: - Writing
+
+    /// A decision about one file, to be written to the ledger.
+    public struct Decision: Sendable {
+        public var receipt: FileReceipt
+        public var outcome: FileOutcome
+        public var newRecords: [Record]
+        public var duplicateRecords: Int
+        public var reason: String?
+
+        public init(receipt: FileReceipt, outcome: FileOutcome, newRecords: [Record] = [], duplicateRecords: Int = 0, reason: String? = nil) {
+            self.receipt = receipt
+            self.outcome = outcome
+            self.newRecords = newRecords
+            self.duplicateRecords = duplicateRecords
+            self.reason = reason
+        }
+    }
+
+    /// Writes decisions about several files in one durable transaction; each file's records are
+    /// written whole. Returns each file's journal id, in order.
+    @discardableResult
+    public func commit(_ decisions: [Decision]) throws(LedgerError) -> [Int64] {
+        do {
+            return try db.transaction {
+                var ids: [Int64] = []
+                let insertFile = try db.prepare("""
+                    INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for d in decisions {
+                    try insertFile.reset2().bind([
+                        .text(d.receipt.name), .text(d.receipt.sha256), .int(d.receipt.size), .text(d.receipt.receivedAt),
+                        .text(d.outcome.rawValue), .int(d.newRecords.count), .int(d.duplicateRecords), d.reason.map { .text($0) },
+                    ]).run()
+                    let fileID = db.lastInsertRowID
+                    ids.append(fileID)
+                    let insertRecord = try db.prepare("""
+                        INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    for r in d.newRecords {
+                        let body = r.canonicalText
+                        var target: SQLValue?
+                        if case .retraction(let x) = r { target = .text(x.target) }
+                        try insertRecord.reset2().bind([
+                            .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
+                            .text(body), .text(SHA256.hex(body)), .int(fileID),
+                        ]).run()
+                    }
+                }
+                return ids
+            }
+        } catch {
+            throw fail("写入", error)
+        }
+    }
+
+    /// Notes the name a decided file was given in `accepted/` or `rejected/`.
+    public func markStored(_ ids: [(Int64, String)]) throws(LedgerError) {
+        do {
+            try db.transaction {
+                let s = try db.prepare("UPDATE files SET stored_as = ? WHERE id = ?")
+                for (id, name) in ids { try s.reset2().bind([.text(name), .int(id)]).run() }
+            }
+        } catch {
+            throw fail("记录文件去向", error)
+        }
+    }
+
+    /// A file decided earlier whose move was not finished (the process stopped in between).
+    public func unfinished(name: String, sha256: String) throws(LedgerError) -> FileEntry? {
+        do {
+            let s = try db.prepare("""
+                SELECT \(Ledger.fileColumns) FROM files WHERE name = ? AND sha256 = ? AND stored_as IS NULL ORDER BY id DESC LIMIT 1
+                """).bind([.text(name), .text(sha256)])
+            return try s.step() ? Ledger.fileEntry(s) : nil
+        } catch {
+            throw fail("读取文件记录", error)
+        }
+    }
+
+    // MARK: - Journal queries
+
+    static let fileColumns = "id, name, sha256, size, received_at, outcome, stored_as, new_records, duplicate_records, reason"
+
+    static func fileEntry(_ s: Statement) -> FileEntry {
+        FileEntry(id: s.int(0),
+                  receipt: FileReceipt(name: s.text(1) ?? "", sha256: s.text(2) ?? "", size: Int(s.int(3)), receivedAt: s.text(4) ?? ""),
+                  outcome: FileOutcome(rawValue: s.text(5) ?? "") ?? .rejected, storedAs: s.text(6),
+                  newRecords: Int(s.int(7)), duplicateRecords: Int(s.int(8)), reason: s.text(9))
+    }
+
+    /// Files decided at or after `since` (ISO 8601 UTC; nil for all time), by outcome.
+    public func counts(since: String? = nil) throws(LedgerError) -> FileCounts {
+        do {
+            let s = try db.prepare("""
+                SELECT outcome, COUNT(*), SUM(new_records) FROM files WHERE received_at >= ? GROUP BY outcome
+                """).bind([.text(since ?? "")])
+            var c = FileCounts()
+            while try s.step() {
+                let n = Int(s.int(1))
+                switch FileOutcome(rawValue: s.text(0) ?? "") {
+                case .accepted?: c.accepted = n
+                case .duplicate?: c.duplicate = n
+                case .rejected?: c.rejected = n
+                case nil: break
+                }
+                c.records += Int(s.int(2))
+            }
+            return c
+        } catch {
+            throw fail("统计", error)
+        }
+    }
+
+    /// The most recent files, newest first.
+    public func recentFiles(limit: Int) throws(LedgerError) -> [FileEntry] {
+        do {
+            let s = try db.prepare("SELECT \(Ledger.fileColumns) FROM files ORDER BY id DESC LIMIT ?").bind([.int(limit)])
+            var out: [FileEntry] = []
+            while try s.step() { out.append(Ledger.fileEntry(s)) }
+            return out
+        } catch {
+            throw fail("读取文件记录", error)
+        }
+    }
+}
+
+extension Statement {
+    /// Resets a statement reused inside one loop.
+    func reset2() -> Statement {
+        reset()
+        return self
+    }
+}

@@ -1,0 +1,142 @@
+import CSQLite
+
+/// A failed SQLite call: what was being done, and SQLite's own message.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public var code: Int32
+    public var message: String
+    public var description: String { "SQLite错误(\(code)):\(message)" }
+}
+
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection. Not shared across threads: its owner serialises use.
+final class Connection {
+    private(set) var handle: OpaquePointer?
+    private var statements: [String: Statement] = [:]
+
+    init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "无法打开数据库"
+            sqlite3_close(handle)
+            handle = nil
+            throw SQLiteError(code: rc, message: "\(message)(\(path))")
+        }
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, 5000)
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close(handle)
+    }
+
+    func error(_ rc: Int32) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)))
+    }
+
+    func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? ""
+            sqlite3_free(message)
+            throw SQLiteError(code: rc, message: text)
+        }
+    }
+
+    /// A cached prepared statement for `sql`, reset and ready to bind.
+    func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        if let s = statements[sql] {
+            s.reset()
+            return s
+        }
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw error(rc) }
+        let s = Statement(stmt, connection: self)
+        statements[sql] = s
+        return s
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: all of it is committed, or none of it.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+}
+
+/// A prepared statement with typed binding and reading.
+final class Statement {
+    private let stmt: OpaquePointer
+    private unowned let connection: Connection
+
+    init(_ stmt: OpaquePointer, connection: Connection) {
+        self.stmt = stmt
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(stmt) }
+
+    func reset() {
+        sqlite3_reset(stmt)
+        sqlite3_clear_bindings(stmt)
+    }
+
+    @discardableResult
+    func bind(_ values: [SQLValue?]) throws(SQLiteError) -> Statement {
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch value {
+            case nil: rc = sqlite3_bind_null(stmt, index)
+            case .int(let v)?: rc = sqlite3_bind_int64(stmt, index, v)
+            case .text(let s)?: rc = sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT)
+            }
+            guard rc == SQLITE_OK else { throw connection.error(rc) }
+        }
+        return self
+    }
+
+    /// Steps once; true while a row is available.
+    func step() throws(SQLiteError) -> Bool {
+        let rc = sqlite3_step(stmt)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw connection.error(rc)
+        }
+    }
+
+    func run() throws(SQLiteError) {
+        while try step() {}
+    }
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
+
+    func text(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(stmt, column) else { return nil }
+        return String(cString: p)
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_NULL }
+}
+
+enum SQLValue {
+    case int(Int64)
+    case text(String)
+}
+
+extension SQLValue {
+    static func int(_ v: Int) -> SQLValue { .int(Int64(v)) }
+}

@@ -1,0 +1,106 @@
+/// A calendar day, as records write it (`YYYY-MM-DD`).
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`; nil for any other shape or an impossible date.
+    public init?(_ text: String) {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for b in u[r] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else { return nil }
+                v = v * 10 + Int(b - UInt8(ascii: "0"))
+            }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public var quarter: Int { (month - 1) / 3 + 1 }
+
+    public var description: String {
+        func pad(_ v: Int, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+}
+
+/// A reporting period of one assessment year: a quarter or the whole year.
+public struct Period: Hashable, Sendable, CustomStringConvertible {
+    public enum Span: Hashable, Sendable {
+        case quarter(Int)
+        case annual
+    }
+
+    public var year: Int
+    public var span: Span
+
+    public init(year: Int, span: Span) {
+        self.year = year
+        self.span = span
+    }
+
+    /// Parses `2023-Q1` … `2023-Q4` and `2023-annual`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", maxSplits: 1)
+        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), y >= 1 else { return nil }
+        switch parts[1] {
+        case "Q1", "q1": span = .quarter(1)
+        case "Q2", "q2": span = .quarter(2)
+        case "Q3", "q3": span = .quarter(3)
+        case "Q4", "q4": span = .quarter(4)
+        case "annual": span = .annual
+        default: return nil
+        }
+        year = y
+    }
+
+    /// The folder name and JSON `period` value: `Q1`…`Q4` or `annual`.
+    public var name: String {
+        switch span {
+        case .quarter(let q): "Q\(q)"
+        case .annual: "annual"
+        }
+    }
+
+    /// The Chinese label for reports: 第一季度 … 全年.
+    public var label: String {
+        switch span {
+        case .quarter(let q): "第\(["一", "二", "三", "四"][q - 1])季度"
+        case .annual: "全年"
+        }
+    }
+
+    /// The last day whose records the period counts.
+    public var cutoff: Day {
+        switch span {
+        case .quarter(let q): Day(year: year, month: q * 3, day: q == 1 || q == 4 ? 31 : 30)!
+        case .annual: Day(year: year, month: 12, day: 31)!
+        }
+    }
+
+    public var description: String { "\(year)-\(name)" }
+}

@@ -1,0 +1,225 @@
+public import ZwgkFormats
+
+/// A finding: one unit, one row, observed on a day.
+public struct Finding: Sendable, Equatable {
+    public var id: String
+    public var year: Int
+    public var date: Day
+    public var unit: String
+    /// The row's printed name.
+    public var indicator: String
+    /// The clause's printed name, where the row has several.
+    public var clause: String?
+    public var count: Int
+    /// The assigned value, on assigned-score rows.
+    public var score: Points?
+    /// The decided amount, on discretionary clauses.
+    public var points: Points?
+    public var method: String?
+    public var evidence: String?
+    public var note: String?
+
+    public init(id: String, year: Int, date: Day, unit: String, indicator: String, clause: String? = nil, count: Int = 1,
+                score: Points? = nil, points: Points? = nil, method: String? = nil, evidence: String? = nil, note: String? = nil) {
+        self.id = id
+        self.year = year
+        self.date = date
+        self.unit = unit
+        self.indicator = indicator
+        self.clause = clause
+        self.count = count
+        self.score = score
+        self.points = points
+        self.method = method
+        self.evidence = evidence
+        self.note = note
+    }
+}
+
+/// A notice (通报) from an inspection, naming the units it criticises.
+public struct Notice: Sendable, Equatable {
+    public var id: String
+    public var year: Int
+    public var date: Day
+    /// `quarterly` (省、运城市季度检查) or `monthly` (我市每月全覆盖检查).
+    public var level: String
+    public var units: [String]
+    public var title: String?
+    public var evidence: String?
+
+    public init(id: String, year: Int, date: Day, level: String, units: [String], title: String? = nil, evidence: String? = nil) {
+        self.id = id
+        self.year = year
+        self.date = date
+        self.level = level
+        self.units = units
+        self.title = title
+        self.evidence = evidence
+    }
+}
+
+/// A retraction (撤销): an upheld appeal or a correction withdrawing an earlier finding or notice.
+public struct Retraction: Sendable, Equatable {
+    public var id: String
+    public var year: Int
+    /// The decision date.
+    public var date: Day
+    /// The `id` of the finding or notice withdrawn.
+    public var target: String
+    public var reason: String
+    /// For a notice: withdraw it for these units only.
+    public var units: [String]?
+    public var evidence: String?
+
+    public init(id: String, year: Int, date: Day, target: String, reason: String, units: [String]? = nil, evidence: String? = nil) {
+        self.id = id
+        self.year = year
+        self.date = date
+        self.target = target
+        self.reason = reason
+        self.units = units
+        self.evidence = evidence
+    }
+}
+
+/// One record of a drop file, as kept in the ledger.
+public enum Record: Sendable, Equatable {
+    case finding(Finding)
+    case notice(Notice)
+    case retraction(Retraction)
+
+    public var id: String {
+        switch self {
+        case .finding(let f): f.id
+        case .notice(let n): n.id
+        case .retraction(let r): r.id
+        }
+    }
+
+    public var year: Int {
+        switch self {
+        case .finding(let f): f.year
+        case .notice(let n): n.year
+        case .retraction(let r): r.year
+        }
+    }
+
+    public var date: Day {
+        switch self {
+        case .finding(let f): f.date
+        case .notice(let n): n.date
+        case .retraction(let r): r.date
+        }
+    }
+
+    public var typeName: String {
+        switch self {
+        case .finding: "finding"
+        case .notice: "notice"
+        case .retraction: "retraction"
+        }
+    }
+
+    /// The units the record names.
+    public var units: [String] {
+        switch self {
+        case .finding(let f): [f.unit]
+        case .notice(let n): n.units
+        case .retraction(let r): r.units ?? []
+        }
+    }
+
+    /// The canonical form: fixed field order, defaults written out, names as printed in the rubric.
+    /// Two records are the same content exactly when their canonical forms are equal.
+    public var canonical: JSONObject {
+        var o = JSONObject()
+        o.append("type", .string(typeName))
+        o.append("id", .string(id))
+        o.append("year", .number(String(year)))
+        o.append("date", .string(date.description))
+        func optional(_ key: String, _ value: String?) { if let value { o.append(key, .string(value)) } }
+        switch self {
+        case .finding(let f):
+            o.append("unit", .string(f.unit))
+            o.append("indicator", .string(f.indicator))
+            optional("clause", f.clause)
+            o.append("count", .number(String(f.count)))
+            if let s = f.score { o.append("score", s.json) }
+            if let p = f.points { o.append("points", p.json) }
+            optional("method", f.method)
+            optional("evidence", f.evidence)
+            optional("note", f.note)
+        case .notice(let n):
+            o.append("level", .string(n.level))
+            o.append("units", .array(n.units.map { .string($0) }))
+            optional("title", n.title)
+            optional("evidence", n.evidence)
+        case .retraction(let r):
+            o.append("target", .string(r.target))
+            o.append("reason", .string(r.reason))
+            if let units = r.units { o.append("units", .array(units.map { .string($0) })) }
+            optional("evidence", r.evidence)
+        }
+        return o
+    }
+
+    /// The canonical form as compact JSON text, as stored in the ledger.
+    public var canonicalText: String { JSONWriter.compact(.object(canonical)) }
+
+    /// Reads a record back from its canonical form. Throws on anything a ledger should never hold.
+    public init(canonical o: JSONObject) throws(LedgerRecordError) {
+        func str(_ k: String) throws(LedgerRecordError) -> String {
+            guard case .string(let s)? = o[k] else { throw LedgerRecordError(field: k) }
+            return s
+        }
+        func opt(_ k: String) throws(LedgerRecordError) -> String? {
+            guard let v = o[k] else { return nil }
+            guard case .string(let s) = v else { throw LedgerRecordError(field: k) }
+            return s
+        }
+        func int(_ k: String) throws(LedgerRecordError) -> Int {
+            guard case .number(let n)? = o[k], let i = Int(n) else { throw LedgerRecordError(field: k) }
+            return i
+        }
+        func pts(_ k: String) throws(LedgerRecordError) -> Points? {
+            guard let v = o[k] else { return nil }
+            guard case .number(let n) = v, let p = Points(exactly: n) else { throw LedgerRecordError(field: k) }
+            return p
+        }
+        func names(_ k: String) throws(LedgerRecordError) -> [String]? {
+            guard let v = o[k] else { return nil }
+            guard case .array(let a) = v else { throw LedgerRecordError(field: k) }
+            var out: [String] = []
+            for item in a {
+                guard case .string(let s) = item else { throw LedgerRecordError(field: k) }
+                out.append(s)
+            }
+            return out
+        }
+        let id = try str("id")
+        let year = try int("year")
+        guard let date = Day(try str("date")) else { throw LedgerRecordError(field: "date") }
+        switch try str("type") {
+        case "finding":
+            self = .finding(Finding(id: id, year: year, date: date, unit: try str("unit"), indicator: try str("indicator"),
+                                    clause: try opt("clause"), count: try int("count"), score: try pts("score"),
+                                    points: try pts("points"), method: try opt("method"), evidence: try opt("evidence"),
+                                    note: try opt("note")))
+        case "notice":
+            guard let units = try names("units") else { throw LedgerRecordError(field: "units") }
+            self = .notice(Notice(id: id, year: year, date: date, level: try str("level"), units: units,
+                                  title: try opt("title"), evidence: try opt("evidence")))
+        case "retraction":
+            self = .retraction(Retraction(id: id, year: year, date: date, target: try str("target"), reason: try str("reason"),
+                                          units: try names("units"), evidence: try opt("evidence")))
+        default:
+            throw LedgerRecordError(field: "type")
+        }
+    }
+}
+
+/// A stored record that cannot be read back: the ledger was changed by hand or is damaged.
+public struct LedgerRecordError: Error, Equatable, Sendable {
+    public var field: String
+    public init(field: String) { self.field = field }
+}

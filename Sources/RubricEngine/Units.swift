@@ -1,0 +1,164 @@
+import ZwgkFormats
+
+/// An assessed unit from the units file.
+public struct Unit: Sendable, Equatable {
+    public var name: String
+    /// The class name (`A`, `B`).
+    public var unitClass: String
+    /// Assigned-only rows that apply to this unit, as normalised row names.
+    public var assigned: Set<String>
+}
+
+/// Every assessed unit, in the order of the units file.
+public struct UnitRoster: Sendable {
+    public private(set) var units: [Unit]
+    private var index: [String: Int]
+
+    public init(units: [Unit]) {
+        self.units = units
+        self.index = Dictionary(units.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public subscript(name: String) -> Unit? { index[name].map { units[$0] } }
+
+    /// The rows of `rubric` that apply to `unit`, in printed order.
+    public func rows(for unit: Unit, in rubric: Rubric) -> [Row] {
+        rubric.rows(of: unit.unitClass).filter { $0.applies == .all || unit.assigned.contains(Rubric.normalise($0.name)) }
+    }
+
+    /// Whether `row` is on `unit`'s card: its class lists it and, for an assigned-only row, the unit is assigned it.
+    public func applies(_ row: Row, to unit: Unit, in rubric: Rubric) -> Bool {
+        rubric.unitClass(unit.unitClass)?.rowIDs.contains(row.id) == true
+            && (row.applies == .all || unit.assigned.contains(Rubric.normalise(row.name)))
+    }
+
+    /// Unit names closest to `name`, for "did you mean" hints.
+    public func suggestions(for name: String) -> [String] {
+        closest(to: name, among: units.map(\.name))
+    }
+}
+
+/// A problem in the units file, with its line.
+public struct UnitsFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var problem: String
+    public var description: String { line > 0 ? "第\(line)行:\(problem)" : problem }
+}
+
+extension UnitRoster {
+    /// Reads a units file (`[[unit]]` tables with `name`, `class`, `assigned`) and checks every
+    /// class and assigned row against the rubrics in force. Reports every problem found.
+    public static func load(toml text: String, rubrics: [Rubric]) throws(UnitsFileErrors) -> UnitRoster {
+        let root: TOMLTable
+        do {
+            root = try TOMLReader.parse(text)
+        } catch {
+            throw UnitsFileErrors(errors: [UnitsFileError(line: error.line, problem: error.reason)])
+        }
+        var errors: [UnitsFileError] = []
+        for key in root.keys where key != "unit" {
+            errors.append(UnitsFileError(line: 0, problem: "未知的顶层键“\(key)”(每个单位写成一个 [[unit]] 表)"))
+        }
+        guard case .array(let items)? = root["unit"], !items.isEmpty else {
+            errors.append(UnitsFileError(line: 0, problem: "没有任何 [[unit]] 表"))
+            throw UnitsFileErrors(errors: errors)
+        }
+        let classNames = Set(rubrics.flatMap { $0.classes.map(\.name) })
+        var units: [Unit] = []
+        var seen: [String: Int] = [:]
+        for item in items {
+            guard case .table(let t) = item else { continue }
+            let line = t.line
+            func fail(_ p: String) { errors.append(UnitsFileError(line: line, problem: p)) }
+            for key in t.keys where !["name", "class", "assigned"].contains(key) {
+                fail("未知的键“\(key)”(只能有 name、class、assigned)")
+            }
+            guard case .string(let name)? = t["name"], !name.trimmingSpaces.isEmpty else {
+                fail("缺少单位名称 name")
+                continue
+            }
+            guard name == name.trimmingSpaces else {
+                fail("单位名称“\(name)”首尾有空格")
+                continue
+            }
+            if let first = seen[name] {
+                fail("单位“\(name)”重复(第\(first)行已有)")
+                continue
+            }
+            seen[name] = line
+            guard case .string(let unitClass)? = t["class"], classNames.contains(unitClass) else {
+                fail("单位“\(name)”的 class 必须是 \(classNames.sorted().joined(separator: " 或 "))")
+                continue
+            }
+            var assigned = Set<String>()
+            switch t["assigned"] {
+            case nil: break
+            case .array(let values)?:
+                for v in values {
+                    guard case .string(let rowName) = v else {
+                        fail("单位“\(name)”的 assigned 只能包含指标名称字符串")
+                        continue
+                    }
+                    let candidates = rubrics.compactMap { $0.row(named: rowName) }
+                    guard let row = candidates.first else {
+                        let hint = closest(to: rowName, among: rubrics.flatMap { $0.rows.values.map(\.name) })
+                        fail("单位“\(name)”的 assigned 中“\(rowName)”不是考核细则中的指标" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))"))
+                        continue
+                    }
+                    guard candidates.contains(where: { $0.applies == .assigned }) else {
+                        fail("单位“\(name)”的 assigned 中“\(row.name)”适用于全部单位,无需指定")
+                        continue
+                    }
+                    guard rubrics.contains(where: { r in r.rows(of: unitClass).contains { $0.id == row.id } }) else {
+                        fail("单位“\(name)”是\(unitClass)类,\(unitClass)类没有指标“\(row.name)”")
+                        continue
+                    }
+                    assigned.insert(Rubric.normalise(row.name))
+                }
+            default:
+                fail("单位“\(name)”的 assigned 必须是字符串数组")
+            }
+            units.append(Unit(name: name, unitClass: unitClass, assigned: assigned))
+        }
+        guard errors.isEmpty else { throw UnitsFileErrors(errors: errors) }
+        return UnitRoster(units: units)
+    }
+}
+
+/// Every problem found in a units file.
+public struct UnitsFileErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [UnitsFileError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
+
+/// Up to three candidates nearest to `text` by edit distance, when reasonably close.
+public func closest(to text: String, among candidates: [String]) -> [String] {
+    let target = Array(Rubric.normalise(text))
+    let scored = candidates.map { c -> (String, Int) in
+        let d = editDistance(target, Array(Rubric.normalise(c)))
+        return (c, d)
+    }
+    let limit = max(1, target.count / 2)
+    return Array(scored.filter { $0.1 <= limit }.sorted { $0.1 < $1.1 }.map(\.0).prefix(3))
+}
+
+private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
