@@ -13,8 +13,10 @@ let package = Package(
         .executable(name: "zwgk", targets: ["zwgk"]),
     ],
     dependencies: [
-        // The only external dependency: the command line (interfaces.md names it).
+        // The command line (interfaces.md names it).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Logging API; the shells take a Logger, only main chooses where it goes.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure: JSON with positions and exact numbers, and the TOML subset zwgk reads.
@@ -35,6 +37,7 @@ let package = Package(
             dependencies: [
                 "RubricEngine", "DropFile", "Ledger", "Reports", "ZwgkFormats", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/rubric-2023.json")],
             swiftSettings: strict

@@ -62,9 +62,7 @@ public enum DropFile {
 
     /// Checks a drop file completely: every problem is reported, or the records are returned.
     public static func check(_ bytes: [UInt8], context: DropFileContext) -> Result<ValidFile, Problems> {
-        if bytes.count > maxBytes {
-            return .failure(Problems([Problem("文件大小为\(bytes.count)字节,超过1 MiB(\(maxBytes)字节)的上限。请把记录拆分到多个文件中再提交。")]))
-        }
+        if bytes.count > maxBytes { return .failure(Problems([tooLarge(bytes.count)])) }
         if bytes.isEmpty {
             return .failure(Problems([Problem("文件是空的(0字节)。请确认文件已完整写入后再提交。")]))
         }
@@ -93,6 +91,11 @@ public enum DropFile {
         }
         if !checker.problems.isEmpty { return .failure(Problems(checker.problems)) }
         return .success(ValidFile(new: checker.new, duplicates: checker.duplicates))
+    }
+
+    /// The problem of a file over ``maxBytes``.
+    public static func tooLarge(_ size: Int) -> Problem {
+        Problem("文件大小为\(size)字节,超过1 MiB(\(maxBytes)字节)的上限。请把记录拆分到多个文件中再提交。")
     }
 
     private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {

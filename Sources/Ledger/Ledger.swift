@@ -45,6 +45,7 @@ public struct FileCounts: Sendable, Equatable {
     public var duplicate = 0
     public var rejected = 0
     public var records = 0
+    public init() {}
 }
 
 /// Something the ledger could not do, with the file it concerns.

@@ -1,1 +1,3 @@
-print("x")
+import ZwgkApp
+
+ZwgkCommand.main()

@@ -1,0 +1,153 @@
+public import RubricEngine
+
+/// `report.html`: a self-contained Chinese report, readable in a browser and printable on A4.
+public enum ReportHTML {
+    public static func render(_ report: ReportContext) -> String {
+        let s = report.standings
+        let title = "\(s.rubric.title) · \(report.year)年\(report.periodLabel)"
+        var h = """
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(esc(title))</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <header>
+            <h1>\(esc(s.rubric.title))</h1>
+            <p class="meta">\(report.year)年\(esc(report.periodLabel)) · 统计截止 \(s.cutoff) · 考核细则版本 \(esc(s.rubric.version))</p>
+            </header>
+
+            """
+        for unitClass in s.classes where !unitClass.cards.isEmpty {
+            h += ranking(unitClass)
+        }
+        if !s.unplaced.isEmpty {
+            h += "<section class=\"warn\"><h2>未能计分的记录</h2><p>以下记录的单位或指标已不在当前单位名单或考核细则中,未计入任何单位:</p><ul>"
+            for u in s.unplaced { h += "<li>\(esc(u.recordID)) · \(esc(u.unit)):\(esc(u.reason))</li>" }
+            h += "</ul></section>\n"
+        }
+        for card in s.cards { h += unitPage(card, report: report) }
+        h += "<footer>本报告由 zwgk 根据账本中的记录自动生成;未评 = 尚未赋分,按0分计。</footer>\n</body>\n</html>\n"
+        return h
+    }
+
+    /// One unit's page alone, for sending back to the unit.
+    public static func renderUnit(_ card: Scorecard, report: ReportContext) -> String {
+        let s = report.standings
+        return """
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <title>\(esc(card.unit.name)) · \(report.year)年\(esc(report.periodLabel))考核情况</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <header>
+            <h1>\(esc(s.rubric.title))</h1>
+            <p class="meta">\(report.year)年\(esc(report.periodLabel)) · 统计截止 \(s.cutoff) · 考核细则版本 \(esc(s.rubric.version))</p>
+            </header>
+            \(unitPage(card, report: report, firstPage: true))</body>
+            </html>
+
+            """
+    }
+
+    static func ranking(_ c: ClassStandings) -> String {
+        var h = "<section class=\"ranking\">\n<h2>\(esc(c.unitClass.title))单位排名</h2>\n"
+        h += "<table><thead><tr><th class=\"num\">排名</th><th>单位</th><th class=\"num\">总分</th><th>未评指标</th></tr></thead><tbody>\n"
+        for card in c.cards {
+            h += "<tr><td class=\"num\">\(card.rank)</td><td><a href=\"#\(anchor(card))\">\(esc(card.unit.name))</a></td>"
+            h += "<td class=\"num\">\(card.total)</td><td>\(card.pending.isEmpty ? "" : "<span class=\"pending\">\(esc(card.pending.joined(separator: "、")))</span>")</td></tr>\n"
+        }
+        h += "</tbody></table>\n</section>\n"
+        return h
+    }
+
+    static func unitPage(_ card: Scorecard, report: ReportContext, firstPage: Bool = false) -> String {
+        var h = "<section class=\"unit\(firstPage ? " first" : "")\" id=\"\(anchor(card))\">\n"
+        h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名</small></h2>\n"
+        if !card.pending.isEmpty {
+            h += "<p class=\"pending-note\">未评指标(尚未赋分,暂按0分计):\(esc(card.pending.joined(separator: "、")))</p>\n"
+        }
+        h += "<table class=\"rows\"><thead><tr><th>一级指标</th><th>指标</th><th class=\"num\">赋分</th><th class=\"num\">扣分</th><th class=\"num\">加分</th><th class=\"num\">得分</th></tr></thead><tbody>\n"
+        for r in card.rows {
+            let base: String
+            if case .assigned(let range) = r.row.scoring { base = "\(range.lowerBound)—\(range.upperBound)" } else { base = r.base.description }
+            h += "<tr\(r.pending ? " class=\"pending\"" : "")><td>\(esc(r.row.group ?? "—"))</td><td>\(esc(r.row.name))</td><td class=\"num\">\(base)</td>"
+            h += "<td class=\"num\">\(r.deducted == .zero ? "" : "−\(r.deducted)")</td><td class=\"num\">\(r.bonus == .zero ? "" : "+\(r.bonus)")</td>"
+            h += "<td class=\"num\">\(r.pending ? "未评" : r.score.description)</td></tr>\n"
+        }
+        h += "<tr class=\"total\"><td colspan=\"5\">合计</td><td class=\"num\">\(card.total)</td></tr>\n</tbody></table>\n"
+
+        let detailed = card.rows.filter { !$0.entries.isEmpty }
+        if !detailed.isEmpty {
+            h += "<h3>计分依据</h3>\n<table class=\"entries\"><thead><tr><th>指标</th><th>日期</th><th>编号</th><th>细项</th><th class=\"num\">次数/分值</th><th>方式</th><th>依据</th></tr></thead><tbody>\n"
+            for r in detailed {
+                for e in r.entries {
+                    var cls: [String] = []
+                    var note = ""
+                    if let by = e.withdrawnBy {
+                        cls.append("withdrawn")
+                        note = "<span class=\"tag\">已撤销(\(esc(by)))</span>"
+                    } else if e.afterCutoff {
+                        cls.append("later")
+                        note = "<span class=\"tag\">截止日后,未计入</span>"
+                    }
+                    let amount = e.score.map { "赋\($0)分" } ?? e.points.map { "\($0)分" + (e.count > 1 ? "×\(e.count)" : "") } ?? "\(e.count)次"
+                    h += "<tr class=\"\(cls.joined(separator: " "))\"><td>\(esc(r.row.name))</td><td>\(e.date)</td><td>\(esc(e.recordID))\(note)</td>"
+                    h += "<td>\(e.isNotice ? "通报" : esc(e.clause ?? ""))</td><td class=\"num\">\(amount)</td><td>\(esc(e.method ?? ""))</td><td>\(esc(e.evidence ?? ""))</td></tr>\n"
+                }
+            }
+            h += "</tbody></table>\n"
+        }
+        if !card.retractions.isEmpty {
+            h += "<h3>撤销与更正</h3>\n<ul class=\"retractions\">\n"
+            for x in card.retractions {
+                h += "<li>\(x.retraction.date) 撤销 \(esc(x.retraction.target))(\(esc(x.targetRow ?? ""))):\(esc(x.retraction.reason)),影响得分 \(x.effect > .zero ? "+" : "")\(x.effect)</li>\n"
+            }
+            h += "</ul>\n"
+        }
+        h += "</section>\n"
+        return h
+    }
+
+    static func anchor(_ card: Scorecard) -> String {
+        "unit-" + card.unit.name.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: "-")
+    }
+
+    static func esc(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static let style = """
+        body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",sans-serif;\
+        color:#222;margin:2em auto;max-width:60em;padding:0 1em;line-height:1.5}
+        h1{font-size:1.6em;margin:0 0 .2em}h2{font-size:1.3em;border-bottom:2px solid #8b0000;padding-bottom:.2em;margin-top:1.6em}
+        h2 small{font-size:.7em;font-weight:normal;color:#555;margin-left:1em}h3{font-size:1.05em;margin:1.2em 0 .4em}
+        .meta{color:#555;margin:0}table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.92em}
+        th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f3ece4}
+        .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}tr.total td{font-weight:bold;background:#faf7f2}
+        tr.pending td,.pending{color:#a05a00}.pending-note{color:#a05a00}tr.withdrawn td{color:#888;text-decoration:line-through}
+        tr.later td{color:#888}.tag{display:inline-block;margin-left:.4em;font-size:.8em;color:#8b0000;text-decoration:none}
+        .warn{border:1px solid #d9a;padding:.5em 1em;background:#fff6f6}a{color:#8b0000}
+        footer{margin-top:2em;color:#777;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
+        @page{size:A4;margin:15mm 12mm}
+        @media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}
+        section.unit{break-before:page}section.unit.first{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}}
+        """
+}

@@ -1,0 +1,140 @@
+public import RubricEngine
+public import ZwgkFormats
+
+/// What a report is about: the standings and the period they were taken for.
+public struct ReportContext: Sendable {
+    public var standings: Standings
+    /// nil for "now" (`zwgk scores`).
+    public var period: Period?
+
+    public init(standings: Standings, period: Period?) {
+        self.standings = standings
+        self.period = period
+    }
+
+    var year: Int { standings.rubric.year }
+    var periodLabel: String { period?.label ?? "截至目前" }
+}
+
+/// `scores.json`: the interface shape of interfaces.md, plus rubric version and row details.
+public enum ScoresJSON {
+    public static func render(_ report: ReportContext) -> String {
+        JSONWriter.pretty(.object(document(report)))
+    }
+
+    public static func document(_ report: ReportContext) -> JSONObject {
+        var top = JSONObject()
+        top.append("year", .number(String(report.year)))
+        top.append("period", report.period.map { .string($0.name) } ?? .null)
+        top.append("cutoff", .string(report.standings.cutoff.description))
+        top.append("rubric", .string(report.standings.rubric.version))
+        top.append("units", .array(report.standings.cards.map { .object(unit($0)) }))
+        return top
+    }
+
+    static func unit(_ card: Scorecard) -> JSONObject {
+        var o = JSONObject()
+        o.append("unit", .string(card.unit.name))
+        o.append("class", .string(card.unit.unitClass))
+        o.append("total", card.total.json)
+        o.append("rank", .number(String(card.rank)))
+        o.append("pending", .array(card.pending.map { .string($0) }))
+        o.append("rows", .array(card.rows.map { .object(row($0)) }))
+        return o
+    }
+
+    static func row(_ r: RowScore) -> JSONObject {
+        var o = JSONObject()
+        o.append("indicator", .string(r.row.name))
+        o.append("base", r.base.json)
+        o.append("deducted", r.deducted.json)
+        o.append("bonus", r.bonus.json)
+        o.append("score", r.score.json)
+        if case .assigned(let range) = r.row.scoring {
+            o.append("range", .array([range.lowerBound.json, range.upperBound.json]))
+            o.append("pending", .bool(r.pending))
+        }
+        return o
+    }
+}
+
+/// `scores.csv`: UTF-8 with BOM and CRLF line ends, so Excel and WPS open it as Chinese text.
+public enum ScoresCSV {
+    public static func render(_ report: ReportContext) -> String {
+        var rowNames: [String] = []
+        for unitClass in report.standings.classes {
+            for card in unitClass.cards {
+                for r in card.rows where !rowNames.contains(r.row.name) { rowNames.append(r.row.name) }
+            }
+        }
+        var lines = [(["类别", "排名", "单位", "总分", "未评指标"] + rowNames).map(field).joined(separator: ",")]
+        for card in report.standings.cards {
+            var cells = [card.unit.unitClass + "类", String(card.rank), card.unit.name, card.total.description,
+                         card.pending.joined(separator: "、")]
+            for name in rowNames {
+                guard let r = card.rows.first(where: { $0.row.name == name }) else {
+                    cells.append("")
+                    continue
+                }
+                cells.append(r.pending ? "未评" : r.score.description)
+            }
+            lines.append(cells.map(field).joined(separator: ","))
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Quotes a field when it needs it; a leading =, +, - or @ in text is kept from being read as a formula.
+    static func field(_ s: String) -> String {
+        var s = s
+        if let first = s.first, "=+@".contains(first) || (first == "-" && Points(exactly: s) == nil) { s = "'" + s }
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacing("\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+}
+
+/// The standings as a terminal table, CJK-width aware.
+public enum ScoresTable {
+    public static func render(_ report: ReportContext) -> String {
+        var out = "\(report.standings.rubric.title) \(report.periodLabel)(截止 \(report.standings.cutoff))\n"
+        for unitClass in report.standings.classes where !unitClass.cards.isEmpty {
+            out += "\n\(unitClass.unitClass.title)\n"
+            var rows = [["排名", "单位", "总分", "未评"]]
+            for card in unitClass.cards {
+                rows.append([String(card.rank), card.unit.name, card.total.description, card.pending.joined(separator: "、")])
+            }
+            out += table(rows, rightAligned: [0, 2])
+        }
+        return out
+    }
+
+    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+        let widths = (0..<rows[0].count).map { c in rows.map { displayWidth($0[c]) }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - displayWidth(cell))
+                return rightAligned.contains(c) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trailingSpacesTrimmed
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Columns a string takes in a terminal: East Asian wide characters take two.
+    static func displayWidth(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { w, u in
+            switch u.value {
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6:
+                w + 2
+            default: w + 1
+            }
+        }
+    }
+}
+
+extension String {
+    var trailingSpacesTrimmed: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

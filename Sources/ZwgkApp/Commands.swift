@@ -1,0 +1,272 @@
+public import ArgumentParser
+import DropFile
+import Foundation
+import Ledger
+import Logging
+import Reports
+import RubricEngine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `zwgk`: the command line of interfaces.md.
+public struct ZwgkCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "zwgk",
+        abstract: "政务公开工作考核计分服务(zwgk)。",
+        subcommands: [DaemonCommand.self, ValidateCommand.self, SubmitCommand.self, ScoresCommand.self,
+                      SnapshotCommand.self, StatusCommand.self])
+
+    public init() {}
+}
+
+/// Options every subcommand takes.
+struct PathOptions: ParsableArguments {
+    @Option(help: "配置文件(TOML);默认 /etc/zwgk/zwgk.toml(存在时),否则使用内置的本地默认值。")
+    var config: String?
+    @Option(help: "投递目录(含 incoming/、accepted/、rejected/)。")
+    var spool: String?
+    @Option(help: "状态目录(账本 ledger.sqlite 所在)。")
+    var state: String?
+    @Option(help: "报告目录。")
+    var reports: String?
+    @Option(help: "单位名单文件(TOML)。")
+    var units: String?
+
+    func resolve() throws -> Config {
+        var c: Config
+        do {
+            if let config {
+                c = try Config.load(path: config)
+            } else if FileManager.default.fileExists(atPath: Config.systemPath) {
+                c = try Config.load(path: Config.systemPath)
+            } else {
+                c = .localDefault
+            }
+        } catch {
+            throw fail(error.description)
+        }
+        if let spool { c.spool = spool }
+        if let state { c.state = state }
+        if let reports { c.reports = reports }
+        if let units { c.units = units }
+        return c
+    }
+}
+
+/// Prints `message` to stderr as `zwgk: …` and gives the exit code to throw.
+func fail(_ message: String, code: Int32 = 1) -> ExitCode {
+    FileHandle.standardError.write(Data("zwgk: \(message)\n".utf8))
+    return ExitCode(code)
+}
+
+func rules(_ config: Config) throws -> Rules {
+    do { return try Rules.load(config) } catch { throw fail(error.description) }
+}
+
+func openLedger(_ config: Config, readOnly: Bool) throws -> Ledger? {
+    let path = config.state + "/ledger.sqlite"
+    if readOnly, case .missing = FS.kind(path) { return nil }
+    do {
+        if !readOnly { try FS.makeDirectory(config.state) }
+        return try Ledger(path: path, readOnly: readOnly)
+    } catch {
+        throw fail("\(error)")
+    }
+}
+
+struct DaemonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon", abstract: "运行服务:处理投递目录中的文件,合并入账。")
+
+    @OptionGroup var paths: PathOptions
+    @Flag(help: "只处理 incoming/ 中现有的文件,然后退出。")
+    var once = false
+    @Option(help: "轮询间隔(秒)。")
+    var interval: Double = 2
+
+    func run() throws {
+        let config = try paths.resolve()
+        var logger = Logger(label: "zwgk")
+        logger.logLevel = .info
+        var daemon = try Daemon(config: config, logger: logger)
+        if once {
+            let summary = try daemon.ingestWaiting()
+            print("已处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected),新增记录 \(summary.records) 条")
+            return
+        }
+        try daemon.runUntilStopped(interval: interval)
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "检查投递文件(不改动任何状态);全部有效时退出码为0。")
+
+    @OptionGroup var paths: PathOptions
+    @Argument(help: "要检查的文件。")
+    var files: [String]
+
+    func run() throws {
+        let config = try paths.resolve()
+        let rules = try rules(config)
+        let ledger = try openLedger(config, readOnly: true)
+        var allValid = true
+        for file in files {
+            switch check(file, rules: rules, ledger: ledger) {
+            case .success(let valid):
+                print("\(file):有效,新记录 \(valid.new.count) 条" + (valid.duplicates.isEmpty ? "" : ",已入账的重复记录 \(valid.duplicates.count) 条"))
+            case .failure(let reason):
+                allValid = false
+                print("\(file):无效,\(reason)")
+            }
+        }
+        if !allValid { throw ExitCode(1) }
+    }
+}
+
+/// Reads and checks one file as the daemon would; the failure text is the rejection reason.
+func check(_ file: String, rules: Rules, ledger: Ledger?) -> Result<ValidFile, RejectionReason> {
+    switch FS.kind(file) {
+    case .missing: return .failure(RejectionReason(text: "  文件不存在或无法访问。"))
+    case .directory: return .failure(RejectionReason(text: Rejection.directory))
+    case .special: return .failure(RejectionReason(text: Rejection.special))
+    case .symlink, .regular: break
+    }
+    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+    if size > DropFile.maxBytes { return .failure(RejectionReason(text: Rejection.reason([DropFile.tooLarge(size)]))) }
+    guard let data = FileManager.default.contents(atPath: file) else {
+        return .failure(RejectionReason(text: "  无法读取该文件(请检查读权限)。"))
+    }
+    switch DropFile.check(Array(data), context: rules.context(ledger: ledger)) {
+    case .success(let valid): return .success(valid)
+    case .failure(let problems): return .failure(RejectionReason(text: Rejection.reason(problems.all)))
+    }
+}
+
+struct RejectionReason: Error, CustomStringConvertible {
+    var text: String
+    var description: String { text }
+}
+
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit", abstract: "检查文件,并把有效的文件安全地放入 incoming/(先写临时文件、同步、再改名)。")
+
+    @OptionGroup var paths: PathOptions
+    @Argument(help: "要提交的文件。")
+    var files: [String]
+
+    func run() throws {
+        let config = try paths.resolve()
+        let rules = try rules(config)
+        let ledger = try openLedger(config, readOnly: true)
+        let spool = Spool(root: config.spool)
+        guard FS.list(spool.incoming) != nil else { throw fail("投递目录 \(spool.incoming) 不存在或无法读取") }
+        var refused = false
+        for file in files {
+            switch check(file, rules: rules, ledger: ledger) {
+            case .failure(let reason):
+                refused = true
+                print("\(file):未提交,\(reason)")
+            case .success:
+                guard let data = FileManager.default.contents(atPath: file) else { continue }
+                var name = (file as NSString).lastPathComponent
+                if !Spool.isReady(name) { name += ".json" }
+                do {
+                    let placed = try spool.place(Array(data), as: name)
+                    print("\(file):已提交为 \(spool.incoming)/\(placed)")
+                } catch {
+                    refused = true
+                    print("\(file):提交失败,\(error)")
+                }
+            }
+        }
+        if refused { throw ExitCode(1) }
+    }
+}
+
+struct ScoresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "scores", abstract: "按账本显示当前的得分与排名。")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    @OptionGroup var paths: PathOptions
+    @Option(help: "考核年度。")
+    var year: Int
+    @Option(help: "输出格式:table、json 或 csv。")
+    var format: Format = .table
+
+    func run() throws {
+        let config = try paths.resolve()
+        let rules = try rules(config)
+        guard let rubric = rules.rubrics[year] else {
+            throw fail("没有\(year)年度的考核细则(已配置:\(rules.rubrics.keys.sorted().map(String.init).joined(separator: "、")))")
+        }
+        let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: year) } ?? []
+        let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries,
+                                         cutoff: Period(year: year, span: .annual).cutoff)
+        let report = ReportContext(standings: standings, period: nil)
+        switch format {
+        case .table: print(ScoresTable.render(report), terminator: "")
+        case .json: print(ScoresJSON.render(report), terminator: "")
+        case .csv: print(ScoresCSV.render(report), terminator: "")
+        }
+    }
+}
+
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot", abstract: "立即生成某一期的快照(季度或全年),并输出其目录。")
+
+    @OptionGroup var paths: PathOptions
+    @Option(help: "期间:2023-Q1、2023-Q2、2023-Q3、2023-Q4 或 2023-annual。")
+    var period: String
+    @Flag(help: "该期快照已存在时仍然重写。")
+    var force = false
+
+    func run() throws {
+        let config = try paths.resolve()
+        guard let period = Period(period) else {
+            throw fail("“\(self.period)”不是有效的期间;应为 2023-Q1 … 2023-Q4 或 2023-annual")
+        }
+        let rules = try rules(config)
+        guard let ledger = try openLedger(config, readOnly: false) else { return }
+        let writer = SnapshotWriter(root: config.reports)
+        let outcome: SnapshotWriter.Outcome
+        do {
+            outcome = try writer.write(period, rules: rules, ledger: ledger, force: force)
+        } catch let error as StartError {
+            throw fail(error.description)
+        }
+        switch outcome {
+        case .written(let folder): print(folder)
+        case .replaced(let folder):
+            FileHandle.standardError.write(Data("已按 --force 重写 \(period) 的快照。\n".utf8))
+            print(folder)
+        case .kept(let folder):
+            FileHandle.standardError.write(Data("\(period) 的快照已存在,保持不变(如需重写请加 --force)。\n".utf8))
+            print(folder)
+        }
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "显示服务状态;异常时退出码非0。")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var paths: PathOptions
+    @Option(help: "输出格式:text 或 json。")
+    var format: Format = .text
+
+    func run() throws {
+        let report = StatusReport.gather(try paths.resolve())
+        print(format == .json ? report.json : report.text, terminator: "")
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}

@@ -1,0 +1,149 @@
+import CShims
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Small, explicit file-system steps with the durability zwgk needs (fsync, no-replace renames).
+enum FS {
+    struct Failure: Error, CustomStringConvertible {
+        var action: String
+        var path: String
+        var code: Int32
+        var description: String { "\(action) \(path) 失败:\(String(cString: strerror(code)))" }
+    }
+
+    /// What is at a path, without following a symbolic link.
+    enum Kind: Equatable {
+        case regular(size: Int)
+        case directory
+        case symlink
+        case special
+        case missing
+    }
+
+    static func kind(_ path: String) -> Kind {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return .missing }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .regular(size: Int(st.st_size))
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .special
+        }
+    }
+
+    /// The status-change time (when the name arrived in its folder), in nanoseconds.
+    static func changeTime(_ path: String) -> Int64 {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return 0 }
+        return Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+    }
+
+    /// Reads a regular file without following links or blocking on FIFOs; at most `limit` bytes.
+    static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(action: "打开", path: path, code: errno) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Failure(action: "读取属性", path: path, code: errno) }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw Failure(action: "读取", path: path, code: EINVAL) }
+        var bytes = [UInt8](repeating: 0, count: min(Int(st.st_size), limit) + 1)
+        var total = 0
+        while total < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(action: "读取", path: path, code: errno)
+            }
+            if n == 0 { break }
+            total += n
+        }
+        bytes.removeSubrange(total...)
+        return bytes
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename.
+    static func writeAtomically(_ path: String, _ bytes: [UInt8], syncFolder: Bool = true) throws(Failure) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let temp = (folder.isEmpty ? "" : folder + "/") + "." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw Failure(action: "创建", path: temp, code: errno) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                unlink(temp)
+                throw Failure(action: "写入", path: temp, code: code)
+            }
+            written += n
+        }
+        guard fsync(fd) == 0 else {
+            let code = errno
+            close(fd)
+            unlink(temp)
+            throw Failure(action: "同步", path: temp, code: code)
+        }
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            let code = errno
+            unlink(temp)
+            throw Failure(action: "重命名", path: path, code: code)
+        }
+        if syncFolder { try syncDirectory(folder.isEmpty ? "." : folder) }
+    }
+
+    static func syncDirectory(_ path: String) throws(Failure) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(action: "打开目录", path: path, code: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw Failure(action: "同步目录", path: path, code: errno) }
+    }
+
+    /// Renames without ever replacing an existing entry; false when the target exists.
+    static func renameNoReplace(_ from: String, _ to: String) throws(Failure) -> Bool {
+        if zwgk_rename_noreplace(from, to) == 0 { return true }
+        if errno == EEXIST { return false }
+        throw Failure(action: "移动", path: from, code: errno)
+    }
+
+    static func makeDirectory(_ path: String) throws(Failure) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(action: "创建目录", path: path, code: (error as NSError).code == 0 ? EIO : Int32((error as NSError).code))
+        }
+    }
+
+    /// Names in a folder (not . or ..); nil when it cannot be read.
+    static func list(_ path: String) -> [String]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}
+
+/// ISO 8601 UTC timestamps with milliseconds, for the ledger.
+enum Timestamp {
+    static func iso(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        let ms = Int((date.timeIntervalSince1970 - Double(t)) * 1000)
+        func pad(_ v: Int32, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        return "\(pad(tm.tm_year + 1900, 4))-\(pad(tm.tm_mon + 1, 2))-\(pad(tm.tm_mday, 2))T\(pad(tm.tm_hour, 2)):\(pad(tm.tm_min, 2)):\(pad(tm.tm_sec, 2)).\(pad(Int32(ms), 3))Z"
+    }
+}

@@ -1,0 +1,108 @@
+public import Foundation
+public import Ledger
+import Reports
+public import RubricEngine
+import ZwgkFormats
+
+/// Writes period snapshots under `<reports>/<year>/<period>/`: whole or not at all, never silently replaced.
+public struct SnapshotWriter {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public func folder(_ period: Period) -> String { "\(root)/\(period.year)/\(period.name)" }
+
+    /// Whether a complete snapshot of `period` is in place (its manifest is the last file written).
+    public func exists(_ period: Period) -> Bool {
+        if case .regular = FS.kind(folder(period) + "/manifest.json") { return true }
+        return false
+    }
+
+    public enum Outcome: Equatable {
+        case written(String)
+        case kept(String)
+        case replaced(String)
+    }
+
+    /// Scores `period` from the ledger and writes its snapshot; an existing one is kept unless `force`.
+    public func write(_ period: Period, rules: Rules, ledger: Ledger, force: Bool, now: Date = Date()) throws -> Outcome {
+        let target = folder(period)
+        if exists(period) && !force { return .kept(target) }
+        guard let rubric = rules.rubrics[period.year] else {
+            throw StartError("没有\(period.year)年度的考核细则,无法生成快照")
+        }
+        let entries = try ledger.entries(year: period.year)
+        let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries, cutoff: period.cutoff)
+        let report = ReportContext(standings: standings, period: period)
+        var files: [(String, [UInt8])] = [
+            ("scores.json", Array(ScoresJSON.render(report).utf8)),
+            ("scores.csv", Array(ScoresCSV.render(report).utf8)),
+            ("report.html", Array(ReportHTML.render(report).utf8)),
+        ]
+        let counted = entries.filter {
+            if case .retraction = $0.record { return true }
+            return $0.record.date <= period.cutoff
+        }
+        var manifest = JSONObject()
+        manifest.append("year", .number(String(period.year)))
+        manifest.append("period", .string(period.name))
+        manifest.append("cutoff", .string(period.cutoff.description))
+        manifest.append("written_at", .string(Timestamp.iso(now)))
+        var rubricInfo = JSONObject()
+        rubricInfo.append("version", .string(rubric.version))
+        rubricInfo.append("sha256", .string(rules.rubricHashes[period.year] ?? ""))
+        manifest.append("rubric", .object(rubricInfo))
+        var recordInfo = JSONObject()
+        recordInfo.append("count", .number(String(counted.count)))
+        recordInfo.append("last_seq", .number(String(entries.last?.seq ?? 0)))
+        recordInfo.append("sha256", .string(SHA256.hex(counted.map { $0.record.canonicalText }.joined(separator: "\n"))))
+        manifest.append("records", .object(recordInfo))
+        var sums = JSONObject()
+        for (name, bytes) in files { sums.append(name, .string(SHA256.hex(bytes))) }
+        manifest.append("files", .object(sums))
+        files.append(("manifest.json", Array(JSONWriter.pretty(.object(manifest)).utf8)))
+
+        let yearFolder = "\(root)/\(period.year)"
+        try FS.makeDirectory(yearFolder)
+        let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temp)
+        try FS.makeDirectory(temp)
+        for (name, bytes) in files { try FS.writeAtomically(temp + "/" + name, bytes, syncFolder: false) }
+        try FS.syncDirectory(temp)
+        if exists(period) {
+            let old = "\(yearFolder)/.\(period.name).old-\(getpid())"
+            guard rename(target, old) == 0 else { throw FS.Failure(action: "替换", path: target, code: errno) }
+            guard rename(temp, target) == 0 else { throw FS.Failure(action: "替换", path: target, code: errno) }
+            try FS.syncDirectory(yearFolder)
+            try? FileManager.default.removeItem(atPath: old)
+            return .replaced(target)
+        }
+        // A folder without a manifest is a leftover of an interrupted write: set it aside, never mix into it.
+        if case .directory = FS.kind(target) {
+            let stale = "\(yearFolder)/.\(period.name).incomplete-\(getpid())"
+            _ = rename(target, stale)
+        }
+        guard try FS.renameNoReplace(temp, target) else {
+            try? FileManager.default.removeItem(atPath: temp)
+            return .kept(target)
+        }
+        try FS.syncDirectory(yearFolder)
+        return .written(target)
+    }
+
+    /// The most recently written snapshot (year, period, manifest time), if any.
+    public func latest() -> (Period, String)? {
+        var best: (Period, String)?
+        for year in FS.list(root) ?? [] {
+            guard let y = Int(year) else { continue }
+            for name in FS.list("\(root)/\(year)") ?? [] {
+                guard let period = Period("\(y)-\(name)"),
+                      let data = FileManager.default.contents(atPath: "\(root)/\(year)/\(name)/manifest.json"),
+                      case .object(let o)? = try? JSONReader.parse(Array(data)),
+                      case .string(let written)? = o["written_at"] else { continue }
+                if best == nil || written > best!.1 { best = (period, written) }
+            }
+        }
+        return best
+    }
+}
