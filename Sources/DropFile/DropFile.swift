@@ -98,20 +98,34 @@ public enum DropFile {
         Problem("文件大小为\(size)字节,超过1 MiB(\(maxBytes)字节)的上限。请把记录拆分到多个文件中再提交。")
     }
 
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
-        var lo = 0
-        var hi = bytes.count
-        // The longest valid prefix, found by bisection (a prefix cut inside a character is invalid too,
-        // so step back over continuation bytes).
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            var end = mid
-            while end > 0 && end < bytes.count && bytes[end] & 0xC0 == 0x80 { end -= 1 }
-            if String(validating: bytes[0..<end], as: UTF8.self) != nil { lo = mid } else { hi = mid - 1 }
+    /// Offset of the first byte that does not start or continue a well-formed UTF-8 sequence.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return i
+            }
+            for k in 1..<length {
+                guard i + k < bytes.count else { return i }
+                let c = bytes[i + k]
+                let (lo, hi) = k == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
+                guard c >= lo && c <= hi else { return i }
+            }
+            i += length
         }
-        var end = lo
-        while end > 0 && end < bytes.count && bytes[end] & 0xC0 == 0x80 { end -= 1 }
-        return end
+        return i
     }
 }
 

@@ -28,7 +28,7 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible, A
             s = s[..<e]
         }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, !parts[0].isEmpty else { return nil }
+        guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         var digits = Array(parts[0]) + (parts.count == 2 ? Array(parts[1]) : [])
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         // value = digits × 10^(exponent − fraction digits); bring it to hundredths.

@@ -7,6 +7,12 @@ public struct Unit: Sendable, Equatable {
     public var unitClass: String
     /// Assigned-only rows that apply to this unit, as normalised row names.
     public var assigned: Set<String>
+
+    public init(name: String, unitClass: String, assigned: [String] = []) {
+        self.name = name
+        self.unitClass = unitClass
+        self.assigned = Set(assigned.map(Rubric.normalise))
+    }
 }
 
 /// Every assessed unit, in the order of the units file.
@@ -118,7 +124,7 @@ extension UnitRoster {
             default:
                 fail("单位“\(name)”的 assigned 必须是字符串数组")
             }
-            units.append(Unit(name: name, unitClass: unitClass, assigned: assigned))
+            units.append(Unit(name: name, unitClass: unitClass, assigned: Array(assigned)))
         }
         guard errors.isEmpty else { throw UnitsFileErrors(errors: errors) }
         return UnitRoster(units: units)
