@@ -115,6 +115,8 @@ public final class Ingest {
     let now: @Sendable () -> Date
     /// Files per transaction.
     var batchSize = 256
+    /// A test switch: `ZWGK_FAULT=after-read|after-commit|after-move` kills the process with SIGKILL at that point.
+    let fault = ProcessInfo.processInfo.environment["ZWGK_FAULT"]
 
     public init(spool: Spool, ledger: Ledger, rules: Rules, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.spool = spool
@@ -134,6 +136,10 @@ public final class Ingest {
             start += batch.count
         }
         return summary
+    }
+
+    private func crash(at point: String) {
+        if fault == point { kill(getpid(), SIGKILL) }
     }
 
     private struct Pending {
@@ -196,10 +202,12 @@ public final class Ingest {
             }
         }
         guard !pending.isEmpty else { return }
+        crash(at: "after-read")
 
         let fresh = pending.indices.filter { pending[$0].journalID == nil }
         let ids = try ledger.commit(fresh.map { pending[$0].decision })
         for (i, id) in zip(fresh, ids) { pending[i].journalID = id }
+        crash(at: "after-commit")
 
         var stored: [(Int64, String)] = []
         for p in pending {
@@ -219,6 +227,7 @@ public final class Ingest {
                                        "records": "\(d.newRecords.count)", "duplicates": "\(d.duplicateRecords)"])
             }
             stored.append((p.journalID!, target))
+            crash(at: "after-move")
         }
         for folder in [spool.incoming, spool.accepted, spool.rejected] { try FS.syncDirectory(folder) }
         try ledger.markStored(stored)

@@ -186,8 +186,8 @@ public struct TOMLReader {
             cursor.skipSpaces()
             // Arrays may span lines; comments and blank lines inside are allowed.
             while cursor.atEndOrComment {
+                guard lineIndex + 1 < lines.count else { throw fail("数组缺少右方括号“]”") }
                 lineIndex += 1
-                guard lineIndex < lines.count else { throw fail("数组缺少右方括号“]”") }
                 cursor = Cursor(text: lines[lineIndex])
                 cursor.skipSpaces()
             }
@@ -198,8 +198,8 @@ public struct TOMLReader {
             items.append(try value(&cursor))
             cursor.skipSpaces()
             while cursor.atEndOrComment {
+                guard lineIndex + 1 < lines.count else { throw fail("数组缺少右方括号“]”") }
                 lineIndex += 1
-                guard lineIndex < lines.count else { throw fail("数组缺少右方括号“]”") }
                 cursor = Cursor(text: lines[lineIndex])
                 cursor.skipSpaces()
             }

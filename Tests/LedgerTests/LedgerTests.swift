@@ -1,0 +1,107 @@
+import Foundation
+import Ledger
+import RubricEngine
+import Testing
+
+/// A fresh folder for one test, removed afterwards.
+final class TempFolder {
+    let path: String
+    init() {
+        path = NSTemporaryDirectory() + "zwgk-ledger-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+func finding(_ id: String, _ date: String = "2023-05-01") -> Record {
+    .finding(Finding(id: id, year: 2023, date: Day(date)!, unit: "市财政局", indicator: "财政预决算", count: 1, method: "网上检查"))
+}
+
+func receipt(_ name: String) -> FileReceipt {
+    FileReceipt(name: name, sha256: String(repeating: "a", count: 64), size: 10, receivedAt: "2023-05-01T00:00:00.000Z")
+}
+
+@Suite struct LedgerFile {
+    @Test func keepsRecordsAcrossReopening() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        do {
+            let ledger = try Ledger(path: path)
+            try ledger.commit([.init(receipt: receipt("a.json"), outcome: .accepted, newRecords: [finding("f1"), finding("f2")])])
+        }
+        let ledger = try Ledger(path: path)
+        let entries = try ledger.entries(year: 2023)
+        #expect(entries.map(\.record.id) == ["f1", "f2"])
+        #expect(entries.map(\.seq) == [1, 2])
+        #expect(entries[0].file == "a.json")
+        #expect(try ledger.record(year: 2023, id: "f2") == finding("f2"))
+        #expect(try ledger.record(year: 2024, id: "f2") == nil)
+        #expect(try ledger.years() == [2023])
+    }
+
+    @Test func aFileIsWrittenWholeOrNotAtAll() throws {
+        let dir = TempFolder()
+        let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
+        try ledger.commit([.init(receipt: receipt("a.json"), outcome: .accepted, newRecords: [finding("f1")])])
+        // f2 is new but f1 repeats an existing (year, id): the whole batch must roll back.
+        #expect(throws: LedgerError.self) {
+            try ledger.commit([.init(receipt: receipt("b.json"), outcome: .accepted, newRecords: [finding("f2"), finding("f1")])])
+        }
+        #expect(try ledger.entries(year: 2023).map(\.record.id) == ["f1"])
+        #expect(try ledger.counts().accepted == 1)
+    }
+
+    @Test func recordsCannotBeEditedOrDeleted() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        let ledger = try Ledger(path: path)
+        try ledger.commit([.init(receipt: receipt("a.json"), outcome: .accepted, newRecords: [finding("f1")])])
+        for sql in ["UPDATE records SET body = '{}'", "DELETE FROM records"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            p.arguments = [path, sql]
+            let err = Pipe()
+            p.standardError = err
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus != 0, "\(sql) succeeded")
+            #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("append-only"))
+        }
+        #expect(try ledger.entries(year: 2023).count == 1)
+    }
+
+    @Test func unfinishedMovesAreFoundByNameAndHash() throws {
+        let dir = TempFolder()
+        let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
+        let ids = try ledger.commit([.init(receipt: receipt("a.json"), outcome: .rejected, reason: "坏")])
+        let pending = try #require(try ledger.unfinished(name: "a.json", sha256: receipt("a.json").sha256))
+        #expect(pending.outcome == .rejected)
+        #expect(pending.reason == "坏")
+        try ledger.markStored([(ids[0], "a.json")])
+        #expect(try ledger.unfinished(name: "a.json", sha256: receipt("a.json").sha256) == nil)
+    }
+
+    @Test func countsByOutcomeAndDay() throws {
+        let dir = TempFolder()
+        let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
+        var late = receipt("c.json")
+        late.receivedAt = "2023-05-02T08:00:00.000Z"
+        try ledger.commit([
+            .init(receipt: receipt("a.json"), outcome: .accepted, newRecords: [finding("f1")]),
+            .init(receipt: receipt("b.json"), outcome: .duplicate, duplicateRecords: 1),
+            .init(receipt: late, outcome: .rejected, reason: "x"),
+        ])
+        let all = try ledger.counts()
+        #expect((all.accepted, all.duplicate, all.rejected, all.records) == (1, 1, 1, 1))
+        let today = try ledger.counts(since: "2023-05-02T00:00:00.000Z")
+        #expect((today.accepted, today.rejected) == (0, 1))
+    }
+
+    @Test func retractionsAreFoundByTarget() throws {
+        let dir = TempFolder()
+        let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
+        let r = Retraction(id: "r1", year: 2023, date: Day("2023-06-01")!, target: "f1", reason: "申诉成立")
+        try ledger.commit([.init(receipt: receipt("a.json"), outcome: .accepted, newRecords: [finding("f1"), .retraction(r)])])
+        #expect(try ledger.retractions(year: 2023, target: "f1") == [r])
+    }
+}

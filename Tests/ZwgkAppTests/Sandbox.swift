@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import ZwgkFormats
+
+/// A throwaway zwgk installation in a temporary folder: spool, state, reports, units and config,
+/// driven through the real `zwgk` binary.
+final class Sandbox {
+    let root: String
+    var spool: String { root + "/spool" }
+    var incoming: String { spool + "/incoming" }
+    var accepted: String { spool + "/accepted" }
+    var rejected: String { spool + "/rejected" }
+    var state: String { root + "/var" }
+    var reports: String { root + "/reports" }
+    var units: String { root + "/units.toml" }
+
+    init(units: String? = nil) throws {
+        root = NSTemporaryDirectory() + "zwgk-test-\(UUID().uuidString)"
+        for folder in [incoming, accepted, rejected] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let text = try units ?? String(contentsOf: Bundle.module.url(forResource: "Fixtures/units", withExtension: "toml")!, encoding: .utf8)
+        try text.write(toFile: self.units, atomically: true, encoding: .utf8)
+        try "timezone = \"Asia/Shanghai\"\n".write(toFile: root + "/zwgk.toml", atomically: true, encoding: .utf8)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    /// The built `zwgk` next to the test bundle.
+    static let binary: String = {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [here, here.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("zwgk").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return here.appendingPathComponent("zwgk").path
+    }()
+
+    struct Run {
+        var status: Int32
+        var signal: Int32?
+        var out: String
+        var err: String
+    }
+
+    /// Runs `zwgk ARGS --config … --spool … --state … --reports … --units …`.
+    @discardableResult
+    func zwgk(_ args: [String], environment: [String: String] = [:], paths: Bool = true) throws -> Run {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Sandbox.binary)
+        var all = args
+        if paths {
+            all += ["--config", root + "/zwgk.toml", "--spool", spool, "--state", state, "--reports", reports, "--units", units]
+        }
+        p.arguments = all
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let killed = p.terminationReason == .uncaughtSignal
+        return Run(status: p.terminationStatus, signal: killed ? p.terminationStatus : nil,
+                   out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Writes a drop file straight into `incoming/` (as a program writing elsewhere and renaming would).
+    func drop(_ name: String, _ content: String) throws {
+        let temp = root + "/." + name
+        try content.write(toFile: temp, atomically: false, encoding: .utf8)
+        try FileManager.default.moveItem(atPath: temp, toPath: incoming + "/" + name)
+    }
+
+    func names(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    }
+
+    func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    /// `zwgk scores --format json`, parsed: unit → total.
+    func totals(year: Int = 2023) throws -> [String: String] {
+        let run = try zwgk(["scores", "--year", String(year), "--format", "json"])
+        #expect(run.status == 0, "\(run.err)")
+        guard case .object(let o) = try JSONReader.parse(run.out), case .array(let units)? = o["units"] else { return [:] }
+        var result: [String: String] = [:]
+        for case .object(let u) in units {
+            if case .string(let name)? = u["unit"], case .number(let total)? = u["total"] { result[name] = total }
+        }
+        return result
+    }
+
+    /// Rows in the ledger, counted with the sqlite3 command.
+    func sql(_ query: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [state + "/ledger.sqlite", query]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+let goodFinding = #"{"type": "finding", "id": "wsjc-2023-017", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "财政预决算", "method": "网上检查"}"#
+let goodNotice = #"{"type": "notice", "id": "运政办通〔2023〕12号", "year": 2023, "date": "2023-04-10", "level": "quarterly", "units": ["市财政局", "城东街道"]}"#
