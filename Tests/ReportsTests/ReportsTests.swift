@@ -1,0 +1,79 @@
+import Foundation
+@testable import Reports
+import RubricEngine
+import Testing
+import ZwgkApp
+
+let rubric2023: Rubric = try! Rules.builtInRubric().0
+
+/// A fixed small year: two towns, two departments, every kind of record.
+func fixedReport(period: String = "2023-Q2") -> ReportContext {
+    let roster = UnitRoster(units: [
+        Unit(name: "城东街道", unitClass: "A"), Unit(name: "城西街道", unitClass: "A"),
+        Unit(name: "市财政局", unitClass: "B", assigned: ["行政事业性收费"]), Unit(name: "市民政局", unitClass: "B", assigned: ["养老服务", "社会救助"]),
+    ])
+    var seq: Int64 = 0
+    var entries: [LedgerEntry] = []
+    func add(_ r: Record) {
+        seq += 1
+        entries.append(LedgerEntry(seq: seq, record: r, file: "batch-\(seq / 3 + 1).json", received: "2023-07-01T02:00:00.000Z"))
+    }
+    func f(_ id: String, _ date: String, _ unit: String, _ row: String, clause: String? = nil, count: Int = 1, score: String? = nil, points: String? = nil) {
+        add(.finding(Finding(id: id, year: 2023, date: Day(date)!, unit: unit, indicator: row, clause: clause, count: count,
+                             score: score.flatMap { Points(exactly: $0) }, points: points.flatMap { Points(exactly: $0) },
+                             method: "网上检查", evidence: "截图\(id)")))
+    }
+    f("f1", "2023-02-03", "城东街道", "已公布标准目录执行情况", count: 3)
+    f("f2", "2023-04-20", "城东街道", "政策咨询", clause: "好评", count: 2)
+    f("f3", "2023-05-06", "市财政局", "行政事业性收费", score: "2.5")
+    f("f4", "2023-05-07", "市民政局", "养老服务", score: "-1")
+    f("f5", "2023-05-08", "市民政局", "重大扣分项", clause: "六", points: "1.5")
+    f("f6", "2023-08-01", "城西街道", "财政预决算")
+    add(.notice(Notice(id: "运政办通〔2023〕12号", year: 2023, date: Day("2023-04-10")!, level: "quarterly", units: ["市财政局", "城东街道"], title: "二季度检查通报")))
+    f("f7", "2023-06-01", "城西街道", "部门信息公开")
+    add(.retraction(Retraction(id: "r1", year: 2023, date: Day("2023-06-20")!, target: "f7", reason: "复核后认定已及时公开")))
+    let period = Period(period)!
+    return ReportContext(standings: Scorer.standings(rubric: rubric2023, roster: roster, entries: entries, cutoff: period.cutoff), period: period)
+}
+
+func golden(_ name: String, _ actual: String) throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)").path
+    if ProcessInfo.processInfo.environment["ZWGK_UPDATE_GOLDEN"] == "1" {
+        try Data(actual.utf8).write(to: URL(fileURLWithPath: path))
+    }
+    // Compared as bytes: a BOM and CRLF line ends are part of what is pinned.
+    let expected = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+    #expect(actual == expected, "\(name) differs from its golden file; rerun with ZWGK_UPDATE_GOLDEN=1 and review the diff")
+}
+
+@Suite struct Renderers {
+    @Test func scoresJSON() throws { try golden("scores.json", ScoresJSON.render(fixedReport())) }
+    @Test func scoresCSV() throws { try golden("scores.csv", ScoresCSV.render(fixedReport())) }
+    @Test func table() throws { try golden("table.txt", ScoresTable.render(fixedReport())) }
+
+    @Test func htmlMarksPendingWithdrawnAndLateEntries() {
+        let html = ReportHTML.render(fixedReport())
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<td class=\"num\">未评</td>"))
+        #expect(html.contains("已撤销(r1)"))
+        #expect(html.contains("截止日后,未计入"))
+        #expect(html.contains("复核后认定已及时公开"))
+        #expect(html.contains("@page{size:A4"))
+        #expect(!html.contains("<script"))
+    }
+
+    @Test func unitPageStandsAlone() {
+        let report = fixedReport()
+        let card = report.standings.cards.first { $0.unit.name == "市民政局" }!
+        let html = ReportHTML.renderUnit(card, report: report)
+        #expect(html.contains("市民政局"))
+        #expect(!html.contains("城东街道"))
+    }
+
+    @Test func csvFieldsAreQuotedAndFormulaSafe() {
+        #expect(ScoresCSV.field("a,b") == "\"a,b\"")
+        #expect(ScoresCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(ScoresCSV.field("=SUM(A1)") == "'=SUM(A1)")
+        #expect(ScoresCSV.field("-2.5") == "-2.5")
+    }
+}

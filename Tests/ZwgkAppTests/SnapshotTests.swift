@@ -1,0 +1,172 @@
+import Foundation
+import RubricEngine
+import Testing
+import ZwgkFormats
+
+@Suite struct Snapshots {
+    @Test func writesAllFilesWithQuarterCutoffsAndKeepsThemUnlessForced() throws {
+        let box = try Sandbox()
+        try box.drop("a.json", """
+            [\(goodFinding),
+             {"type": "finding", "id": "q3", "year": 2023, "date": "2023-08-01", "unit": "城东街道", "indicator": "财政预决算"}]
+            """)
+        try box.zwgk(["daemon", "--once"])
+        let q2 = try box.zwgk(["snapshot", "--period", "2023-Q2"])
+        #expect(q2.status == 0, "\(q2.err)")
+        let folder = box.reports + "/2023/Q2"
+        #expect(q2.out == folder + "\n")
+        #expect(box.names(folder) == ["manifest.json", "report.html", "scores.csv", "scores.json"])
+
+        guard case .object(let doc) = try JSONReader.parse(try box.read(folder + "/scores.json")),
+              case .array(let units)? = doc["units"] else { Issue.record("bad scores.json"); return }
+        #expect(doc["year"] == .number("2023"))
+        #expect(doc["period"] == .string("Q2"))
+        #expect(doc["cutoff"] == .string("2023-06-30"))
+        var byName: [String: JSONObject] = [:]
+        for case .object(let u) in units { if case .string(let n)? = u["unit"] { byName[n] = u } }
+        #expect(byName["城东街道"]?["total"] == .number("100"))  // the Q3 finding is after the cutoff
+        #expect(byName["市财政局"]?["total"] == .number("99"))
+        #expect(byName["市财政局"]?["pending"] == .array([.string("双公示数据报送情况"), .string("行政事业性收费")]))
+        #expect(byName["市财政局"]?["rank"] == .number("2"))
+
+        let csv = try Data(contentsOf: URL(fileURLWithPath: folder + "/scores.csv"))
+        #expect(Array(csv.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(String(decoding: csv, as: UTF8.self).contains("\r\n"))
+
+        let html = try box.read(folder + "/report.html")
+        #expect(html.contains("<html lang=\"zh-CN\">"))
+        #expect(html.contains("未评"))
+        #expect(!html.contains("http://") && !html.contains("https://"), "report must not load anything from the network")
+
+        guard case .object(let manifest) = try JSONReader.parse(try box.read(folder + "/manifest.json")),
+              case .object(let sums)? = manifest["files"] else { Issue.record("bad manifest"); return }
+        for name in ["scores.json", "scores.csv", "report.html"] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            #expect(sums[name] == .string(SHA256.hex(Array(bytes))), "\(name)")
+        }
+
+        let annual = try box.zwgk(["snapshot", "--period", "2023-annual"])
+        #expect(annual.status == 0)
+        #expect(try box.read(box.reports + "/2023/annual/scores.json").contains("\"total\": 96"))
+
+        let before = try box.read(folder + "/scores.json")
+        try box.drop("late.json", #"{"type": "finding", "id": "late", "year": 2023, "date": "2023-04-01", "unit": "城西街道", "indicator": "财政预决算"}"#)
+        try box.zwgk(["daemon", "--once"])
+        let again = try box.zwgk(["snapshot", "--period", "2023-Q2"])
+        #expect(again.status == 0)
+        #expect(again.err.contains("已存在,保持不变"))
+        #expect(try box.read(folder + "/scores.json") == before)
+        let forced = try box.zwgk(["snapshot", "--period", "2023-Q2", "--force"])
+        #expect(forced.err.contains("重写"))
+        #expect(try box.read(folder + "/scores.json") != before)
+        #expect(box.names(box.reports + "/2023") == ["Q2", "annual"])
+    }
+
+    @Test func aBadPeriodIsExplained() throws {
+        let box = try Sandbox()
+        let run = try box.zwgk(["snapshot", "--period", "2023-Q5"])
+        #expect(run.status != 0)
+        #expect(run.err.contains("2023-Q1 … 2023-Q4 或 2023-annual"))
+    }
+}
+
+@Suite struct Status {
+    @Test func reportsCountsBacklogAndStoppedState() throws {
+        let box = try Sandbox()
+        try box.drop("a.json", goodFinding)
+        try box.drop("b.json", "{")
+        try box.zwgk(["daemon", "--once"])
+        try box.drop("c.json", goodNotice)
+        let run = try box.zwgk(["status"])
+        #expect(run.status == 3, "stopped daemon must not exit 0")
+        #expect(run.out.contains("状态:未运行"))
+        #expect(run.out.contains("待处理:1 个文件"))
+        #expect(run.out.contains("累计:接收 1,重复 0,拒收 1,入账记录 1 条"))
+        #expect(run.out.contains("最近拒收:b.json"))
+        let json = try box.zwgk(["status", "--format", "json"])
+        guard case .object(let o) = try JSONReader.parse(json.out) else { Issue.record("not JSON"); return }
+        #expect(o["state"] == .string("stopped"))
+        #expect(o["backlog"] == .number("1"))
+    }
+
+    @Test func unhealthyWhenUnitsFileIsBroken() throws {
+        let box = try Sandbox(units: "[[unit]]\nname = \"x\"\nclass = \"Z\"\n")
+        let run = try box.zwgk(["status"])
+        #expect(run.status == 1)
+        #expect(run.out.contains("状态:异常"))
+        #expect(run.out.contains("第1行"))
+    }
+}
+
+/// A scenario generated and scored independently (Tests/Oracle, written from rubric-2023.md alone)
+/// must match zwgk's snapshots exactly: totals, ranks and pending rows, at every quarter and the year.
+@Suite struct IndependentScoring {
+    static let oracle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Oracle").path
+
+    func python(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3"] + args
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "python3 \(args.first ?? "") failed")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(arguments: [11, 12, 13])
+    func matchesTheOracle(seed: Int) throws {
+        let box = try Sandbox()
+        let generated = box.root + "/generated"
+        _ = try python([Self.oracle + "/scenario.py", "--seed", String(seed), "--out", generated, "--records", "400"])
+        try FileManager.default.removeItem(atPath: box.units)
+        try FileManager.default.moveItem(atPath: generated + "/units.toml", toPath: box.units)
+        let files = box.names(generated + "/incoming")
+        for name in files { try FileManager.default.moveItem(atPath: generated + "/incoming/" + name, toPath: box.incoming + "/" + name) }
+        let run = try box.zwgk(["daemon", "--once"])
+        #expect(run.status == 0)
+        #expect(box.names(box.rejected).isEmpty, "rejected: \(box.names(box.rejected))")
+        let arrived = box.names(box.accepted).map { box.accepted + "/" + $0 }
+
+        for (period, cutoff) in [("Q1", "2023-03-31"), ("Q2", "2023-06-30"), ("Q3", "2023-09-30"), ("Q4", "2023-12-31"), ("annual", "2023-12-31")] {
+            #expect(try box.zwgk(["snapshot", "--period", "2023-\(period)"]).status == 0)
+            let mine = try unitsOf(try box.read("\(box.reports)/2023/\(period)/scores.json"))
+            let expected = try unitsOf(try python([Self.oracle + "/oracle.py", "--units", box.units, "--cutoff", cutoff, "--year", "2023"] + arrived))
+            #expect(mine.count == 22)
+            #expect(mine.keys.sorted() == expected.keys.sorted())
+            for (unit, m) in mine {
+                let e = expected[unit]
+                #expect(m.total == e?.total && m.rank == e?.rank && m.pending == e?.pending,
+                        "seed \(seed) \(period) \(unit): zwgk \(m), oracle \(String(describing: e))")
+            }
+        }
+    }
+
+    struct Line: Equatable, CustomStringConvertible {
+        var total: Points
+        var rank: String
+        var pending: [String]
+        var description: String { "\(total) #\(rank) \(pending)" }
+    }
+
+    func unitsOf(_ text: String) throws -> [String: Line] {
+        guard case .object(let o) = try JSONReader.parse(text), case .array(let units)? = o["units"] else { return [:] }
+        var out: [String: Line] = [:]
+        for case .object(let u) in units {
+            guard case .string(let name)? = u["unit"], case .array(let pending)? = u["pending"] else { continue }
+            let total: Points?
+            switch u["total"] {
+            case .number(let n)?, .string(let n)?: total = Points(exactly: n)
+            default: total = nil
+            }
+            let rank: String
+            if case .number(let r)? = u["rank"] { rank = r } else { rank = "?" }
+            out[name] = Line(total: total ?? Points(hundredths: .min), rank: rank,
+                             pending: pending.compactMap { if case .string(let s) = $0 { return s } else { return nil } }.sorted())
+        }
+        return out
+    }
+}
