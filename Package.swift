@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine", "ZwgkFormats", "ZwgkApp"], swiftSettings: strict),
         .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine", "ZwgkApp"], swiftSettings: strict),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkApp"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkApp"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ZwgkAppTests",
             dependencies: ["ZwgkApp", "RubricEngine", "Ledger"],

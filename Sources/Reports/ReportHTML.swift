@@ -4,7 +4,7 @@ public import RubricEngine
 public enum ReportHTML {
     public static func render(_ report: ReportContext) -> String {
         let s = report.standings
-        let title = "\(s.rubric.title) · \(report.year)年\(report.periodLabel)"
+        let title = "\(s.rubric.subject)得分报告(\(report.periodLabel))"
         var h = """
             <!DOCTYPE html>
             <html lang="zh-CN">
@@ -16,8 +16,8 @@ public enum ReportHTML {
             </head>
             <body>
             <header>
-            <h1>\(esc(s.rubric.title))</h1>
-            <p class="meta">\(report.year)年\(esc(report.periodLabel)) · 统计截止 \(s.cutoff) · 考核细则版本 \(esc(s.rubric.version))</p>
+            <h1>\(esc(title))</h1>
+            <p class="meta">统计截止 \(s.cutoff) · 依据《\(esc(s.rubric.title))》(版本 \(esc(s.rubric.version)))</p>
             </header>
 
             """
@@ -42,13 +42,13 @@ public enum ReportHTML {
             <html lang="zh-CN">
             <head>
             <meta charset="utf-8">
-            <title>\(esc(card.unit.name)) · \(report.year)年\(esc(report.periodLabel))考核情况</title>
+            <title>\(esc(card.unit.name)) · \(esc(s.rubric.subject))(\(esc(report.periodLabel)))</title>
             <style>\(style)</style>
             </head>
             <body>
             <header>
-            <h1>\(esc(s.rubric.title))</h1>
-            <p class="meta">\(report.year)年\(esc(report.periodLabel)) · 统计截止 \(s.cutoff) · 考核细则版本 \(esc(s.rubric.version))</p>
+            <h1>\(esc(card.unit.name)) · \(esc(s.rubric.subject))得分情况(\(esc(report.periodLabel)))</h1>
+            <p class="meta">统计截止 \(s.cutoff) · 依据《\(esc(s.rubric.title))》(版本 \(esc(s.rubric.version)))</p>
             </header>
             \(unitPage(card, report: report, firstPage: true))</body>
             </html>

@@ -97,7 +97,7 @@ public enum ScoresCSV {
 /// The standings as a terminal table, CJK-width aware.
 public enum ScoresTable {
     public static func render(_ report: ReportContext) -> String {
-        var out = "\(report.standings.rubric.title) \(report.periodLabel)(截止 \(report.standings.cutoff))\n"
+        var out = "\(report.standings.rubric.subject) \(report.periodLabel)(截止 \(report.standings.cutoff))\n"
         for unitClass in report.standings.classes where !unitClass.cards.isEmpty {
             out += "\n\(unitClass.unitClass.title)\n"
             var rows = [["排名", "单位", "总分", "未评"]]

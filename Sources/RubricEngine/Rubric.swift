@@ -6,6 +6,8 @@ public struct Rubric: Sendable {
     /// A short version tag written into every snapshot.
     public var version: String
     public var title: String
+    /// What is assessed, for report headings (`2023年度永济市政务公开工作考核`).
+    public var subject: String
     public var classes: [UnitClass]
     /// Every row, keyed by id.
     public var rows: [String: Row]
@@ -38,10 +40,11 @@ public struct Rubric: Sendable {
         return out
     }
 
-    init(year: Int, version: String, title: String, classes: [UnitClass], rows: [Row]) {
+    init(year: Int, version: String, title: String, subject: String, classes: [UnitClass], rows: [Row]) {
         self.year = year
         self.version = version
         self.title = title
+        self.subject = subject
         self.classes = classes
         self.rows = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         var lookup: [String: String] = [:]

@@ -33,6 +33,7 @@ private struct RubricDecoder {
         let year = try int(top["year"], "year", at: "文件")
         let version = try string(top["version"], "version", at: "文件")
         let title = try string(top["title"], "title", at: "文件")
+        let subject = try top["subject"].map { v throws(Fail) in try string(v, "subject", at: "文件") } ?? title
         guard case .array(let rowValues)? = top["rows"], !rowValues.isEmpty else {
             throw Fail(place: "文件", problem: "缺少非空数组 rows")
         }
@@ -79,7 +80,7 @@ private struct RubricDecoder {
             guard !classes.contains(where: { $0.name == name }) else { throw Fail(place: place, problem: "类别“\(name)”重复") }
             classes.append(UnitClass(name: name, title: classTitle, rowIDs: rowIDs, groups: groups))
         }
-        return Rubric(year: year, version: version, title: title, classes: classes, rows: rows)
+        return Rubric(year: year, version: version, title: title, subject: subject, classes: classes, rows: rows)
     }
 
     private func decodeRow(_ value: JSONValue, index: Int) throws(Fail) -> Row {

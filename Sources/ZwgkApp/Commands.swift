@@ -15,7 +15,7 @@ public struct ZwgkCommand: ParsableCommand {
         commandName: "zwgk",
         abstract: "政务公开工作考核计分服务(zwgk)。",
         subcommands: [DaemonCommand.self, ValidateCommand.self, SubmitCommand.self, ScoresCommand.self,
-                      SnapshotCommand.self, StatusCommand.self])
+                      SnapshotCommand.self, HistoryCommand.self, StatusCommand.self])
 
     public init() {}
 }
@@ -268,5 +268,39 @@ struct StatusCommand: ParsableCommand {
         let report = StatusReport.gather(try paths.resolve())
         print(format == .json ? report.json : report.text, terminator: "")
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "显示某单位的全部记录轨迹:每条记录的来源文件、收到时间及其对各指标得分的影响(含撤销)。")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var paths: PathOptions
+    @Option(help: "单位名称。")
+    var unit: String
+    @Option(help: "考核年度;默认为已配置细则的最近年度。")
+    var year: Int?
+    @Option(help: "输出格式:text 或 json。")
+    var format: Format = .text
+
+    func run() throws {
+        let config = try paths.resolve()
+        let rules = try rules(config)
+        guard let unit = rules.roster[self.unit] else {
+            let hint = rules.roster.suggestions(for: self.unit)
+            throw fail("单位“\(self.unit)”不在单位名单中" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))"))
+        }
+        let year = self.year ?? rules.rubrics.keys.max()!
+        guard let rubric = rules.rubrics[year] else { throw fail("没有\(year)年度的考核细则") }
+        let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: year) } ?? []
+        let steps = Scorer.trail(of: unit, rubric: rubric, entries: entries)
+        switch format {
+        case .text: print(HistoryRenderer.text(unit: unit, year: year, steps: steps), terminator: "")
+        case .json: print(HistoryRenderer.json(unit: unit, year: year, steps: steps), terminator: "")
+        }
     }
 }

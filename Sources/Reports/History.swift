@@ -1,0 +1,56 @@
+public import RubricEngine
+import ZwgkFormats
+
+/// `zwgk history`: a unit's trail as text or JSON.
+public enum HistoryRenderer {
+    public static func text(unit: Unit, year: Int, steps: [TrailStep]) -> String {
+        var out = "\(unit.name)(\(unit.unitClass)类)\(year)年度记录轨迹,共\(steps.count)条\n"
+        for step in steps {
+            let e = step.entry
+            out += "\n#\(e.seq) 收到 \(e.received) 来自文件 \(e.file)\n"
+            switch e.record {
+            case .finding(let f):
+                out += "  发现问题 \(f.id)(\(f.date)\(f.method.map { ",\($0)" } ?? "")):\(f.indicator)"
+                out += (f.clause.map { " [\($0)]" } ?? "") + (f.score.map { " 赋分\($0)" } ?? "")
+                out += (f.points.map { " \($0)分" } ?? "") + (f.count > 1 ? " ×\(f.count)" : "") + "\n"
+            case .notice(let n):
+                out += "  通报 \(n.id)(\(n.date),\(n.level == "quarterly" ? "上级季度检查" : "市月度检查"))\(n.title.map { ":\($0)" } ?? "")\n"
+            case .retraction(let r):
+                out += "  撤销 \(r.id)(决定日期 \(r.date)):撤销 \(r.target),理由:\(r.reason)\n"
+            }
+            if step.changes.isEmpty {
+                out += "  得分无变化(已达上限、同项已扣或已被撤销)\n"
+            }
+            for c in step.changes {
+                let delta = c.after - c.before
+                out += "  \(c.row):\(c.before) → \(c.after)(\(delta > .zero ? "+" : "")\(delta))\n"
+            }
+            out += "  总分:\(step.total)\n"
+        }
+        return out
+    }
+
+    public static func json(unit: Unit, year: Int, steps: [TrailStep]) -> String {
+        var top = JSONObject()
+        top.append("unit", .string(unit.name))
+        top.append("class", .string(unit.unitClass))
+        top.append("year", .number(String(year)))
+        top.append("steps", .array(steps.map { step in
+            var o = JSONObject()
+            o.append("seq", .number(String(step.entry.seq)))
+            o.append("file", .string(step.entry.file))
+            o.append("received", .string(step.entry.received))
+            o.append("record", .object(step.entry.record.canonical))
+            o.append("changes", .array(step.changes.map { c in
+                var x = JSONObject()
+                x.append("indicator", .string(c.row))
+                x.append("before", c.before.json)
+                x.append("after", c.after.json)
+                return .object(x)
+            }))
+            o.append("total", step.total.json)
+            return .object(o)
+        }))
+        return JSONWriter.pretty(.object(top))
+    }
+}

@@ -1,0 +1,53 @@
+/// One step of a unit's history: a record, and what it did to the unit's rows.
+public struct TrailStep: Sendable, Equatable {
+    public struct Change: Sendable, Equatable {
+        public var row: String
+        public var before: Points
+        public var after: Points
+    }
+
+    public var entry: LedgerEntry
+    public var changes: [Change]
+    /// The unit's total after this step.
+    public var total: Points
+}
+
+extension Scorer {
+    /// Every record that touched `unit` in `rubric`'s year, in arrival order, each with the row scores it
+    /// changed (the whole year counted, retractions included): replayed one record at a time.
+    public static func trail(of unit: Unit, rubric: Rubric, entries: [LedgerEntry]) -> [TrailStep] {
+        let roster = UnitRoster(units: [unit])
+        let entries = entries.filter { entry in
+            guard entry.record.year == rubric.year else { return false }
+            switch entry.record {
+            case .finding(let f): return f.unit == unit.name
+            case .notice(let n): return n.units.contains(unit.name)
+            case .retraction: return true
+            }
+        }.sorted { $0.seq < $1.seq }
+        var touching = Set<String>()
+        var steps: [TrailStep] = []
+        var seen: [LedgerEntry] = []
+        let cutoff = Period(year: rubric.year, span: .annual).cutoff
+        var before = standings(rubric: rubric, roster: roster, entries: [], cutoff: cutoff).cards[0]
+        for entry in entries {
+            seen.append(entry)
+            let relevant: Bool
+            switch entry.record {
+            case .finding(let f): relevant = f.unit == unit.name
+            case .notice(let n): relevant = n.units.contains(unit.name)
+            case .retraction(let r): relevant = touching.contains(r.target) && (r.units == nil || r.units!.contains(unit.name))
+            }
+            guard relevant else { continue }
+            touching.insert(entry.record.id)
+            let after = standings(rubric: rubric, roster: roster, entries: seen, cutoff: cutoff).cards[0]
+            var changes: [TrailStep.Change] = []
+            for (old, new) in zip(before.rows, after.rows) where old.score != new.score || old.pending != new.pending {
+                changes.append(.init(row: new.row.name, before: old.score, after: new.score))
+            }
+            steps.append(TrailStep(entry: entry, changes: changes, total: after.total))
+            before = after
+        }
+        return steps
+    }
+}
