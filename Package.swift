@@ -9,6 +9,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "zwgk",
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "zwgk", targets: ["zwgk"]),
     ],
@@ -17,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Logging API; the shells take a Logger, only main chooses where it goes.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Services with graceful shutdown on SIGTERM/SIGINT, and Unix signals as async sequences.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure: JSON with positions and exact numbers, and the TOML subset zwgk reads.
@@ -38,11 +41,17 @@ let package = Package(
                 "RubricEngine", "DropFile", "Ledger", "Reports", "ZwgkFormats", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/rubric-2023.json")],
             swiftSettings: strict
         ),
-        .executableTarget(name: "zwgk", dependencies: ["ZwgkApp"], swiftSettings: strict),
+        .executableTarget(
+            name: "zwgk",
+            dependencies: ["ZwgkApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "ZwgkFormatsTests", dependencies: ["ZwgkFormats"], swiftSettings: strict),
         .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine", "ZwgkFormats", "ZwgkApp"], swiftSettings: strict),

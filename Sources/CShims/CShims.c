@@ -12,3 +12,17 @@
 int zwgk_rename_noreplace(const char *from, const char *to) {
     return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }
+
+#include <errno.h>
+#include <sys/inotify.h>
+
+int zwgk_open_for_writing(int fd) {
+    if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+        fcntl(fd, F_SETLEASE, F_UNLCK);
+        return 0;
+    }
+    if (errno == EAGAIN || errno == EBUSY) return 1;
+    return -1;
+}
+
+unsigned long zwgk_inotify_event_size(void) { return sizeof(struct inotify_event); }

@@ -99,7 +99,7 @@ public enum DropFile {
     }
 
     /// Offset of the first byte that does not start or continue a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]

@@ -4,20 +4,19 @@ import Foundation
 import Ledger
 import Logging
 import Reports
+import ServiceLifecycle
 import RubricEngine
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `zwgk`: the command line of interfaces.md.
-public struct ZwgkCommand: ParsableCommand {
+public enum ZwgkCommands {
     public static let configuration = CommandConfiguration(
         commandName: "zwgk",
         abstract: "政务公开工作考核计分服务(zwgk)。",
         subcommands: [DaemonCommand.self, ValidateCommand.self, SubmitCommand.self, ScoresCommand.self,
                       SnapshotCommand.self, HistoryCommand.self, StatusCommand.self])
-
-    public init() {}
 }
 
 /// Options every subcommand takes.
@@ -75,27 +74,41 @@ func openLedger(_ config: Config, readOnly: Bool) throws -> Ledger? {
     }
 }
 
-struct DaemonCommand: ParsableCommand {
+struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "daemon", abstract: "运行服务:处理投递目录中的文件,合并入账。")
+        commandName: "daemon", abstract: "运行服务:监视投递目录,检查并合并文件入账,直到收到 SIGTERM/SIGINT;SIGHUP 重新加载配置。")
 
     @OptionGroup var paths: PathOptions
     @Flag(help: "只处理 incoming/ 中现有的文件,然后退出。")
     var once = false
-    @Option(help: "轮询间隔(秒)。")
-    var interval: Double = 2
+    @Option(help: "发现新文件的方式:inotify 或 poll(网络共享目录用 poll)。")
+    var watch: String?
 
-    func run() throws {
-        let config = try paths.resolve()
+    func run() async throws {
+        var config = try paths.resolve()
+        if let watch {
+            guard let mode = WatchMode(rawValue: watch) else { throw fail("--watch 只能是 inotify 或 poll") }
+            config.watch = mode
+        }
         var logger = Logger(label: "zwgk")
         logger.logLevel = .info
-        var daemon = try Daemon(config: config, logger: logger)
         if once {
+            let daemon = try Daemon(config: config, logger: logger)
             let summary = try daemon.ingestWaiting()
-            print("已处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected),新增记录 \(summary.records) 条")
+            print("已处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected),新增记录 \(summary.records) 条"
+                + (summary.deferred > 0 ? ",\(summary.deferred) 个仍在写入中、留待下次" : ""))
             return
         }
-        try daemon.runUntilStopped(interval: interval)
+        let paths = self.paths
+        let watchOverride = config.watch
+        let service = try SpoolService(config: config, logger: logger) {
+            var fresh = try paths.resolve()
+            fresh.watch = watchOverride
+            return fresh
+        }
+        var groupConfig = ServiceGroupConfiguration(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfig.maximumGracefulShutdownDuration = .seconds(20)
+        try await ServiceGroup(configuration: groupConfig).run()
     }
 }
 

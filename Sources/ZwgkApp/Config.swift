@@ -11,6 +11,12 @@ public struct Config: Sendable, Equatable {
     public var rubrics: [Int: String]
     /// Time zone for "today" and for the snapshot schedule.
     public var timeZone: String
+    /// How new files are noticed: `inotify` (local disks) or `poll` (network shares, where inotify is silent).
+    public var watch: WatchMode = .inotify
+    /// Full rescan of `incoming/` behind inotify, as a backstop (seconds).
+    public var rescanSeconds: Double = 60
+    /// Scan interval in poll mode (seconds).
+    public var pollSeconds: Double = 2
     /// The file it was read from, or nil for the embedded local default.
     public var source: String?
 
@@ -40,7 +46,7 @@ public struct Config: Sendable, Equatable {
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : (folder.isEmpty ? p : folder + "/" + p) }
         var config = Config.localDefault
         config.source = path
-        let known: Set<String> = ["spool", "state", "reports", "units", "timezone", "rubrics"]
+        let known: Set<String> = ["spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds"]
         for key in table.keys where !known.contains(key) {
             throw ConfigError(file: path, problem: "未知的配置项“\(key)”(可用:\(known.sorted().joined(separator: "、")))")
         }
@@ -59,6 +65,23 @@ public struct Config: Sendable, Equatable {
             guard TimeZone(identifier: s) != nil else { throw ConfigError(file: path, problem: "未知的时区“\(s)”(例如 Asia/Shanghai)") }
             config.timeZone = s
         }
+        if let s = try string("watch") {
+            guard let mode = WatchMode(rawValue: s) else { throw ConfigError(file: path, problem: "watch 只能是 \"inotify\" 或 \"poll\"") }
+            config.watch = mode
+        }
+        for (key, keyPath) in [("rescan_seconds", \Config.rescanSeconds), ("poll_seconds", \Config.pollSeconds)] {
+            guard let v = table[key] else { continue }
+            let seconds: Double?
+            switch v {
+            case .integer(let i): seconds = Double(i)
+            case .float(let f): seconds = Double(f)
+            default: seconds = nil
+            }
+            guard let seconds, seconds >= 0.1, seconds <= 86400 else {
+                throw ConfigError(file: path, problem: "\(key) 必须是 0.1 到 86400 之间的秒数")
+            }
+            config[keyPath: keyPath] = seconds
+        }
         if let v = table["rubrics"] {
             guard case .table(let t) = v else { throw ConfigError(file: path, problem: "rubrics 必须是一个表:[rubrics] 2024 = \"文件路径\"") }
             for (key, value) in t.entries {
@@ -73,6 +96,12 @@ public struct Config: Sendable, Equatable {
         }
         return config
     }
+}
+
+/// How the daemon notices new files.
+public enum WatchMode: String, Sendable {
+    case inotify
+    case poll
 }
 
 /// A configuration problem: the file and what is wrong.

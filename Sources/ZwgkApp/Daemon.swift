@@ -11,7 +11,7 @@ public struct Daemon {
     let logger: Logger
     let lock: DaemonLock
     let spool: Spool
-    let ingest: Ingest
+    var ingest: Ingest
 
     /// Opens everything the service needs, or says precisely what is missing.
     public init(config: Config, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws {
@@ -19,6 +19,9 @@ public struct Daemon {
         self.logger = logger
         spool = Spool(root: config.spool)
         let rules: Rules
+        guard case .directory = FS.kind(config.spool) else {
+            throw fail("投递目录 \(config.spool) 不存在。请创建它(及其下的 incoming/、accepted/、rejected/),或用 --spool 指定正确的目录")
+        }
         do {
             try spool.prepare()
             try FS.makeDirectory(config.state)
@@ -42,37 +45,5 @@ public struct Daemon {
     /// Takes every ready file now waiting in `incoming/`.
     public func ingestWaiting() throws -> IngestSummary {
         try ingest.run(spool.waiting())
-    }
-
-    /// Polls `incoming/` every `interval` seconds until SIGTERM or SIGINT; SIGHUP reloads the config and units.
-    public mutating func runUntilStopped(interval: Double) throws {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, s) }
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        logger.info("zwgk 已启动", metadata: ["spool": "\(config.spool)", "state": "\(config.state)"])
-        var timeout = timespec(tv_sec: Int(interval), tv_nsec: Int((interval - interval.rounded(.down)) * 1e9))
-        while true {
-            let summary = try ingestWaiting()
-            if summary.files > 0 {
-                logger.info("本轮处理 \(summary.files) 个文件", metadata: ["accepted": "\(summary.accepted)",
-                                                                      "duplicates": "\(summary.duplicates)", "rejected": "\(summary.rejected)"])
-            }
-            let signal = sigtimedwait(&signals, nil, &timeout)
-            if signal == SIGTERM || signal == SIGINT {
-                logger.info("zwgk 正在停止")
-                return
-            }
-            if signal == SIGHUP { reload() }
-        }
-    }
-
-    private func reload() {
-        do {
-            ingest.rules = try Rules.load(config)
-            logger.info("已重新加载单位名单和考核细则")
-        } catch {
-            logger.error("重新加载失败,继续使用原有配置:\(error)")
-        }
     }
 }

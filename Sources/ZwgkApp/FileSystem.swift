@@ -33,6 +33,23 @@ enum FS {
         }
     }
 
+    /// Whether some process still has the file open for writing. Uses a read lease where the kernel
+    /// allows one (owner or CAP_LEASE); otherwise takes a file changed in the last second as still being written.
+    static func stillBeingWritten(_ path: String, now: Date) -> Bool {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        switch zwgk_open_for_writing(fd) {
+        case 0: return false
+        case 1: return true
+        default:
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { return false }
+            let modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+            return now.timeIntervalSince1970 - modified < 1
+        }
+    }
+
     /// The status-change time (when the name arrived in its folder), in nanoseconds.
     static func changeTime(_ path: String) -> Int64 {
         var st = stat()
@@ -118,18 +135,30 @@ enum FS {
         }
     }
 
-    /// Names in a folder (not . or ..); nil when it cannot be read.
-    static func list(_ path: String) -> [String]? {
+    /// Names in a folder (not . or ..) as raw bytes; nil when it cannot be read.
+    static func listRaw(_ path: String) -> [[UInt8]]? {
         guard let dir = opendir(path) else { return nil }
         defer { closedir(dir) }
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if bytes != [0x2E] && bytes != [0x2E, 0x2E] { names.append(bytes) }
         }
         return names
+    }
+
+    /// Names in a folder that are valid UTF-8; nil when it cannot be read.
+    static func list(_ path: String) -> [String]? {
+        listRaw(path)?.compactMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// Renames an entry whose name is raw bytes; false when the target exists.
+    static func renameRaw(in folder: String, _ from: [UInt8], to: String) -> Bool {
+        var path = Array((folder + "/").utf8) + from
+        path.append(0)
+        return path.withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { zwgk_rename_noreplace($0.baseAddress!, folder + "/" + to) == 0 }
+        }
     }
 }
 

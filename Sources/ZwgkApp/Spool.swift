@@ -33,12 +33,39 @@ public struct Spool: Sendable {
         name.hasSuffix(".json") && !name.hasPrefix(".") && name.count > 5
     }
 
-    /// Ready names in `incoming/`, in arrival order (status-change time, then name).
+    /// Ready names in `incoming/`, in arrival order (status-change time, then name). A name that is not
+    /// valid UTF-8 is first renamed in place to a readable one (bad bytes as `%XX`), so it can be processed.
     public func waiting() -> [String] {
-        let names = (FS.list(incoming) ?? []).filter(Spool.isReady)
+        var names: [String] = []
+        for raw in FS.listRaw(incoming) ?? [] {
+            if let name = String(validating: raw, as: UTF8.self) {
+                if Spool.isReady(name) { names.append(name) }
+                continue
+            }
+            let readable = Spool.readableName(raw)
+            guard Spool.isReady(readable) else { continue }
+            let target = freeName(for: readable, in: incoming)
+            if FS.renameRaw(in: incoming, raw, to: target) { names.append(target) }
+        }
         return names.map { ($0, FS.changeTime(incoming + "/" + $0)) }
             .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
             .map(\.0)
+    }
+
+    /// `raw` with every byte that is not part of valid UTF-8 written as `%XX`.
+    static func readableName(_ raw: [UInt8]) -> String {
+        var out = ""
+        var rest = raw[...]
+        while !rest.isEmpty {
+            let bad = DropFile.firstInvalidUTF8(Array(rest))
+            out += String(decoding: rest.prefix(bad), as: UTF8.self)
+            rest = rest.dropFirst(bad)
+            if let b = rest.first {
+                out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
+                rest = rest.dropFirst()
+            }
+        }
+        return out
     }
 
     /// A free name in `folder` for `name`: the name itself, else `stem~2.json`, `stem~3.json`, …
@@ -101,6 +128,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var rejected = 0
     public var recovered = 0
     public var records = 0
+    /// Files left in `incoming/` for now because a writer still has them open.
+    public var deferred = 0
     public var files: Int { accepted + duplicates + rejected }
 }
 
@@ -126,13 +155,15 @@ public final class Ingest {
         self.now = now
     }
 
-    /// Processes `names` from `incoming/` in the given order.
-    public func run(_ names: [String]) throws -> IngestSummary {
+    /// Processes `names` from `incoming/` in the given order. With `checkWriters`, a file some process
+    /// still has open for writing is left for later (names found by a scan; a close-after-write event
+    /// already says the writer is done).
+    public func run(_ names: [String], checkWriters: Bool = true) throws -> IngestSummary {
         var summary = IngestSummary()
         var start = 0
         while start < names.count {
             let batch = Array(names[start..<min(start + batchSize, names.count)])
-            try process(batch, into: &summary)
+            try process(batch, checkWriters: checkWriters, into: &summary)
             start += batch.count
         }
         return summary
@@ -149,7 +180,7 @@ public final class Ingest {
         var journalID: Int64?
     }
 
-    private func process(_ names: [String], into summary: inout IngestSummary) throws {
+    private func process(_ names: [String], checkWriters: Bool, into summary: inout IngestSummary) throws {
         var pending: [Pending] = []
         var overlay = Overlay()
         for name in names {
@@ -165,7 +196,10 @@ public final class Ingest {
                 pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: .rejected, reason: reason)))
                 continue
             case .regular:
-                break
+                if checkWriters && FS.stillBeingWritten(path, now: now()) {
+                    summary.deferred += 1
+                    continue
+                }
             }
             let bytes: [UInt8]
             do {
@@ -275,4 +309,8 @@ extension Spool {
             }
         }
     }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -19,6 +19,8 @@ public struct StatusReport {
     public var total = FileCounts()
     public var lastRejection: String?
     public var lastSnapshot: String?
+    public var lastError: String?
+    public var watch: String?
 
     /// Exit status: 0 running and healthy, 3 stopped (as `systemctl is-active`), 1 unhealthy.
     public var exitCode: Int32 {
@@ -33,7 +35,14 @@ public struct StatusReport {
     public static func gather(_ config: Config, now: Date = Date()) -> StatusReport {
         var report = StatusReport(state: .stopped)
         report.pid = DaemonLock.holder(state: config.state)
-        if report.pid != nil { report.state = .running }
+        if report.pid != nil {
+            report.state = .running
+            if let health = Health.read(state: config.state), health.pid == report.pid {
+                if let problem = health.problem { report.problems.append(problem) }
+                report.lastError = health.lastError.map { "\($0)(\(health.lastErrorAt ?? ""))" }
+                report.watch = health.watch
+            }
+        }
         do {
             _ = try Rules.load(config)
         } catch {
@@ -80,7 +89,7 @@ public struct StatusReport {
     public var text: String {
         let stateText: String
         switch state {
-        case .running: stateText = "运行中(pid \(pid ?? -1))"
+        case .running: stateText = "运行中(pid \(pid ?? -1)\(watch.map { ",\($0)" } ?? ""))"
         case .stopped: stateText = "未运行"
         case .unhealthy: stateText = "异常" + (pid != nil ? "(pid \(pid!))" : "")
         }
@@ -90,6 +99,7 @@ public struct StatusReport {
         lines.append("今日:接收 \(today.accepted),重复 \(today.duplicate),拒收 \(today.rejected)")
         lines.append("累计:接收 \(total.accepted),重复 \(total.duplicate),拒收 \(total.rejected),入账记录 \(total.records) 条")
         lines.append("最近拒收:\(lastRejection ?? "无")")
+        lines.append("最近错误:\(lastError ?? "无")")
         lines.append("最近快照:\(lastSnapshot ?? "无")")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -113,6 +123,7 @@ public struct StatusReport {
         o.append("total", counts(total))
         o.append("last_rejection", lastRejection.map { .string($0) } ?? .null)
         o.append("last_snapshot", lastSnapshot.map { .string($0) } ?? .null)
+        o.append("last_error", lastError.map { .string($0) } ?? .null)
         return JSONWriter.pretty(.object(o))
     }
 }

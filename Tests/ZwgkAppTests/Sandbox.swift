@@ -109,3 +109,52 @@ final class Sandbox {
 
 let goodFinding = #"{"type": "finding", "id": "wsjc-2023-017", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "财政预决算", "method": "网上检查"}"#
 let goodNotice = #"{"type": "notice", "id": "运政办通〔2023〕12号", "year": 2023, "date": "2023-04-10", "level": "quarterly", "units": ["市财政局", "城东街道"]}"#
+
+extension Sandbox {
+    /// Starts `zwgk daemon` in the background, output to files in the sandbox.
+    func startDaemon(_ extra: [String] = [], environment: [String: String] = [:]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Sandbox.binary)
+        p.arguments = ["daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
+                       "--reports", reports, "--units", units] + extra
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        FileManager.default.createFile(atPath: root + "/daemon.out", contents: nil)
+        let log = FileHandle(forWritingAtPath: root + "/daemon.out")!
+        log.seekToEndOfFile()
+        p.standardOutput = log
+        p.standardError = log
+        try p.run()
+        return p
+    }
+
+    var daemonLog: String { (try? read(root + "/daemon.out")) ?? "" }
+
+    /// Appends configuration lines to the sandbox's zwgk.toml.
+    func configure(_ lines: String) throws {
+        let old = try read(root + "/zwgk.toml")
+        try (old + lines + "\n").write(toFile: root + "/zwgk.toml", atomically: true, encoding: .utf8)
+    }
+}
+
+/// Waits until `condition` holds, checking every 10 ms, for at most `seconds`. Returns whether it held.
+@discardableResult
+func eventually(_ seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(10_000)
+    }
+    return try condition()
+}
+
+/// Sends `signal` and waits for the process to exit; returns the seconds it took, or nil if it did not.
+func stop(_ p: Process, signal: Int32 = SIGTERM, within seconds: Double = 20) -> Double? {
+    let start = Date()
+    kill(p.processIdentifier, signal)
+    guard eventually(seconds, { !p.isRunning }) else {
+        kill(p.processIdentifier, SIGKILL)
+        return nil
+    }
+    return Date().timeIntervalSince(start)
+}

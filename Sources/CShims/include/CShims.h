@@ -5,4 +5,12 @@
 /// (renameat2 with RENAME_NOREPLACE). Returns 0 or -1 with errno set.
 int zwgk_rename_noreplace(const char *from, const char *to);
 
+
+/// Whether another process has `path` open for writing, using a read lease (F_SETLEASE):
+/// 0 not open for writing, 1 open for writing, -1 unknown (errno set: no lease capability, or unsupported).
+int zwgk_open_for_writing(int fd);
+
+/// Size of the fixed part of struct inotify_event.
+unsigned long zwgk_inotify_event_size(void);
+
 #endif

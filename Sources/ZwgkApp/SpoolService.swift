@@ -1,0 +1,183 @@
+import Foundation
+import Ledger
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// Work waiting for the ingest loop, filled from the watcher's thread, timers and signals.
+/// Wake-ups collapse: however many arrive during a pass, the next pass takes all the work at once.
+final class WorkQueue: Sendable {
+    struct Work {
+        var names: [String] = []
+        var seen: Set<String> = []
+        var scan = false
+        var reload = false
+    }
+
+    private let work = Mutex(Work())
+    private let continuation: AsyncStream<Void>.Continuation
+    let wakes: AsyncStream<Void>
+
+    init() {
+        (wakes, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func arrived(_ names: [String]) {
+        work.withLock { w in
+            for name in names where Spool.isReady(name) && w.seen.insert(name).inserted { w.names.append(name) }
+        }
+        continuation.yield()
+    }
+
+    func scan() {
+        work.withLock { $0.scan = true }
+        continuation.yield()
+    }
+
+    func reload() {
+        work.withLock { $0.reload = true }
+        continuation.yield()
+    }
+
+    func take() -> Work {
+        work.withLock { w in
+            let taken = w
+            w = Work()
+            return taken
+        }
+    }
+}
+
+/// The long-running service: a full scan (and recovery) at start, then every file announced by inotify
+/// or found by the periodic rescan (or by polling), merged in batches; SIGHUP reloads the rules; a failed
+/// pass (a full disk, say) marks the daemon unhealthy and is retried until it succeeds.
+public final class SpoolService: Service, @unchecked Sendable {
+    // Mutable state is touched only from `run()`, one pass at a time.
+    private var daemon: Daemon
+    private let resolve: @Sendable () throws -> Config
+    private let logger: Logger
+    private let queue = WorkQueue()
+    private var health: Health
+    private var problemSince: Date?
+
+    /// Opens the state and spool as `Daemon` does; `resolve` re-reads the configuration on SIGHUP.
+    public init(config: Config, logger: Logger, resolve: @escaping @Sendable () throws -> Config) throws {
+        daemon = try Daemon(config: config, logger: logger)
+        self.resolve = resolve
+        self.logger = logger
+        health = Health(pid: getpid(), startedAt: Timestamp.iso(Date()), watch: config.watch.rawValue)
+    }
+
+    var config: Config { daemon.config }
+
+    public func run() async throws {
+        var watcher: Watcher?
+        if config.watch == .inotify {
+            let queue = self.queue
+            do {
+                watcher = try Watcher(folder: daemon.spool.incoming) { event in
+                    switch event {
+                    case .arrived(let names): queue.arrived(names)
+                    case .overflow, .folderGone: queue.scan()
+                    }
+                }
+            } catch {
+                throw fail(error.description)
+            }
+        }
+        defer { watcher?.cancel() }
+        health.write(state: config.state)
+        logger.info("zwgk 已启动", metadata: ["spool": "\(config.spool)", "state": "\(config.state)", "watch": "\(config.watch.rawValue)"])
+        queue.scan()
+
+        let regular = config.watch == .inotify ? config.rescanSeconds : config.pollSeconds
+        await withDiscardingTaskGroup { group in
+            let queue = self.queue
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(regular))
+                    queue.scan()
+                }
+            }
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sighup) { queue.reload() }
+            }
+            for await _ in queue.wakes.cancelOnGracefulShutdown() {
+                if let retry = pass() {
+                    group.addTask {
+                        try? await Task.sleep(for: .seconds(retry))
+                        queue.scan()
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+        logger.info("zwgk 已停止")
+    }
+
+    /// One pass over the waiting work. Returns seconds after which to try again, if needed.
+    private func pass() -> Double? {
+        let work = queue.take()
+        if work.reload { reload() }
+        var retry: Double?
+        do {
+            guard case .directory = FS.kind(daemon.spool.incoming) else {
+                throw StartError("投递目录 \(daemon.spool.incoming) 不存在或不是目录;请恢复该目录(恢复后自动继续)")
+            }
+            let names = work.scan ? daemon.spool.waiting() : work.names
+            let summary = try daemon.ingest.run(names, checkWriters: work.scan)
+            if summary.files > 0 {
+                health.lastBatchAt = Timestamp.iso(Date())
+                logger.info("处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected)",
+                            metadata: ["accepted": "\(summary.accepted)", "duplicates": "\(summary.duplicates)",
+                                       "rejected": "\(summary.rejected)", "records": "\(summary.records)"])
+            }
+            if summary.deferred > 0 { retry = 1 }
+            if let problem = health.problem {
+                logger.notice("已恢复正常(此前:\(problem))")
+                health.problem = nil
+                problemSince = nil
+            }
+        } catch {
+            let message = Self.describe(error)
+            if health.problem != message { logger.error("暂停接收文件:\(message)", metadata: ["unhealthy": "true"]) }
+            health.problem = message
+            health.lastError = message
+            health.lastErrorAt = Timestamp.iso(Date())
+            problemSince = problemSince ?? Date()
+            retry = 5
+        }
+        health.write(state: config.state)
+        return retry
+    }
+
+    private func reload() {
+        do {
+            let fresh = try resolve()
+            let rules = try Rules.load(fresh)
+            daemon.ingest.rules = rules
+            if fresh.spool != config.spool || fresh.state != config.state {
+                logger.warning("投递目录或状态目录的修改需要重启服务才能生效")
+            }
+            logger.info("已重新加载单位名单和考核细则", metadata: ["units": "\(fresh.units)"])
+        } catch {
+            let message = "重新加载失败,继续使用原有配置:\(error)"
+            logger.error("\(message)")
+            health.lastError = message
+            health.lastErrorAt = Timestamp.iso(Date())
+        }
+    }
+
+    /// An operator's description of a failed pass.
+    static func describe(_ error: any Error) -> String {
+        let text = "\(error)"
+        if let failure = error as? FS.Failure, failure.code == ENOSPC || failure.code == EDQUOT {
+            return "磁盘已满,暂停接收文件,空间恢复后自动继续(\(text))"
+        }
+        if text.contains("SQLite错误(13)") || text.contains("disk is full") {
+            return "磁盘已满,账本无法写入,暂停接收文件,空间恢复后自动继续(\(text))"
+        }
+        return text
+    }
+}

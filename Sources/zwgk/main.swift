@@ -1,3 +1,0 @@
-import ZwgkApp
-
-ZwgkCommand.main()
