@@ -55,17 +55,22 @@ final class Sandbox {
         p.arguments = all
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
+        // Files, not pipes: a child that writes much to one stream must never block on it.
+        let outPath = root + "/.run-\(UUID().uuidString).out"
+        let errPath = outPath + ".err"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
+        p.standardOutput = FileHandle(forWritingAtPath: outPath)
+        p.standardError = FileHandle(forWritingAtPath: errPath)
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let killed = p.terminationReason == .uncaughtSignal
         return Run(status: p.terminationStatus, signal: killed ? p.terminationStatus : nil,
-                   out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+                   out: try read(outPath), err: try read(errPath))
     }
 
     /// Writes a drop file straight into `incoming/` (as a program writing elsewhere and renaming would).
