@@ -45,6 +45,8 @@ class Daemon:
         self.work = work
         for d in ("spool/incoming", "spool/accepted", "spool/rejected"):
             os.makedirs(os.path.join(work, d), exist_ok=True)
+        with open(f"{work}/zwgk.toml", "w") as f:
+            f.write('timezone = "Asia/Shanghai"\n')
         self.proc = subprocess.Popen(
             [binary, "daemon", "--spool", f"{work}/spool", "--state", f"{work}/var", "--reports", f"{work}/reports",
              "--units", f"{ROOT}/deploy/units.example.toml", "--config", f"{work}/zwgk.toml"],

@@ -23,7 +23,7 @@ public struct Spool: Sendable {
                 throw StartError("投递目录 \(folder) 不存在且无法创建:\(error)。请检查 --spool 的路径和权限")
             }
             guard access(folder, W_OK | X_OK) == 0 else {
-                throw StartError("投递目录 \(folder) 没有写权限(当前用户 uid \(getuid()))。请修改目录权限或以正确的用户运行")
+                throw StartError("投递目录 \(folder) 没有写权限(\(String(cString: strerror(errno))),当前用户 uid \(getuid()))。请修改目录权限或挂载方式,或以正确的用户运行")
             }
         }
     }

@@ -186,3 +186,23 @@ struct StartFailure: Error { var message: String }
         #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).hasPrefix("400"))
     }
 }
+
+@Suite(.serialized) struct UnwritableSpool {
+    @Test func aReadOnlySpoolIsAClearErrorAtStart() throws {
+        let disk = try SmallDisk(sizeKiB: 1024)
+        for folder in ["spool/incoming", "spool/accepted", "spool/rejected"] {
+            try FileManager.default.createDirectory(atPath: disk.path + "/" + folder, withIntermediateDirectories: true)
+        }
+        let remount = Process()
+        remount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        remount.arguments = ["-o", "remount,ro", disk.path]
+        try remount.run()
+        remount.waitUntilExit()
+        #expect(remount.terminationStatus == 0)
+        let box = try Sandbox()
+        let run = try box.zwgk(["daemon", "--config", box.root + "/zwgk.toml", "--spool", disk.path + "/spool", "--state", box.state,
+                                "--reports", box.reports, "--units", box.units], paths: false)
+        #expect(run.status != 0)
+        #expect(run.err.contains("投递目录 \(disk.path)/spool/incoming 没有写权限"), "\(run.err)")
+    }
+}
