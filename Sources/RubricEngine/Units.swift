@@ -19,6 +19,8 @@ public struct Unit: Sendable, Equatable {
 public struct UnitRoster: Sendable {
     public private(set) var units: [Unit]
     private var index: [String: Int]
+    /// Harmless oddities of the units file, worth telling the operator (with their lines).
+    public var warnings: [UnitsFileError] = []
 
     public init(units: [Unit]) {
         self.units = units
@@ -62,6 +64,7 @@ extension UnitRoster {
             throw UnitsFileErrors(errors: [UnitsFileError(line: error.line, problem: error.reason)])
         }
         var errors: [UnitsFileError] = []
+        var warnings: [UnitsFileError] = []
         for key in root.keys where key != "unit" {
             errors.append(UnitsFileError(line: 0, problem: "未知的顶层键“\(key)”(每个单位写成一个 [[unit]] 表)"))
         }
@@ -112,11 +115,11 @@ extension UnitRoster {
                         continue
                     }
                     guard candidates.contains(where: { $0.applies == .assigned }) else {
-                        fail("单位“\(name)”的 assigned 中“\(row.name)”适用于全部单位,无需指定")
+                        warnings.append(UnitsFileError(line: line, problem: "单位“\(name)”的 assigned 中“\(row.name)”适用于全部单位,无需指定(已忽略)"))
                         continue
                     }
                     guard rubrics.contains(where: { r in r.rows(of: unitClass).contains { $0.id == row.id } }) else {
-                        fail("单位“\(name)”是\(unitClass)类,\(unitClass)类没有指标“\(row.name)”")
+                        warnings.append(UnitsFileError(line: line, problem: "单位“\(name)”是\(unitClass)类,\(unitClass)类没有指标“\(row.name)”(已忽略)"))
                         continue
                     }
                     assigned.insert(Rubric.normalise(row.name))
@@ -127,7 +130,9 @@ extension UnitRoster {
             units.append(Unit(name: name, unitClass: unitClass, assigned: Array(assigned)))
         }
         guard errors.isEmpty else { throw UnitsFileErrors(errors: errors) }
-        return UnitRoster(units: units)
+        var roster = UnitRoster(units: units)
+        roster.warnings = warnings
+        return roster
     }
 }
 

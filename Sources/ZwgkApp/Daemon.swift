@@ -31,6 +31,7 @@ public struct Daemon {
         } catch {
             throw fail("状态目录 \(config.state) 无法创建:\(error)")
         }
+        for warning in rules.roster.warnings { logger.warning("单位名单 \(config.units) \(warning)") }
         lock = DaemonLock(state: config.state)
         do { try lock.acquire() } catch { throw fail(error.description) }
         let ledger: Ledger

@@ -157,6 +157,7 @@ public final class SpoolService: Service, @unchecked Sendable {
             let fresh = try resolve()
             let rules = try Rules.load(fresh)
             daemon.ingest.rules = rules
+            for warning in rules.roster.warnings { logger.warning("单位名单 \(fresh.units) \(warning)") }
             if fresh.spool != config.spool || fresh.state != config.state {
                 logger.warning("投递目录或状态目录的修改需要重启服务才能生效")
             }

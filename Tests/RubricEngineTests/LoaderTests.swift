@@ -88,29 +88,42 @@ import Testing
                 class = "C"
 
                 [[unit]]
-                name = "城东街道"
-                class = "A"
-                assigned = ["双公示排名情况"]
+                name = "市财政局"
+                class = "B"
+                assigned = ["行政事业性收费用"]
 
                 [[unit]]
                 name = "市财政局"
                 class = "B"
-                assigned = ["财政预决算", "行政事业性收费用"]
-
-                [[unit]]
-                name = "城东街道"
-                class = "A"
                 """, rubrics: [rubric2023])
             Issue.record("accepted a broken units file")
         } catch {
             let lines = error.errors.map(\.description)
-            #expect(lines.count == 5, "\(lines)")
+            #expect(lines.count == 3, "\(lines)")
             #expect(lines[0].hasPrefix("第1行") && lines[0].contains("class"))
-            #expect(lines[1].hasPrefix("第5行") && lines[1].contains("A类没有指标"))
-            #expect(lines[2].hasPrefix("第10行") && lines[2].contains("适用于全部单位"))
-            #expect(lines[3].hasPrefix("第10行") && lines[3].contains("行政事业性收费"))
-            #expect(lines[4].hasPrefix("第15行") && lines[4].contains("重复"))
+            #expect(lines[1].hasPrefix("第5行") && lines[1].contains("行政事业性收费"))
+            #expect(lines[2].hasPrefix("第10行") && lines[2].contains("重复"))
         }
+    }
+
+    @Test func harmlessAssignmentsAreWarningsNotErrors() throws {
+        let roster = try UnitRoster.load(toml: """
+            [[unit]]
+            name = "城东街道"
+            class = "A"
+            assigned = ["双公示排名情况"]
+
+            [[unit]]
+            name = "市财政局"
+            class = "B"
+            assigned = ["财政预决算", "行政事业性收费"]
+            """, rubrics: [rubric2023])
+        #expect(roster["城东街道"]!.assigned.isEmpty)
+        #expect(roster["市财政局"]!.assigned == ["行政事业性收费"])
+        let warnings = roster.warnings.map(\.description)
+        #expect(warnings.count == 2)
+        #expect(warnings[0].hasPrefix("第1行") && warnings[0].contains("A类没有指标"))
+        #expect(warnings[1].hasPrefix("第5行") && warnings[1].contains("适用于全部单位"))
     }
 }
 
