@@ -123,7 +123,7 @@ import Testing
         let warnings = roster.warnings.map(\.description)
         #expect(warnings.count == 2)
         #expect(warnings[0].hasPrefix("第1行") && warnings[0].contains("A类没有指标"))
-        #expect(warnings[1].hasPrefix("第5行") && warnings[1].contains("适用于全部单位"))
+        #expect(warnings[1].hasPrefix("第6行") && warnings[1].contains("适用于全部单位"))
     }
 }
 
