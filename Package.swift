@@ -31,6 +31,13 @@ let package = Package(
         // The ledger: an append-only SQLite file.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CShims"),
+        // libsystemd (Debian's libsystemd-dev): sd_notify and the native journal protocol.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(
+            name: "Systemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .target(name: "Ledger", dependencies: ["CSQLite", "RubricEngine", "ZwgkFormats"], swiftSettings: strict),
         // Pure: one report model, rendered as JSON, CSV, HTML and text.
         .target(name: "Reports", dependencies: ["RubricEngine", "ZwgkFormats"], swiftSettings: strict),
@@ -38,7 +45,7 @@ let package = Package(
         .target(
             name: "ZwgkApp",
             dependencies: [
-                "RubricEngine", "DropFile", "Ledger", "Reports", "ZwgkFormats", "CShims",
+                "RubricEngine", "DropFile", "Ledger", "Reports", "ZwgkFormats", "CShims", "Systemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

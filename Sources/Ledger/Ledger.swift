@@ -82,7 +82,18 @@ public final class Ledger {
         let version = try db.prepare("PRAGMA user_version")
         _ = try version.step()
         let current = version.int(0)
-        guard current < 1 else { return }
+        if current < 1 { try createV1() }
+        if current < 2 {
+            try db.execute("""
+                BEGIN;
+                CREATE INDEX files_received ON files(received_at);
+                PRAGMA user_version = 2;
+                COMMIT;
+                """)
+        }
+    }
+
+    private func createV1() throws(SQLiteError) {
         try db.execute("""
             BEGIN;
             CREATE TABLE files(

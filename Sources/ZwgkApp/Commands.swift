@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import Reports
 import ServiceLifecycle
+import Systemd
 import RubricEngine
 #if canImport(Glibc)
 import Glibc
@@ -90,8 +91,8 @@ struct DaemonCommand: AsyncParsableCommand {
             guard let mode = WatchMode(rawValue: watch) else { throw fail("--watch 只能是 inotify 或 poll") }
             config.watch = mode
         }
-        var logger = Logger(label: "zwgk")
-        logger.logLevel = .info
+        LogTarget.bootstrap(identifier: "zwgk")
+        let logger = Logger(label: "zwgk")
         if once {
             let daemon = try Daemon(config: config, logger: logger)
             let summary = try daemon.ingestWaiting()
@@ -254,9 +255,14 @@ struct SnapshotCommand: ParsableCommand {
         } catch let error as StartError {
             throw fail(error.description)
         }
+        LogTarget.bootstrap(identifier: "zwgk")
+        let logger = Logger(label: "zwgk")
         switch outcome {
-        case .written(let folder): print(folder)
+        case .written(let folder):
+            logger.info("已生成 \(period) 快照:\(folder)", metadata: Event.snapshotWritten.metadata(["period": "\(period)", "folder": "\(folder)"]))
+            print(folder)
         case .replaced(let folder):
+            logger.notice("已按 --force 重写 \(period) 快照:\(folder)", metadata: Event.snapshotWritten.metadata(["period": "\(period)", "folder": "\(folder)"]))
             FileHandle.standardError.write(Data("已按 --force 重写 \(period) 的快照。\n".utf8))
             print(folder)
         case .kept(let folder):

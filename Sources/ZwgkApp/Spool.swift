@@ -112,6 +112,12 @@ public enum Rejection {
         """
     }
 
+    /// The first problem of a stored reason, for one-line messages.
+    static func firstProblem(_ reason: String?) -> String {
+        let lines = (reason ?? "").split(separator: "\n")
+        return (lines.count > 1 ? lines[1] : lines.first ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
     static func reason(_ problems: [Problem]) -> String {
         "共\(problems.count)处问题:\n" + problemLines(problems)
     }
@@ -144,8 +150,11 @@ public final class Ingest {
     let now: @Sendable () -> Date
     /// Files per transaction.
     var batchSize = 256
-    /// A test switch: `ZWGK_FAULT=after-read|after-commit|after-move` kills the process with SIGKILL at that point.
+    /// A test switch: `ZWGK_FAULT=after-read|after-commit|after-move` kills the process with SIGKILL at that
+    /// point; `ZWGK_FAULT=stuck` makes the loop hang on its first file, so that a watchdog must fire.
     let fault = ProcessInfo.processInfo.environment["ZWGK_FAULT"]
+    /// Called after each batch with the files done so far in this run.
+    var progress: (Int) -> Void = { _ in }
 
     public init(spool: Spool, ledger: Ledger, rules: Rules, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.spool = spool
@@ -165,6 +174,7 @@ public final class Ingest {
             let batch = Array(names[start..<min(start + batchSize, names.count)])
             try process(batch, checkWriters: checkWriters, into: &summary)
             start += batch.count
+            progress(start)
         }
         return summary
     }
@@ -184,6 +194,7 @@ public final class Ingest {
         var pending: [Pending] = []
         var overlay = Overlay()
         for name in names {
+            if fault == "stuck" { while true { sleep(60) } }
             let path = spool.incoming + "/" + name
             let receivedAt = Timestamp.iso(now())
             let kind = FS.kind(path)
@@ -251,14 +262,17 @@ public final class Ingest {
                 target = try spool.move(p.name, to: spool.rejected,
                                         why: Rejection.whyText(name: p.name, receivedAt: d.receipt.receivedAt, reason: d.reason ?? ""))
                 summary.rejected += 1
-                logger.warning("拒收 \(p.name)", metadata: ["file": "\(p.name)", "outcome": "rejected", "reason": "\(d.reason ?? "")"])
+                logger.warning("拒收 \(p.name):\(Rejection.firstProblem(d.reason))",
+                               metadata: Event.fileRejected.metadata(["file": "\(p.name)", "stored_as": "\(target)", "reason": "\(d.reason ?? "")"]))
             } else {
                 target = try spool.move(p.name, to: spool.accepted)
                 if d.outcome == .accepted { summary.accepted += 1 } else { summary.duplicates += 1 }
                 summary.records += d.newRecords.count
-                logger.info("\(d.outcome == .accepted ? "接收" : "重复") \(p.name)",
-                            metadata: ["file": "\(p.name)", "outcome": "\(d.outcome.rawValue)",
-                                       "records": "\(d.newRecords.count)", "duplicates": "\(d.duplicateRecords)"])
+                let event: Event = d.outcome == .accepted ? .fileAccepted : .fileDuplicate
+                logger.info("\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(d.newRecords.count) 条",
+                            metadata: event.metadata(["file": "\(p.name)", "stored_as": "\(target)", "records": "\(d.newRecords.count)",
+                                                      "duplicates": "\(d.duplicateRecords)",
+                                                      "record_ids": "\(d.newRecords.prefix(20).map(\.id).joined(separator: ","))"]))
             }
             stored.append((p.journalID!, target))
             crash(at: "after-move")

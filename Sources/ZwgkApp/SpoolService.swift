@@ -3,6 +3,7 @@ import Ledger
 public import Logging
 public import ServiceLifecycle
 import Synchronization
+import Systemd
 import UnixSignals
 
 /// Work waiting for the ingest loop, filled from the watcher's thread, timers and signals.
@@ -13,6 +14,8 @@ final class WorkQueue: Sendable {
         var seen: Set<String> = []
         var scan = false
         var reload = false
+        /// Only the STATUS line needs refreshing.
+        var refresh = false
     }
 
     private let work = Mutex(Work())
@@ -40,6 +43,11 @@ final class WorkQueue: Sendable {
         continuation.yield()
     }
 
+    func refresh() {
+        work.withLock { $0.refresh = true }
+        continuation.yield()
+    }
+
     func take() -> Work {
         work.withLock { w in
             let taken = w
@@ -49,17 +57,35 @@ final class WorkQueue: Sendable {
     }
 }
 
+/// When the ingest loop last showed life, for the watchdog: idle, or busy but making progress.
+final class Heartbeat: Sendable {
+    private let state = Mutex((busy: false, last: ContinuousClock.now))
+
+    func begin() { state.withLock { $0 = (true, .now) } }
+    func touch() { state.withLock { $0.last = .now } }
+    func end() { state.withLock { $0 = (false, .now) } }
+
+    /// Healthy when idle, or when the current pass made progress within `window`.
+    func alive(within window: Duration) -> Bool {
+        state.withLock { !$0.busy || ContinuousClock.now - $0.last < window }
+    }
+}
+
 /// The long-running service: a full scan (and recovery) at start, then every file announced by inotify
 /// or found by the periodic rescan (or by polling), merged in batches; SIGHUP reloads the rules; a failed
-/// pass (a full disk, say) marks the daemon unhealthy and is retried until it succeeds.
+/// pass (a full disk, say) marks the daemon unhealthy and is retried until it succeeds. Under systemd it
+/// reports READY once the state is open, the watch in place and the start-up backlog merged; keeps a
+/// one-line STATUS current; and pings the watchdog only while the loop is idle or making progress.
 public final class SpoolService: Service, @unchecked Sendable {
     // Mutable state is touched only from `run()`, one pass at a time.
     private var daemon: Daemon
     private let resolve: @Sendable () throws -> Config
     private let logger: Logger
     private let queue = WorkQueue()
+    private let heartbeat = Heartbeat()
     private var health: Health
-    private var problemSince: Date?
+    private var statusSentAt = ContinuousClock.now - .seconds(10)
+    private var lastStatus = ""
 
     /// Opens the state and spool as `Daemon` does; `resolve` re-reads the configuration on SIGHUP.
     public init(config: Config, logger: Logger, resolve: @escaping @Sendable () throws -> Config) throws {
@@ -88,46 +114,85 @@ public final class SpoolService: Service, @unchecked Sendable {
         }
         defer { watcher?.cancel() }
         health.write(state: config.state)
-        logger.info("zwgk 已启动", metadata: ["spool": "\(config.spool)", "state": "\(config.state)", "watch": "\(config.watch.rawValue)"])
+        logger.info("zwgk 已启动", metadata: Event.started.metadata(["spool": "\(config.spool)", "state": "\(config.state)",
+                                                                     "watch": "\(config.watch.rawValue)"]))
+
+        // Start-up: merge the backlog (finishing whatever a crash left), asking for more time as it goes.
+        var extendedAt = ContinuousClock.now
+        daemon.ingest.progress = { [heartbeat] _ in
+            heartbeat.touch()
+            if ContinuousClock.now - extendedAt > .seconds(5) {
+                Notify.extendTimeout(seconds: 30)
+                extendedAt = .now
+            }
+        }
         queue.scan()
+        let firstRetry = pass(refreshStatus: false)
+        daemon.ingest.progress = { [heartbeat] _ in heartbeat.touch() }
+        Notify.ready(status: statusLine())
 
         let regular = config.watch == .inotify ? config.rescanSeconds : config.pollSeconds
-        await withDiscardingTaskGroup { group in
-            let queue = self.queue
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(regular))
-                    queue.scan()
-                }
-            }
-            group.addTask {
-                for await _ in await UnixSignalsSequence(trapping: .sighup) { queue.reload() }
-            }
-            for await _ in queue.wakes.cancelOnGracefulShutdown() {
-                if let retry = pass() {
-                    group.addTask {
-                        try? await Task.sleep(for: .seconds(retry))
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                let queue = self.queue
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(regular))
                         queue.scan()
                     }
                 }
+                group.addTask {
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { queue.reload() }
+                }
+                if let interval = Notify.watchdogInterval() {
+                    let heartbeat = self.heartbeat
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: interval / 2)
+                            if heartbeat.alive(within: interval / 2) { Notify.watchdog() }
+                        }
+                    }
+                }
+                if let firstRetry { schedule(in: &group, after: firstRetry, queue.scan) }
+                for await _ in queue.wakes.cancelOnGracefulShutdown() {
+                    if let retry = pass() { schedule(in: &group, after: retry, queue.scan) }
+                    if !lastStatusIsCurrent { schedule(in: &group, after: 1, queue.refresh) }
+                }
+                group.cancelAll()
             }
-            group.cancelAll()
+        } onGracefulShutdown: {
+            Notify.stopping()
         }
-        logger.info("zwgk 已停止")
+        logger.info("zwgk 已停止", metadata: Event.stopped.metadata())
+    }
+
+    private func schedule(in group: inout DiscardingTaskGroup, after seconds: Double, _ action: @escaping @Sendable () -> Void) {
+        group.addTask {
+            try? await Task.sleep(for: .seconds(seconds))
+            action()
+        }
     }
 
     /// One pass over the waiting work. Returns seconds after which to try again, if needed.
-    private func pass() -> Double? {
+    private func pass(refreshStatus: Bool = true) -> Double? {
+        heartbeat.begin()
+        defer { heartbeat.end() }
         let work = queue.take()
-        if work.reload { reload() }
+        if work.reload {
+            Notify.reloading()
+            reload()
+            Notify.ready(status: statusLine())
+        }
         var retry: Double?
+        var processed = false
         do {
             guard case .directory = FS.kind(daemon.spool.incoming) else {
                 throw StartError("投递目录 \(daemon.spool.incoming) 不存在或不是目录;请恢复该目录(恢复后自动继续)")
             }
             let names = work.scan ? daemon.spool.waiting() : work.names
             let summary = try daemon.ingest.run(names, checkWriters: work.scan)
-            if summary.files > 0 {
+            processed = summary.files > 0
+            if processed {
                 health.lastBatchAt = Timestamp.iso(Date())
                 logger.info("处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected)",
                             metadata: ["accepted": "\(summary.accepted)", "duplicates": "\(summary.duplicates)",
@@ -135,21 +200,45 @@ public final class SpoolService: Service, @unchecked Sendable {
             }
             if summary.deferred > 0 { retry = 1 }
             if let problem = health.problem {
-                logger.notice("已恢复正常(此前:\(problem))")
+                logger.notice("已恢复正常(此前:\(problem))", metadata: Event.recovered.metadata())
                 health.problem = nil
-                problemSince = nil
             }
         } catch {
             let message = Self.describe(error)
-            if health.problem != message { logger.error("暂停接收文件:\(message)", metadata: ["unhealthy": "true"]) }
+            if health.problem != message { logger.error("暂停接收文件:\(message)", metadata: Event.unhealthy.metadata()) }
             health.problem = message
             health.lastError = message
             health.lastErrorAt = Timestamp.iso(Date())
-            problemSince = problemSince ?? Date()
             retry = 5
         }
         health.write(state: config.state)
+        if refreshStatus && (processed || work.refresh || work.reload || health.problem != nil || lastStatus.isEmpty) {
+            sendStatus()
+        }
         return retry
+    }
+
+    /// Sends STATUS= at most once a second; a skipped update is sent by the trailing refresh.
+    private func sendStatus() {
+        guard ContinuousClock.now - statusSentAt >= .seconds(1) else {
+            lastStatusIsCurrent = false
+            return
+        }
+        let line = statusLine()
+        if line != lastStatus { Notify.status(line) }
+        lastStatus = line
+        statusSentAt = .now
+        lastStatusIsCurrent = true
+    }
+
+    private var lastStatusIsCurrent = true
+
+    /// The one-line status, worded exactly as the summary line of `zwgk status`.
+    private func statusLine() -> String {
+        let today = (try? daemon.ingest.ledger.counts(since: Timestamp.iso(StatusReport.startOfDay(Date(), timeZone: config.timeZone))))
+            ?? FileCounts()
+        let snapshot = SnapshotWriter(root: config.reports).latest().map { "\($0.0)" }
+        return StatusReport.summary(problem: health.problem, backlog: daemon.spool.waiting().count, today: today, lastSnapshot: snapshot)
     }
 
     private func reload() {
@@ -161,10 +250,10 @@ public final class SpoolService: Service, @unchecked Sendable {
             if fresh.spool != config.spool || fresh.state != config.state {
                 logger.warning("投递目录或状态目录的修改需要重启服务才能生效")
             }
-            logger.info("已重新加载单位名单和考核细则", metadata: ["units": "\(fresh.units)"])
+            logger.info("已重新加载单位名单和考核细则", metadata: Event.reloaded.metadata(["units": "\(fresh.units)"]))
         } catch {
             let message = "重新加载失败,继续使用原有配置:\(error)"
-            logger.error("\(message)")
+            logger.error("\(message)", metadata: Event.reloadFailed.metadata())
             health.lastError = message
             health.lastErrorAt = Timestamp.iso(Date())
         }

@@ -21,6 +21,7 @@ public struct StatusReport {
     public var lastSnapshot: String?
     public var lastError: String?
     public var watch: String?
+    var lastSnapshotPeriod: String?
 
     /// Exit status: 0 running and healthy, 3 stopped (as `systemctl is-active`), 1 unhealthy.
     public var exitCode: Int32 {
@@ -75,6 +76,7 @@ public struct StatusReport {
         }
         if let (period, written) = SnapshotWriter(root: config.reports).latest() {
             report.lastSnapshot = "\(period)(\(written))"
+            report.lastSnapshotPeriod = "\(period)"
         }
         if !report.problems.isEmpty { report.state = .unhealthy }
         return report
@@ -86,6 +88,12 @@ public struct StatusReport {
         return calendar.startOfDay(for: now)
     }
 
+    /// The one-line summary, the same words as the daemon's STATUS= line in `systemctl status`.
+    static func summary(problem: String?, backlog: Int, today: FileCounts, lastSnapshot: String?) -> String {
+        if let problem { return "异常:\(problem)" }
+        return "运行中:待处理 \(backlog) 个文件,今日接收 \(today.accepted)、拒收 \(today.rejected)、重复 \(today.duplicate),最近快照 \(lastSnapshot ?? "无")"
+    }
+
     public var text: String {
         let stateText: String
         switch state {
@@ -94,6 +102,10 @@ public struct StatusReport {
         case .unhealthy: stateText = "异常" + (pid != nil ? "(pid \(pid!))" : "")
         }
         var lines = ["状态:\(stateText)"]
+        if state != .stopped {
+            lines.append("概况:" + StatusReport.summary(problem: problems.first, backlog: backlog, today: today,
+                                                        lastSnapshot: lastSnapshotPeriod))
+        }
         for p in problems { lines.append("问题:\(p)") }
         lines.append("待处理:\(backlog) 个文件" + (oldestWaiting.map { ",最早:\($0)" } ?? ""))
         lines.append("今日:接收 \(today.accepted),重复 \(today.duplicate),拒收 \(today.rejected)")
