@@ -62,20 +62,17 @@ public struct JournalLogHandler: LogHandler {
 
     /// Sends `FIELD=value` strings (values may hold newlines) with sd_journal_sendv.
     static func send(_ fields: [String]) {
-        var buffers = fields.map { Array($0.utf8) }
-        var vectors: [iovec] = []
-        vectors.reserveCapacity(buffers.count)
-        func build(_ index: Int) {
-            if index == buffers.count {
-                _ = sd_journal_sendv(vectors, Int32(vectors.count))
-                return
-            }
-            buffers[index].withUnsafeMutableBytes { raw in
-                vectors.append(iovec(iov_base: raw.baseAddress, iov_len: raw.count))
-                build(index + 1)
-            }
+        var storage: [UInt8] = []
+        var spans: [Range<Int>] = []
+        for field in fields {
+            let start = storage.count
+            storage.append(contentsOf: field.utf8)
+            spans.append(start..<storage.count)
         }
-        build(0)
+        storage.withUnsafeMutableBytes { raw in
+            let vectors = spans.map { iovec(iov_base: raw.baseAddress! + $0.lowerBound, iov_len: $0.count) }
+            _ = sd_journal_sendv(vectors, Int32(vectors.count))
+        }
     }
 }
 

@@ -255,14 +255,17 @@ struct SnapshotCommand: ParsableCommand {
         } catch let error as StartError {
             throw fail(error.description)
         }
-        LogTarget.bootstrap(identifier: "zwgk")
-        let logger = Logger(label: "zwgk")
+        // People read the printed lines; the journal gets the event when this runs under systemd.
+        if LogTarget.useJournal() {
+            LogTarget.bootstrap(identifier: "zwgk")
+            if case .kept = outcome {} else {
+                Logger(label: "zwgk").info("已生成 \(period) 快照", metadata: Event.snapshotWritten.metadata(["period": "\(period)"]))
+            }
+        }
         switch outcome {
         case .written(let folder):
-            logger.info("已生成 \(period) 快照:\(folder)", metadata: Event.snapshotWritten.metadata(["period": "\(period)", "folder": "\(folder)"]))
             print(folder)
         case .replaced(let folder):
-            logger.notice("已按 --force 重写 \(period) 快照:\(folder)", metadata: Event.snapshotWritten.metadata(["period": "\(period)", "folder": "\(folder)"]))
             FileHandle.standardError.write(Data("已按 --force 重写 \(period) 的快照。\n".utf8))
             print(folder)
         case .kept(let folder):
