@@ -214,3 +214,96 @@ final class NotifyListener: @unchecked Sendable {
         #expect((rejected["ZWGK_REASON"] as? String)?.contains("JSON格式错误") == true)
     }
 }
+
+/// The real unit from deploy/ under a real systemd PID 1 (scripts/with-systemd), with a drop-in that only
+/// relocates the binary and data into a scratch folder and runs as root (the read-only host has no zwgk
+/// user); every hardening setting stays in force.
+@Suite(.serialized) struct UnderSystemd {
+    @Test func startStatusJournalReloadWatchdogAndStop() throws {
+        // Outside /tmp: the unit's PrivateTmp= would hide it.
+        let work = repository + "/.build-systemd/\(UUID().uuidString)"
+        let units = work + "/units"
+        try FileManager.default.createDirectory(atPath: units + "/zwgk.service.d", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: repository + "/Tests/SystemdUnits") {
+            try FileManager.default.copyItem(atPath: repository + "/Tests/SystemdUnits/" + name, toPath: units + "/" + name)
+        }
+        try FileManager.default.copyItem(atPath: repository + "/deploy/zwgk.service", toPath: units + "/zwgk.service")
+        for folder in ["spool/incoming", "spool/accepted", "spool/rejected", "state", "reports"] {
+            try FileManager.default.createDirectory(atPath: work + "/" + folder, withIntermediateDirectories: true)
+        }
+        try """
+            spool = "\(work)/spool"
+            state = "\(work)/state"
+            reports = "\(work)/reports"
+            units = "\(repository)/deploy/units.example.toml"
+            """.write(toFile: work + "/zwgk.toml", atomically: true, encoding: .utf8)
+        try """
+            [Service]
+            ExecStart=
+            ExecStart=\(Sandbox.binary) daemon --config \(work)/zwgk.toml
+            User=
+            Group=
+            SupplementaryGroups=
+            StateDirectory=
+            ConfigurationDirectory=
+            ReadWritePaths=
+            ReadWritePaths=\(work)
+            WatchdogSec=3s
+            """.write(toFile: units + "/zwgk.service.d/test.conf", atomically: true, encoding: .utf8)
+
+        let harness = repository + "/scripts/with-systemd"
+        let env = ["WORK": work, "UNITS": units]
+        let up = try runProgram(harness, ["up"], environment: env)
+        #expect(up.0 == 0, "\(up.1)")
+        defer { _ = try? runProgram(harness, ["down"], environment: env) }
+        let prefix = try runProgram(harness, ["ns"], environment: env).1.split(separator: " ").map(String.init).filter { !$0.isEmpty }
+        func inside(_ args: [String]) throws -> (Int32, String) {
+            try runProgram("/usr/bin/" + prefix[0], Array(prefix.dropFirst()).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } + args)
+        }
+        func show(_ property: String) throws -> String {
+            try inside(["systemctl", "show", "-p", property, "--value", "zwgk"]).1.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func drop(_ name: String, _ id: String) throws {
+            try finding(id).write(toFile: work + "/." + name, atomically: false, encoding: .utf8)
+            try FileManager.default.moveItem(atPath: work + "/." + name, toPath: work + "/spool/incoming/" + name)
+        }
+
+        #expect(try inside(["systemctl", "start", "zwgk"]).0 == 0)
+        #expect(try show("ActiveState") == "active")
+        try drop("a.json", "u1")
+        #expect(eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/a.json") })
+        #expect(eventually(5) { (try? show("StatusText"))?.contains("今日接收 1") == true })
+        let status = try inside(["systemctl", "status", "--no-pager", "zwgk"])
+        #expect(status.1.contains("Status: \"运行中:待处理 0 个文件,今日接收 1、拒收 0、重复 0"), "\(status.1)")
+        print("systemctl status zwgk (in the test namespace):\n\(status.1)")
+
+        let journal = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=7a927827deac4867a3796f1f77123840"])
+        let entry = try #require(journal.1.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.first)
+        #expect(entry["ZWGK_FILE"] as? String == "a.json")
+        #expect(entry["_SYSTEMD_UNIT"] as? String == "zwgk.service")
+
+        #expect(try inside(["systemctl", "reload", "zwgk"]).0 == 0)
+        #expect(try show("ActiveState") == "active")
+        #expect(try inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("已重新加载单位名单和考核细则"))
+
+        // A stuck loop: the watchdog fires and systemd restarts the service.
+        try "[Service]\nEnvironment=ZWGK_FAULT=stuck\n".write(toFile: units + "/zwgk.service.d/stuck.conf", atomically: true, encoding: .utf8)
+        _ = try inside(["systemctl", "daemon-reload"])
+        _ = try inside(["systemctl", "restart", "zwgk"])
+        try drop("b.json", "u2")
+        #expect(eventually(15) { (try? show("Result")) == "watchdog" }, "Result=\((try? show("Result")) ?? "?")")
+        #expect(eventually(10) { (Int((try? show("NRestarts")) ?? "") ?? 0) >= 1 })
+        try FileManager.default.removeItem(atPath: units + "/zwgk.service.d/stuck.conf")
+        _ = try inside(["systemctl", "daemon-reload"])
+        _ = try inside(["systemctl", "restart", "zwgk"])
+        #expect(eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/b.json") }, "the file waited through the restarts")
+
+        #expect(try inside(["systemctl", "stop", "zwgk"]).0 == 0)
+        #expect(try show("ActiveState") == "inactive")
+        #expect(try show("Result") == "success")
+        #expect(try inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("zwgk 已停止"))
+    }
+}
