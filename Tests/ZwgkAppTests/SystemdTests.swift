@@ -220,11 +220,20 @@ final class NotifyListener: @unchecked Sendable {
 /// user); every hardening setting stays in force.
 @Suite(.serialized) struct UnderSystemd {
     @Test func startStatusJournalReloadWatchdogAndStop() throws {
-        // Outside /tmp: the unit's PrivateTmp= would hide it.
-        let work = repository + "/.build-systemd/\(UUID().uuidString)"
+        // Outside /tmp and /var/tmp (the unit's PrivateTmp= hides them), wherever the checkout is.
+        let work = "/var/lib/zwgk-test/\(UUID().uuidString)"
         let units = work + "/units"
         try FileManager.default.createDirectory(atPath: units + "/zwgk.service.d", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        defer {
+            try? FileManager.default.removeItem(atPath: work)
+            try? FileManager.default.removeItem(atPath: "/var/lib/zwgk-test")  // only if empty
+        }
+        let binary = work + "/bin/zwgk"
+        try FileManager.default.createDirectory(atPath: work + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Sandbox.binary, toPath: binary)
+        let bundle = URL(fileURLWithPath: Sandbox.binary).deletingLastPathComponent().appendingPathComponent("zwgk_ZwgkApp.resources").path
+        try FileManager.default.copyItem(atPath: bundle, toPath: work + "/bin/zwgk_ZwgkApp.resources")
+        try FileManager.default.copyItem(atPath: repository + "/deploy/units.example.toml", toPath: work + "/units.toml")
         for name in try FileManager.default.contentsOfDirectory(atPath: repository + "/Tests/SystemdUnits") {
             try FileManager.default.copyItem(atPath: repository + "/Tests/SystemdUnits/" + name, toPath: units + "/" + name)
         }
@@ -236,12 +245,12 @@ final class NotifyListener: @unchecked Sendable {
             spool = "\(work)/spool"
             state = "\(work)/state"
             reports = "\(work)/reports"
-            units = "\(repository)/deploy/units.example.toml"
+            units = "\(work)/units.toml"
             """.write(toFile: work + "/zwgk.toml", atomically: true, encoding: .utf8)
         try """
             [Service]
             ExecStart=
-            ExecStart=\(Sandbox.binary) daemon --config \(work)/zwgk.toml
+            ExecStart=\(binary) daemon --config \(work)/zwgk.toml
             User=
             Group=
             SupplementaryGroups=
