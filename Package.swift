@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkApp"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ZwgkAppTests",
-            dependencies: ["ZwgkApp", "RubricEngine", "Ledger"],
+            dependencies: ["ZwgkApp", "RubricEngine", "Ledger", "Reports", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -21,9 +21,12 @@ public enum ReportHTML {
             </header>
 
             """
+        if let replaced = report.replaced { h += replacedSection(report, replaced) }
         for unitClass in s.classes where !unitClass.cards.isEmpty {
-            h += ranking(unitClass)
+            h += ranking(unitClass, report: report)
         }
+        if !report.lateEntries.isEmpty { h += lateSection(report) }
+        if case .annual? = report.period.map(\.span) { h += mostLostSection(report) }
         if !s.unplaced.isEmpty {
             h += "<section class=\"warn\"><h2>未能计分的记录</h2><p>以下记录的单位或指标已不在当前单位名单或考核细则中,未计入任何单位:</p><ul>"
             for u in s.unplaced { h += "<li>\(esc(u.recordID)) · \(esc(u.unit)):\(esc(u.reason))</li>" }
@@ -56,15 +59,84 @@ public enum ReportHTML {
             """
     }
 
-    static func ranking(_ c: ClassStandings) -> String {
+    static func ranking(_ c: ClassStandings, report: ReportContext) -> String {
         var h = "<section class=\"ranking\">\n<h2>\(esc(c.unitClass.title))单位排名</h2>\n"
-        h += "<table><thead><tr><th class=\"num\">排名</th><th>单位</th><th class=\"num\">总分</th><th>未评指标</th></tr></thead><tbody>\n"
+        let versus = report.previous.map { "较\($0.period.label)" }
+        h += "<table><thead><tr><th class=\"num\">排名</th><th>单位</th><th class=\"num\">总分</th>"
+        if let versus { h += "<th class=\"num\">\(esc(versus))</th>" }
+        h += "<th>未评指标</th></tr></thead><tbody>\n"
         for card in c.cards {
             h += "<tr><td class=\"num\">\(card.rank)</td><td><a href=\"#\(anchor(card))\">\(esc(card.unit.name))</a></td>"
-            h += "<td class=\"num\">\(card.total)</td><td>\(card.pending.isEmpty ? "" : "<span class=\"pending\">\(esc(card.pending.joined(separator: "、")))</span>")</td></tr>\n"
+            h += "<td class=\"num\">\(card.total)</td>"
+            if versus != nil { h += "<td class=\"num\">\(changeText(report.change(card)))</td>" }
+            h += "<td>\(card.pending.isEmpty ? "" : "<span class=\"pending\">\(esc(card.pending.joined(separator: "、")))</span>")</td></tr>\n"
         }
-        h += "</tbody></table>\n</section>\n"
+        h += "</tbody></table>\n" + chart(c) + "</section>\n"
         return h
+    }
+
+    /// ↑ 2.5, ↓ 1, —; empty when there is nothing to compare with.
+    static func changeText(_ change: Points?) -> String {
+        guard let change else { return "新增" }
+        if change > .zero { return "<span class=\"up\">↑ \(change)</span>" }
+        if change < .zero { return "<span class=\"down\">↓ \(-change)</span>" }
+        return "—"
+    }
+
+    /// An inline SVG bar chart of the class's totals, highest first.
+    static func chart(_ c: ClassStandings) -> String {
+        guard let top = c.cards.map(\.total).max(), let bottom = c.cards.map(\.total).min() else { return "" }
+        let low = min(bottom, .zero)
+        let span = max(Double((top - low).hundredths), 1)
+        let rowHeight = 20
+        let labelWidth = 150
+        let barWidth = 420
+        let height = c.cards.count * rowHeight + 10
+        var svg = "<svg class=\"chart\" role=\"img\" aria-label=\"\(esc(c.unitClass.title))总分图\" width=\"\(labelWidth + barWidth + 60)\" height=\"\(height)\">\n"
+        for (i, card) in c.cards.enumerated() {
+            let y = 5 + i * rowHeight
+            let width = Int(Double((card.total - low).hundredths) / span * Double(barWidth))
+            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 14)\" text-anchor=\"end\" font-size=\"12\">\(esc(card.unit.name))</text>"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(width, 1))\" height=\"14\" fill=\"#b5443a\"/>"
+            svg += "<text x=\"\(labelWidth + max(width, 1) + 4)\" y=\"\(y + 14)\" font-size=\"12\">\(card.total)</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    static func lateSection(_ report: ReportContext) -> String {
+        var h = "<section class=\"late\"><h2>补录记录</h2>\n<p>以下记录的日期在上一期快照的统计截止日之前,但在该快照生成之后才收到,本期起计入:</p>\n"
+        h += "<table><thead><tr><th>日期</th><th>编号</th><th>单位</th><th>内容</th><th>来源文件</th><th>收到时间</th></tr></thead><tbody>\n"
+        for e in report.lateEntries {
+            let what: String
+            switch e.record {
+            case .finding(let f): what = f.indicator + (f.clause.map { "(\($0))" } ?? "")
+            case .notice(let n): what = "通报(\(n.level == "quarterly" ? "上级季度检查" : "市月度检查"))"
+            case .retraction(let r): what = "撤销 \(r.target)"
+            }
+            h += "<tr><td>\(e.record.date)</td><td>\(esc(e.record.id))</td><td>\(esc(e.record.units.joined(separator: "、")))</td>"
+            h += "<td>\(esc(what))</td><td>\(esc(e.file))</td><td>\(esc(e.received))</td></tr>\n"
+        }
+        return h + "</tbody></table></section>\n"
+    }
+
+    static func mostLostSection(_ report: ReportContext) -> String {
+        let rows = report.mostLost()
+        guard !rows.isEmpty else { return "" }
+        var h = "<section class=\"lost\"><h2>全年失分最多的指标</h2>\n<p>各单位在这些指标上扣分最多,可作为培训重点:</p>\n"
+        h += "<table><thead><tr><th>指标</th><th class=\"num\">扣分合计</th><th class=\"num\">被扣分单位数</th></tr></thead><tbody>\n"
+        for r in rows { h += "<tr><td>\(esc(r.row))</td><td class=\"num\">\(r.lost)</td><td class=\"num\">\(r.units)</td></tr>\n" }
+        return h + "</tbody></table></section>\n"
+    }
+
+    static func replacedSection(_ report: ReportContext, _ old: [String: Points]) -> String {
+        let changed = report.standings.cards.filter { old[$0.unit.name] != $0.total }
+        var h = "<section class=\"warn\"><h2>本快照已按要求重新生成</h2>\n"
+        if changed.isEmpty { return h + "<p>与被替换的快照相比,各单位总分没有变化。</p></section>\n" }
+        h += "<p>与被替换的快照相比,以下单位的总分有变化:</p><table><thead><tr><th>单位</th><th class=\"num\">原总分</th><th class=\"num\">新总分</th></tr></thead><tbody>\n"
+        for card in changed {
+            h += "<tr><td>\(esc(card.unit.name))</td><td class=\"num\">\(old[card.unit.name].map(\.description) ?? "—")</td><td class=\"num\">\(card.total)</td></tr>\n"
+        }
+        return h + "</tbody></table></section>\n"
     }
 
     static func unitPage(_ card: Scorecard, report: ReportContext, firstPage: Bool = false) -> String {
@@ -144,7 +216,8 @@ public enum ReportHTML {
         .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}tr.total td{font-weight:bold;background:#faf7f2}
         tr.pending td,.pending{color:#a05a00}.pending-note{color:#a05a00}tr.withdrawn td{color:#888;text-decoration:line-through}
         tr.later td{color:#888}.tag{display:inline-block;margin-left:.4em;font-size:.8em;color:#8b0000;text-decoration:none}
-        .warn{border:1px solid #d9a;padding:.5em 1em;background:#fff6f6}a{color:#8b0000}
+        .warn{border:1px solid #d9a;padding:.5em 1em;background:#fff6f6}a{color:#8b0000}.up{color:#17692b}.down{color:#a01010}
+        svg.chart{display:block;margin:.6em 0;max-width:100%;height:auto}svg.chart text{fill:#333}
         footer{margin-top:2em;color:#777;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
         @page{size:A4;margin:15mm 12mm}
         @media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}

@@ -17,6 +17,21 @@ public struct Config: Sendable, Equatable {
     public var rescanSeconds: Double = 60
     /// Scan interval in poll mode (seconds).
     public var pollSeconds: Double = 2
+    /// Time of day snapshots fall due (`HH:MM`, in `timeZone`), and days of grace after a period ends.
+    public var snapshotTime = (hour: 2, minute: 0)
+    public var snapshotGraceDays = 5
+
+    /// The snapshot schedule this configuration describes.
+    public var schedule: Schedule {
+        Schedule(hour: snapshotTime.hour, minute: snapshotTime.minute, graceDays: snapshotGraceDays,
+                 timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
+    }
+
+    public static func == (a: Config, b: Config) -> Bool {
+        a.spool == b.spool && a.state == b.state && a.reports == b.reports && a.units == b.units && a.rubrics == b.rubrics
+            && a.timeZone == b.timeZone && a.watch == b.watch && a.rescanSeconds == b.rescanSeconds && a.pollSeconds == b.pollSeconds
+            && a.snapshotTime == b.snapshotTime && a.snapshotGraceDays == b.snapshotGraceDays && a.source == b.source
+    }
     /// The file it was read from, or nil for the embedded local default.
     public var source: String?
 
@@ -46,7 +61,8 @@ public struct Config: Sendable, Equatable {
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : (folder.isEmpty ? p : folder + "/" + p) }
         var config = Config.localDefault
         config.source = path
-        let known: Set<String> = ["spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds"]
+        let known: Set<String> = ["spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds",
+                                 "snapshot_time", "snapshot_grace_days"]
         for key in table.keys where !known.contains(key) {
             throw ConfigError(file: path, problem: "未知的配置项“\(key)”(可用:\(known.sorted().joined(separator: "、")))")
         }
@@ -81,6 +97,19 @@ public struct Config: Sendable, Equatable {
                 throw ConfigError(file: path, problem: "\(key) 必须是 0.1 到 86400 之间的秒数")
             }
             config[keyPath: keyPath] = seconds
+        }
+        if let s = try string("snapshot_time") {
+            let parts = s.split(separator: ":")
+            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else {
+                throw ConfigError(file: path, problem: "snapshot_time 应写成 \"HH:MM\"(如 \"02:00\"),现在是“\(s)”")
+            }
+            config.snapshotTime = (h, m)
+        }
+        if let v = table["snapshot_grace_days"] {
+            guard case .integer(let days) = v, (0...60).contains(days) else {
+                throw ConfigError(file: path, problem: "snapshot_grace_days 必须是 0 到 60 之间的整数")
+            }
+            config.snapshotGraceDays = days
         }
         if let v = table["rubrics"] {
             guard case .table(let t) = v else { throw ConfigError(file: path, problem: "rubrics 必须是一个表:[rubrics] 2024 = \"文件路径\"") }

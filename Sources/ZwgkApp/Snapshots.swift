@@ -33,11 +33,24 @@ public struct SnapshotWriter {
         }
         let entries = try ledger.entries(year: period.year)
         let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries, cutoff: period.cutoff)
-        let report = ReportContext(standings: standings, period: period)
+        var report = ReportContext(standings: standings, period: period)
+        // Compared with the latest written snapshot of an earlier cutoff: changes, and records that came late.
+        let earlier = Schedule.allPeriods(of: period.year).filter { $0.cutoff < period.cutoff && exists($0) }
+        if let previous = earlier.last, let published = published(previous) {
+            report.previous = (previous, published.units)
+            report.lateEntries = entries.filter {
+                if case .retraction = $0.record { return false }
+                return $0.seq > published.lastSeq && $0.record.date <= previous.cutoff
+            }
+        }
+        if force, exists(period), let old = published(period) {
+            report.replaced = old.units.mapValues(\.total)
+        }
         var files: [(String, [UInt8])] = [
             ("scores.json", Array(ScoresJSON.render(report).utf8)),
             ("scores.csv", Array(ScoresCSV.render(report).utf8)),
             ("report.html", Array(ReportHTML.render(report).utf8)),
+            ("summary.md", Array(ReportMarkdown.render(report).utf8)),
         ]
         let counted = entries.filter {
             if case .retraction = $0.record { return true }
@@ -88,6 +101,25 @@ public struct SnapshotWriter {
         }
         try FS.syncDirectory(yearFolder)
         return .written(target)
+    }
+
+    /// What a written snapshot published: each unit's total and rank, and the last ledger record it saw.
+    func published(_ period: Period) -> (units: [String: (total: Points, rank: Int)], lastSeq: Int64)? {
+        let folder = self.folder(period)
+        guard let scores = FileManager.default.contents(atPath: folder + "/scores.json"),
+              let manifest = FileManager.default.contents(atPath: folder + "/manifest.json"),
+              case .object(let doc)? = try? JSONReader.parse(Array(scores)),
+              case .array(let units)? = doc["units"],
+              case .object(let m)? = try? JSONReader.parse(Array(manifest)),
+              case .object(let records)? = m["records"],
+              case .number(let seq)? = records["last_seq"], let lastSeq = Int64(seq) else { return nil }
+        var result: [String: (total: Points, rank: Int)] = [:]
+        for case .object(let u) in units {
+            guard case .string(let name)? = u["unit"], case .number(let total)? = u["total"], let t = Points(exactly: total),
+                  case .number(let rank)? = u["rank"], let r = Int(rank) else { continue }
+            result[name] = (t, r)
+        }
+        return (result, lastSeq)
     }
 
     /// The most recently written snapshot (year, period, manifest time), if any.

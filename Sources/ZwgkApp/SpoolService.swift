@@ -16,6 +16,8 @@ final class WorkQueue: Sendable {
         var reload = false
         /// Only the STATUS line needs refreshing.
         var refresh = false
+        /// A snapshot may have fallen due.
+        var snapshots = false
     }
 
     private let work = Mutex(Work())
@@ -45,6 +47,11 @@ final class WorkQueue: Sendable {
 
     func refresh() {
         work.withLock { $0.refresh = true }
+        continuation.yield()
+    }
+
+    func snapshots() {
+        work.withLock { $0.snapshots = true }
         continuation.yield()
     }
 
@@ -98,6 +105,8 @@ public final class SpoolService: Service, @unchecked Sendable {
     var config: Config { daemon.config }
 
     public func run() async throws {
+        // Trap SIGHUP before anything else: its default action would end the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         var watcher: Watcher?
         if config.watch == .inotify {
             let queue = self.queue
@@ -130,6 +139,8 @@ public final class SpoolService: Service, @unchecked Sendable {
         let firstRetry = pass(refreshStatus: false)
         daemon.ingest.progress = { [heartbeat] _ in heartbeat.touch() }
         Notify.ready(status: statusLine())
+        // Then every period whose snapshot fell due while the daemon was away.
+        writeDueSnapshots()
 
         let regular = config.watch == .inotify ? config.rescanSeconds : config.pollSeconds
         await withGracefulShutdownHandler {
@@ -142,7 +153,18 @@ public final class SpoolService: Service, @unchecked Sendable {
                     }
                 }
                 group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { queue.reload() }
+                    for await _ in hangups { queue.reload() }
+                }
+                let snapshotSchedule = config.schedule
+                let years = Array(daemon.ingest.rules.rubrics.keys)
+                group.addTask {
+                    // Wakes at each due moment (and at least hourly, so a changed clock is noticed).
+                    while !Task.isCancelled {
+                        let now = Date()
+                        let wait = (snapshotSchedule.next(after: now, years: years)?.timeIntervalSince(now) ?? 3600) + 1
+                        try? await Task.sleep(for: .seconds(min(wait, 3600)))
+                        queue.snapshots()
+                    }
                 }
                 if let interval = Notify.watchdogInterval() {
                     let heartbeat = self.heartbeat
@@ -153,10 +175,10 @@ public final class SpoolService: Service, @unchecked Sendable {
                         }
                     }
                 }
-                if let firstRetry { schedule(in: &group, after: firstRetry, queue.scan) }
+                if let firstRetry { later(in: &group, after: firstRetry, queue.scan) }
                 for await _ in queue.wakes.cancelOnGracefulShutdown() {
-                    if let retry = pass() { schedule(in: &group, after: retry, queue.scan) }
-                    if !lastStatusIsCurrent { schedule(in: &group, after: 1, queue.refresh) }
+                    if let retry = pass() { later(in: &group, after: retry, queue.scan) }
+                    if !lastStatusIsCurrent { later(in: &group, after: 1, queue.refresh) }
                 }
                 group.cancelAll()
             }
@@ -166,7 +188,7 @@ public final class SpoolService: Service, @unchecked Sendable {
         logger.info("zwgk 已停止", metadata: Event.stopped.metadata())
     }
 
-    private func schedule(in group: inout DiscardingTaskGroup, after seconds: Double, _ action: @escaping @Sendable () -> Void) {
+    private func later(in group: inout DiscardingTaskGroup, after seconds: Double, _ action: @escaping @Sendable () -> Void) {
         group.addTask {
             try? await Task.sleep(for: .seconds(seconds))
             action()
@@ -211,11 +233,28 @@ public final class SpoolService: Service, @unchecked Sendable {
             health.lastErrorAt = Timestamp.iso(Date())
             retry = 5
         }
+        if work.snapshots || work.scan { writeDueSnapshots() }
         health.write(state: config.state)
         if refreshStatus && (processed || work.refresh || work.reload || health.problem != nil || lastStatus.isEmpty) {
             sendStatus()
         }
         return retry
+    }
+
+    /// Writes every due snapshot that is missing (a failure is logged and retried at the next wake).
+    private func writeDueSnapshots() {
+        let scheduler = SnapshotScheduler(schedule: config.schedule, writer: SnapshotWriter(root: config.reports))
+        do {
+            for period in try scheduler.catchUp(now: Date(), rules: daemon.ingest.rules, ledger: daemon.ingest.ledger) {
+                logger.info("已生成 \(period) 快照", metadata: Event.snapshotWritten.metadata(["period": "\(period)",
+                                                                                            "folder": "\(SnapshotWriter(root: config.reports).folder(period))"]))
+                lastStatusIsCurrent = false
+            }
+        } catch {
+            logger.error("生成快照失败,稍后重试:\(error)", metadata: ["unhealthy": "snapshot"])
+            health.lastError = "生成快照失败:\(error)"
+            health.lastErrorAt = Timestamp.iso(Date())
+        }
     }
 
     /// Sends STATUS= at most once a second; a skipped update is sent by the trailing refresh.

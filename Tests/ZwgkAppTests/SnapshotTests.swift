@@ -15,7 +15,7 @@ import ZwgkFormats
         #expect(q2.status == 0, "\(q2.err)")
         let folder = box.reports + "/2023/Q2"
         #expect(q2.out == folder + "\n")
-        #expect(box.names(folder) == ["manifest.json", "report.html", "scores.csv", "scores.json"])
+        #expect(box.names(folder) == ["manifest.json", "report.html", "scores.csv", "scores.json", "summary.md"])
 
         guard case .object(let doc) = try JSONReader.parse(try box.read(folder + "/scores.json")),
               case .array(let units)? = doc["units"] else { Issue.record("bad scores.json"); return }
