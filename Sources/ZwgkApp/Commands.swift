@@ -17,7 +17,7 @@ public enum ZwgkCommands {
         commandName: "zwgk",
         abstract: "政务公开工作考核计分服务(zwgk)。",
         subcommands: [DaemonCommand.self, ValidateCommand.self, SubmitCommand.self, ScoresCommand.self,
-                      SnapshotCommand.self, HistoryCommand.self, StatusCommand.self])
+                      SnapshotCommand.self, ReportCommand.self, HistoryCommand.self, StatusCommand.self])
 }
 
 /// Options every subcommand takes.
@@ -324,5 +324,42 @@ struct HistoryCommand: ParsableCommand {
         case .text: print(HistoryRenderer.text(unit: unit, year: year, steps: steps), terminator: "")
         case .json: print(HistoryRenderer.json(unit: unit, year: year, steps: steps), terminator: "")
         }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "生成某单位某一期的得分页(HTML),用于反馈给该单位。")
+
+    @OptionGroup var paths: PathOptions
+    @Option(help: "单位名称。")
+    var unit: String
+    @Option(help: "期间:2023-Q1 … 2023-Q4 或 2023-annual。")
+    var period: String
+    @Option(help: "输出文件;默认为当前目录下的“单位-期间.html”。")
+    var output: String?
+
+    func run() throws {
+        let config = try paths.resolve()
+        guard let period = Period(period) else {
+            throw fail("“\(self.period)”不是有效的期间;应为 2023-Q1 … 2023-Q4 或 2023-annual")
+        }
+        let rules = try rules(config)
+        guard let rubric = rules.rubrics[period.year] else { throw fail("没有\(period.year)年度的考核细则") }
+        guard rules.roster[unit] != nil else {
+            let hint = rules.roster.suggestions(for: unit)
+            throw fail("单位“\(unit)”不在单位名单中" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))"))
+        }
+        let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: period.year) } ?? []
+        let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries, cutoff: period.cutoff)
+        let report = ReportContext(standings: standings, period: period)
+        let card = standings.cards.first { $0.unit.name == unit }!
+        let path = output ?? "\(unit)-\(period).html"
+        do {
+            try FS.writeAtomically(path, Array(ReportHTML.renderUnit(card, report: report).utf8))
+        } catch {
+            throw fail("无法写入 \(path):\(error)")
+        }
+        print(path)
     }
 }

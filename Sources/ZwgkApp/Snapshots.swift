@@ -77,6 +77,7 @@ public struct SnapshotWriter {
 
         let yearFolder = "\(root)/\(period.year)"
         try FS.makeDirectory(yearFolder)
+        removeLeftovers(in: yearFolder)
         let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
         try? FileManager.default.removeItem(atPath: temp)
         try FS.makeDirectory(temp)
@@ -101,6 +102,16 @@ public struct SnapshotWriter {
         }
         try FS.syncDirectory(yearFolder)
         return .written(target)
+    }
+
+    /// Removes temporary folders (`.Q2.tmp-PID`, `.Q2.old-PID`) left by writers that died mid-way;
+    /// a live writer's are left alone.
+    func removeLeftovers(in yearFolder: String) {
+        for name in FS.list(yearFolder) ?? [] where name.hasPrefix(".") {
+            guard let dash = name.lastIndex(of: "-"), let pid = Int32(name[name.index(after: dash)...]),
+                  name.contains(".tmp-") || name.contains(".old-") else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: yearFolder + "/" + name) }
+        }
     }
 
     /// What a written snapshot published: each unit's total and rank, and the last ledger record it saw.

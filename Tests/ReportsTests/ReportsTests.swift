@@ -50,6 +50,12 @@ func golden(_ name: String, _ actual: String) throws {
     @Test func scoresJSON() throws { try golden("scores.json", ScoresJSON.render(fixedReport())) }
     @Test func scoresCSV() throws { try golden("scores.csv", ScoresCSV.render(fixedReport())) }
     @Test func table() throws { try golden("table.txt", ScoresTable.render(fixedReport())) }
+    @Test func markdown() throws {
+        var annual = fixedReport(period: "2023-annual")
+        let q2 = fixedReport()
+        annual.previous = (q2.period!, Dictionary(uniqueKeysWithValues: q2.standings.cards.map { ($0.unit.name, ($0.total, $0.rank)) }))
+        try golden("summary.md", ReportMarkdown.render(annual))
+    }
 
     @Test func htmlMarksPendingWithdrawnAndLateEntries() {
         let html = ReportHTML.render(fixedReport())
