@@ -166,13 +166,13 @@ public final class Ledger {
     public func entries(year: Int) throws(LedgerError) -> [LedgerEntry] {
         do {
             let s = try db.prepare("""
-                SELECT r.seq, r.body, f.name, f.received_at FROM records r JOIN files f ON f.id = r.file_id
+                SELECT r.seq, r.body, f.name, f.received_at, r.sha256 FROM records r JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
                 """).bind([.int(year)])
             var out: [LedgerEntry] = []
             while try s.step() {
                 out.append(LedgerEntry(seq: s.int(0), record: try Ledger.decode(s.text(1) ?? ""),
-                                       file: s.text(2) ?? "", received: s.text(3) ?? ""))
+                                       file: s.text(2) ?? "", received: s.text(3) ?? "", hash: s.text(4) ?? ""))
             }
             return out
         } catch {

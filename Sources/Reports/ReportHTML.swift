@@ -32,6 +32,10 @@ public enum ReportHTML {
             for u in s.unplaced { h += "<li>\(esc(u.recordID)) · \(esc(u.unit)):\(esc(u.reason))</li>" }
             h += "</ul></section>\n"
         }
+        // Reserve roughly what the unit pages take, so the document is not copied as it grows.
+        h.reserveCapacity(h.utf8.count + s.cards.reduce(0) { total, card in
+            total + 4096 + card.rows.count * 260 + card.rows.reduce(0) { $0 + $1.entries.count * 330 }
+        })
         for card in s.cards { h += unitPage(card, report: report) }
         h += "<footer>本报告由 zwgk 根据账本中的记录自动生成;未评 = 尚未赋分,按0分计。</footer>\n</body>\n</html>\n"
         return h
@@ -192,19 +196,22 @@ public enum ReportHTML {
     }
 
     static func esc(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x26: out += Array("&amp;".utf8)
+            case 0x3C: out += Array("&lt;".utf8)
+            case 0x3E: out += Array("&gt;".utf8)
+            case 0x22: out += Array("&quot;".utf8)
+            case 0x27: out += Array("&#39;".utf8)
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
 
     static let style = """
         body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",sans-serif;\

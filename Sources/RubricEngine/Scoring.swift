@@ -7,12 +7,15 @@ public struct LedgerEntry: Sendable, Equatable {
     public var file: String
     /// When it was received (ISO 8601, UTC).
     public var received: String
+    /// SHA-256 of the record's canonical form, as stored.
+    public var hash: String
 
-    public init(seq: Int64, record: Record, file: String = "", received: String = "") {
+    public init(seq: Int64, record: Record, file: String = "", received: String = "", hash: String = "") {
         self.seq = seq
         self.record = record
         self.file = file
         self.received = received
+        self.hash = hash
     }
 }
 
@@ -101,8 +104,36 @@ public enum Scorer {
         var unplaced: [Unplaced] = []
         let withdrawals = Withdrawals(entries)
 
-        // Gather each unit's row entries.
-        var byUnit: [String: [String: [(RowEntry, Clause?)]]] = [:]
+        // Gather each unit's row entries; names are looked up once, not once per record.
+        var byUnit: [String: [String: [(RowEntry, Int?)]]] = [:]
+        var rowsByName: [String: Row?] = [:]
+        var applicable: [String: Set<String>] = [:]
+        var clauseIndex: [String: [String?: Int]] = [:]
+        func row(_ name: String) -> Row? {
+            if let known = rowsByName[name] { return known }
+            let found = rubric.row(named: name)
+            rowsByName[name] = .some(found)
+            return found
+        }
+        var rowsFor: [String: [Row]] = [:]
+        func rows(for unit: Unit) -> [Row] {
+            if let known = rowsFor[unit.name] { return known }
+            let rows = roster.rows(for: unit, in: rubric)
+            rowsFor[unit.name] = rows
+            return rows
+        }
+        func rowsApplying(to unit: Unit) -> Set<String> {
+            if let known = applicable[unit.name] { return known }
+            let ids = Set(rows(for: unit).map(\.id))
+            applicable[unit.name] = ids
+            return ids
+        }
+        func index(of clause: String?, in row: Row) -> Int? {
+            if let known = clauseIndex[row.id]?[clause] { return known }
+            let found = row.clause(named: clause).flatMap { c in row.clauses.firstIndex(of: c) }
+            if let found { clauseIndex[row.id, default: [:]][clause] = found }
+            return found
+        }
         for entry in entries {
             switch entry.record {
             case .finding(let f):
@@ -110,30 +141,31 @@ public enum Scorer {
                     unplaced.append(Unplaced(recordID: f.id, unit: f.unit, reason: "单位不在当前单位名单中"))
                     continue
                 }
-                guard let row = rubric.row(named: f.indicator), roster.applies(row, to: unit, in: rubric) else {
+                guard let row = row(f.indicator), rowsApplying(to: unit).contains(row.id) else {
                     unplaced.append(Unplaced(recordID: f.id, unit: f.unit, reason: "指标“\(f.indicator)”不适用于该单位"))
                     continue
                 }
-                let clause = row.clause(named: f.clause)
+                let clauseAt = index(of: f.clause, in: row)
+                let clause = clauseAt.map { row.clauses[$0] }
                 let e = RowEntry(seq: entry.seq, recordID: f.id, date: f.date, isNotice: false, clause: clause?.name ?? f.clause,
                                  count: f.count, score: f.score, points: f.points, method: f.method, evidence: f.evidence,
                                  file: entry.file, afterCutoff: f.date > cutoff,
                                  withdrawnBy: withdrawals.by(f.id, unit: f.unit))
-                byUnit[unit.name, default: [:]][row.id, default: []].append((e, clause))
+                byUnit[unit.name, default: [:]][row.id, default: []].append((e, clauseAt))
             case .notice(let n):
                 for name in n.units {
                     guard let unit = roster[name] else {
                         unplaced.append(Unplaced(recordID: n.id, unit: name, reason: "单位不在当前单位名单中"))
                         continue
                     }
-                    guard let row = roster.rows(for: unit, in: rubric).first(where: { $0.noticeLevel == n.level }) else {
+                    guard let row = rows(for: unit).first(where: { $0.noticeLevel == n.level }) else {
                         unplaced.append(Unplaced(recordID: n.id, unit: name, reason: "没有对应“\(n.level)”通报的指标"))
                         continue
                     }
                     let e = RowEntry(seq: entry.seq, recordID: n.id, date: n.date, isNotice: true, clause: nil, count: 1,
                                      score: nil, points: nil, method: n.title, evidence: n.evidence, file: entry.file,
                                      afterCutoff: n.date > cutoff, withdrawnBy: withdrawals.by(n.id, unit: name))
-                    byUnit[unit.name, default: [:]][row.id, default: []].append((e, row.clauses.first))
+                    byUnit[unit.name, default: [:]][row.id, default: []].append((e, 0))
                 }
             case .retraction:
                 continue
@@ -141,16 +173,19 @@ public enum Scorer {
         }
 
         var classes: [ClassStandings] = []
+        let withdrawnAny = !withdrawals.retractions.isEmpty
         for unitClass in rubric.classes {
             var cards: [Scorecard] = []
             for unit in roster.units where unit.unitClass == unitClass.name {
                 let unitEntries = byUnit[unit.name] ?? [:]
-                let rows = roster.rows(for: unit, in: rubric).map { row in
+                let rows = rows(for: unit).map { row in
                     score(row, (unitEntries[row.id] ?? []))
                 }
                 let total = rows.map(\.score).sum()
                 var card = Scorecard(unit: unit, rows: rows, total: total, rank: 0, retractions: [])
-                card.retractions = retractionEffects(for: card, unitEntries: unitEntries, withdrawals: withdrawals)
+                if withdrawnAny {
+                    card.retractions = retractionEffects(for: card, unitEntries: unitEntries, withdrawals: withdrawals)
+                }
                 cards.append(card)
             }
             rank(&cards)
@@ -172,7 +207,7 @@ public enum Scorer {
     }
 
     /// Scores one row from its entries (withdrawn and later-dated entries are shown but not counted).
-    static func score(_ row: Row, _ items: [(RowEntry, Clause?)]) -> RowScore {
+    static func score(_ row: Row, _ items: [(RowEntry, Int?)]) -> RowScore {
         let counted = items.filter { $0.0.withdrawnBy == nil && !$0.0.afterCutoff }
         switch row.scoring {
         case .assigned:
@@ -184,8 +219,8 @@ public enum Scorer {
             var deductions: [Points] = []
             var bonus = Points.zero
             var discretionaryDeduction = Points.zero
-            for clause in rule.clauses {
-                let hits = counted.filter { $0.1 == clause }.map(\.0)
+            for (i, clause) in rule.clauses.enumerated() {
+                let hits = counted.filter { $0.1 == i }.map(\.0)
                 let occurrences = hits.map(\.count).reduce(0, +)
                 switch clause.effect {
                 case .deduct(let amount, let once):
@@ -208,13 +243,13 @@ public enum Scorer {
     }
 
     /// For each retraction touching the unit: the unit's total with it minus the total without it.
-    private static func retractionEffects(for card: Scorecard, unitEntries: [String: [(RowEntry, Clause?)]],
+    private static func retractionEffects(for card: Scorecard, unitEntries: [String: [(RowEntry, Int?)]],
                                           withdrawals: Withdrawals) -> [RetractionEffect] {
         var effects: [RetractionEffect] = []
         for retraction in withdrawals.retractions {
             guard let (rowID, _) = unitEntries.first(where: { $0.value.contains { $0.0.withdrawnBy == retraction.id } }),
                   let rowIndex = card.rows.firstIndex(where: { $0.row.id == rowID }) else { continue }
-            let items = unitEntries[rowID]!.map { item -> (RowEntry, Clause?) in
+            let items = unitEntries[rowID]!.map { item -> (RowEntry, Int?) in
                 var e = item.0
                 if e.withdrawnBy == retraction.id { e.withdrawnBy = nil }
                 return (e, item.1)

@@ -80,15 +80,31 @@ enum FS {
         return bytes
     }
 
+    /// Writes a string's UTF-8 atomically, without copying it first.
+    static func writeAtomically(_ path: String, _ text: String, syncFolder: Bool = true) throws(Failure) {
+        var text = text
+        let result: Result<Void, Failure> = text.withUTF8 { utf8 in
+            Result { () throws(Failure) in try writeAtomically(path, UnsafeRawBufferPointer(utf8), syncFolder: syncFolder) }
+        }
+        try result.get()
+    }
+
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename.
     static func writeAtomically(_ path: String, _ bytes: [UInt8], syncFolder: Bool = true) throws(Failure) {
+        let result: Result<Void, Failure> = bytes.withUnsafeBytes { raw in
+            Result { () throws(Failure) in try writeAtomically(path, raw, syncFolder: syncFolder) }
+        }
+        try result.get()
+    }
+
+    private static func writeAtomically(_ path: String, _ bytes: UnsafeRawBufferPointer, syncFolder: Bool) throws(Failure) {
         let folder = (path as NSString).deletingLastPathComponent
         let temp = (folder.isEmpty ? "" : folder + "/") + "." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw Failure(action: "创建", path: temp, code: errno) }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
                 let code = errno

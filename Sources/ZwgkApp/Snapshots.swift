@@ -46,11 +46,11 @@ public struct SnapshotWriter {
         if force, exists(period), let old = published(period) {
             report.replaced = old.units.mapValues(\.total)
         }
-        var files: [(String, [UInt8])] = [
-            ("scores.json", Array(ScoresJSON.render(report).utf8)),
-            ("scores.csv", Array(ScoresCSV.render(report).utf8)),
-            ("report.html", Array(ReportHTML.render(report).utf8)),
-            ("summary.md", Array(ReportMarkdown.render(report).utf8)),
+        var files: [(String, String)] = [
+            ("scores.json", ScoresJSON.render(report)),
+            ("scores.csv", ScoresCSV.render(report)),
+            ("report.html", ReportHTML.render(report)),
+            ("summary.md", ReportMarkdown.render(report)),
         ]
         let counted = entries.filter {
             if case .retraction = $0.record { return true }
@@ -68,12 +68,13 @@ public struct SnapshotWriter {
         var recordInfo = JSONObject()
         recordInfo.append("count", .number(String(counted.count)))
         recordInfo.append("last_seq", .number(String(entries.last?.seq ?? 0)))
-        recordInfo.append("sha256", .string(SHA256.hex(counted.map { $0.record.canonicalText }.joined(separator: "\n"))))
+        // The hash of the counted records' own hashes (each the sha256 of its canonical form), in ledger order.
+        recordInfo.append("sha256", .string(SHA256.hex(counted.map(\.hash).joined(separator: "\n"))))
         manifest.append("records", .object(recordInfo))
         var sums = JSONObject()
-        for (name, bytes) in files { sums.append(name, .string(SHA256.hex(bytes))) }
+        for (name, text) in files { sums.append(name, .string(SHA256.hex(text))) }
         manifest.append("files", .object(sums))
-        files.append(("manifest.json", Array(JSONWriter.pretty(.object(manifest)).utf8)))
+        files.append(("manifest.json", JSONWriter.pretty(.object(manifest))))
 
         let yearFolder = "\(root)/\(period.year)"
         try FS.makeDirectory(yearFolder)
@@ -81,7 +82,7 @@ public struct SnapshotWriter {
         let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
         try? FileManager.default.removeItem(atPath: temp)
         try FS.makeDirectory(temp)
-        for (name, bytes) in files { try FS.writeAtomically(temp + "/" + name, bytes, syncFolder: false) }
+        for (name, text) in files { try FS.writeAtomically(temp + "/" + name, text, syncFolder: false) }
         try FS.syncDirectory(temp)
         if exists(period) {
             let old = "\(yearFolder)/.\(period.name).old-\(getpid())"

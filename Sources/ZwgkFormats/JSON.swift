@@ -261,6 +261,14 @@ public struct JSONReader {
     private mutating func string() throws(JSONSyntaxError) -> String {
         let start = index
         index += 1
+        // Most strings have no escapes: find the closing quote and take the bytes as they are.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count && bytes[end] == UInt8(ascii: "\"") {
+            let text = String(decoding: bytes[index..<end], as: UTF8.self)
+            index = end + 1
+            return text
+        }
         var out: [UInt8] = []
         while true {
             guard index < bytes.count else { throw error("字符串没有结束的双引号", at: start) }
@@ -326,6 +334,7 @@ public struct JSONWriter {
     }
 
     public static func quote(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -59,9 +59,10 @@ public struct TOMLSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
 public struct TOMLReader {
     private let lines: [Substring]
     private var lineIndex = 0
-    private var root = TOMLTable(line: 0)
-    /// The path of the current table; an array-of-tables step addresses its last element.
-    private var current: [String] = []
+    /// The tree is built from reference nodes (edited in place), and turned into values at the end.
+    private let root = Node(line: 0)
+    /// The table that key/value lines go into.
+    private var current: Node
     private var definedTables = Set<[String]>()
 
     public static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
@@ -69,10 +70,13 @@ public struct TOMLReader {
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         var reader = TOMLReader(lines: text.split(separator: "\n", omittingEmptySubsequences: false))
         try reader.run()
-        return reader.root
+        return reader.root.table
     }
 
-    private init(lines: [Substring]) { self.lines = lines }
+    private init(lines: [Substring]) {
+        self.lines = lines
+        current = root
+    }
 
     private var lineNumber: Int { lineIndex + 1 }
 
@@ -105,13 +109,27 @@ public struct TOMLReader {
         let close = isArray ? "]]" : "]"
         guard cursor.text[cursor.index...].hasPrefix(close) else { throw fail("表头缺少“\(close)”") }
         cursor.advance(close.count)
+        let parent = try node(at: Array(path.dropLast()))
+        let name = path[path.count - 1]
         if isArray {
-            try appendTable(at: path)
+            let table = Node(line: lineNumber)
+            switch parent[name] {
+            case nil: parent[name] = .tables(NodeList(table))
+            case .tables(let list)?: list.nodes.append(table)
+            default: throw fail("“\(name)”已被定义为其他类型,不能再用[[\(path.joined(separator: "."))]]")
+            }
+            current = table
         } else {
             guard definedTables.insert(path).inserted else { throw fail("表[\(path.joined(separator: "."))]重复定义") }
-            try ensureTable(at: path)
+            switch parent[name] {
+            case nil:
+                let table = Node(line: lineNumber)
+                parent[name] = .table(table)
+                current = table
+            case .table(let table)?: current = table
+            default: throw fail("“\(name)”已是一个值,不能再作为表")
+            }
         }
-        current = path
     }
 
     private mutating func keyValue(_ cursor: inout Cursor) throws(TOMLSyntaxError) {
@@ -121,8 +139,10 @@ public struct TOMLReader {
         cursor.advance(1)
         cursor.skipSpaces()
         let v = try value(&cursor)
-        let full = current + path
-        try set(v, at: full)
+        let table = try node(at: Array(path.dropLast()), from: current)
+        let name = path[path.count - 1]
+        guard table[name] == nil else { throw fail("键“\(path.joined(separator: "."))”重复定义") }
+        table[name] = .value(v)
     }
 
     private mutating func key(_ cursor: inout Cursor) throws(TOMLSyntaxError) -> [String] {
@@ -259,60 +279,65 @@ public struct TOMLReader {
 
     // MARK: - Building the tree
 
-    private mutating func ensureTable(at path: [String]) throws(TOMLSyntaxError) {
-        try modify(path, create: true) { (_: inout TOMLTable) throws(TOMLSyntaxError) in }
-    }
-
-    private mutating func appendTable(at path: [String]) throws(TOMLSyntaxError) {
-        let line = lineNumber
-        let parent = Array(path.dropLast())
-        let name = path[path.count - 1]
-        let failure = fail("“\(name)”已被定义为其他类型,不能再用[[\(path.joined(separator: "."))]]")
-        try modify(parent, create: true) { (table: inout TOMLTable) throws(TOMLSyntaxError) in
+    /// The table at `path` below `start`, created where missing; an array of tables resolves to its last table.
+    private func node(at path: [String], from start: Node? = nil) throws(TOMLSyntaxError) -> Node {
+        var table = start ?? root
+        for name in path {
             switch table[name] {
-            case nil: table[name] = .array([.table(TOMLTable(line: line))])
-            case .array(var items) where items.allSatisfy({ if case .table = $0 { return true }; return false }):
-                items.append(.table(TOMLTable(line: line)))
-                table[name] = .array(items)
-            default: throw failure
-            }
-        }
-    }
-
-    private mutating func set(_ value: TOMLValue, at path: [String]) throws(TOMLSyntaxError) {
-        let name = path[path.count - 1]
-        let failure = fail("键“\(path.joined(separator: "."))”重复定义")
-        try modify(Array(path.dropLast()), create: true) { (table: inout TOMLTable) throws(TOMLSyntaxError) in
-            guard table[name] == nil else { throw failure }
-            table[name] = value
-        }
-    }
-
-    /// Walks `path` from the root (an array of tables resolves to its last table) and edits the table there.
-    private mutating func modify(_ path: [String], create: Bool, _ edit: (inout TOMLTable) throws(TOMLSyntaxError) -> Void) throws(TOMLSyntaxError) {
-        let line = lineNumber
-        func walk(_ table: inout TOMLTable, _ rest: ArraySlice<String>) throws(TOMLSyntaxError) {
-            guard let head = rest.first else { return try edit(&table) }
-            switch table[head] {
             case nil:
-                var child = TOMLTable(line: line)
-                try walk(&child, rest.dropFirst())
-                table[head] = .table(child)
-            case .table(var child):
-                try walk(&child, rest.dropFirst())
-                table[head] = .table(child)
-            case .array(var items):
-                guard case .table(var last)? = items.last else {
-                    throw TOMLSyntaxError(line: line, reason: "“\(head)”不是表")
-                }
-                try walk(&last, rest.dropFirst())
-                items[items.count - 1] = .table(last)
-                table[head] = .array(items)
-            default:
-                throw TOMLSyntaxError(line: line, reason: "“\(head)”已是一个值,不能再作为表")
+                let child = Node(line: lineNumber)
+                table[name] = .table(child)
+                table = child
+            case .table(let child)?: table = child
+            case .tables(let list)?: table = list.nodes[list.nodes.count - 1]
+            case .value?: throw fail("“\(name)”已是一个值,不能再作为表")
             }
         }
-        try walk(&root, path[...])
+        return table
+    }
+}
+
+/// An array of tables under construction, appended to in place.
+private final class NodeList {
+    var nodes: [Node]
+    init(_ first: Node) { nodes = [first] }
+}
+
+/// A table under construction.
+private final class Node {
+    enum Item {
+        case value(TOMLValue)
+        case table(Node)
+        case tables(NodeList)
+    }
+
+    let line: Int
+    private var items: [(key: String, item: Item)] = []
+
+    init(line: Int) { self.line = line }
+
+    subscript(key: String) -> Item? {
+        get { items.first { $0.key == key }?.item }
+        set {
+            if let i = items.firstIndex(where: { $0.key == key }) {
+                if let newValue { items[i].item = newValue } else { items.remove(at: i) }
+            } else if let newValue {
+                items.append((key, newValue))
+            }
+        }
+    }
+
+    /// The finished table, as a value.
+    var table: TOMLTable {
+        var t = TOMLTable(line: line)
+        for (key, item) in items {
+            switch item {
+            case .value(let v): t[key] = v
+            case .table(let n): t[key] = .table(n.table)
+            case .tables(let list): t[key] = .array(list.nodes.map { .table($0.table) })
+            }
+        }
+        return t
     }
 }
 

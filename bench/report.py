@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Annual snapshot benchmark for zwgk (issue: scheduled snapshots and reports). Prints numbers; asserts nothing.
+
+Builds a ledger of UNITS units with RECORDS records each (through the real spool and `zwgk daemon --once`),
+then times `zwgk snapshot --period 2023-annual` and reports its peak memory (max RSS of the child).
+Target from the issue: 5,000 units × 100 records in under 3 s and under 500 MB.
+
+usage: bench/report.py [--units 5000] [--records 100] [--skip-build]
+"""
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COMMON = [("信息公开指南", None), ("机构职能", None), ("审查制度执行情况", None), ("公开属性认定情况", None),
+          ("政策咨询", "及时回复并公开"), ("政策咨询", "超时未回复"), ("多样化解读", None),
+          ("机构、人员、经费保障情况", "经费"), ("审查机制建设", "不健全"), ("重大扣分项", "一")]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--units", type=int, default=5000)
+    ap.add_argument("--records", type=int, default=100)
+    ap.add_argument("--skip-build", action="store_true")
+    a = ap.parse_args()
+    if not a.skip_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "zwgk"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, ".build/release/zwgk")
+    work = tempfile.mkdtemp(prefix="zwgk-bench-report-", dir=os.environ.get("ZWGK_BENCH_DIR", ROOT))
+    try:
+        for d in ("spool/incoming", "spool/accepted", "spool/rejected"):
+            os.makedirs(f"{work}/{d}")
+        with open(f"{work}/zwgk.toml", "w") as f:
+            f.write('timezone = "Asia/Shanghai"\n')
+        names = []
+        with open(f"{work}/units.toml", "w", encoding="utf-8") as f:
+            for u in range(a.units):
+                cls = "A" if u % 2 == 0 else "B"
+                name = f"单位{u:05d}"
+                names.append((name, cls))
+                f.write(f'[[unit]]\nname = "{name}"\nclass = "{cls}"\n\n')
+        for u, (name, cls) in enumerate(names):
+            recs = []
+            for i in range(a.records):
+                row, clause = COMMON[(u + i) % len(COMMON)]
+                r = {"type": "finding", "id": f"r{u}-{i}", "year": 2023, "date": f"2023-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+                     "unit": name, "indicator": row, "method": "网上检查", "evidence": f"截图 {u}-{i}"}
+                if clause:
+                    r["clause"] = clause
+                if cls == "B" and i == 0:
+                    r = {"type": "finding", "id": f"r{u}-{i}", "year": 2023, "date": "2023-06-30", "unit": name,
+                         "indicator": "双公示数据报送情况", "score": (u % 17) / 2}
+                recs.append(r)
+            with open(f"{work}/spool/incoming/u{u:05d}.json", "w", encoding="utf-8") as f:
+                json.dump(recs, f, ensure_ascii=False)
+        args = ["--config", f"{work}/zwgk.toml", "--spool", f"{work}/spool", "--state", f"{work}/var",
+                "--reports", f"{work}/reports", "--units", f"{work}/units.toml"]
+        t0 = time.perf_counter()
+        subprocess.run([binary, "daemon", "--once"] + args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ingest = time.perf_counter() - t0
+        print(f"ledger: {a.units} units x {a.records} records = {a.units * a.records} records ingested in {ingest:.1f} s")
+        # A fresh interpreter whose only child is the snapshot, so that its max RSS is the snapshot's alone.
+        probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+                 "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+                 "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        out = subprocess.run([sys.executable, "-c", probe, binary, "snapshot", "--period", "2023-annual"] + args,
+                             check=True, capture_output=True, text=True).stdout.split()
+        elapsed, peak_kib = float(out[0]), int(out[1])
+        folder = f"{work}/reports/2023/annual"
+        sizes = {n: os.path.getsize(f"{folder}/{n}") for n in sorted(os.listdir(folder))}
+        print(f"annual snapshot: {elapsed:.2f} s, peak RSS {peak_kib / 1024:.0f} MiB")
+        print("files: " + ", ".join(f"{n} {s / 1e6:.1f} MB" for n, s in sizes.items()))
+    finally:
+        if os.environ.get("ZWGK_BENCH_KEEP"):
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
