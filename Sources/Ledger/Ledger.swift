@@ -166,15 +166,34 @@ public final class Ledger {
     public func entries(year: Int) throws(LedgerError) -> [LedgerEntry] {
         do {
             let s = try db.prepare("""
-                SELECT r.seq, r.body, f.name, f.received_at, r.sha256 FROM records r JOIN files f ON f.id = r.file_id
+                SELECT r.seq, r.body, r.file_id, f.name, f.received_at FROM records r JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
                 """).bind([.int(year)])
             var out: [LedgerEntry] = []
+            // A file's name and arrival time are read once and shared by all its records.
+            var files: [Int64: (String, String)] = [:]
             while try s.step() {
-                out.append(LedgerEntry(seq: s.int(0), record: try Ledger.decode(s.text(1) ?? ""),
-                                       file: s.text(2) ?? "", received: s.text(3) ?? "", hash: s.text(4) ?? ""))
+                let fileID = s.int(2)
+                let file = files[fileID] ?? (s.text(3) ?? "", s.text(4) ?? "")
+                files[fileID] = file
+                out.append(LedgerEntry(seq: s.int(0), record: try Ledger.decode(s.text(1) ?? ""), file: file.0, received: file.1))
             }
             return out
+        } catch {
+            throw fail("读取记录", error)
+        }
+    }
+
+    /// The stored hashes (sha256 of each canonical form) of `year`'s records up to `lastSeq`, in arrival
+    /// order, passed to `body` one at a time; `include` picks by type and date.
+    public func recordHashes(year: Int, upTo lastSeq: Int64, include: (String, String) -> Bool,
+                             _ body: (String) -> Void) throws(LedgerError) {
+        do {
+            let s = try db.prepare("SELECT type, date, sha256 FROM records WHERE year = ? AND seq <= ? ORDER BY seq")
+                .bind([.int(year), .int(lastSeq)])
+            while try s.step() {
+                if include(s.text(0) ?? "", s.text(1) ?? "") { body(s.text(2) ?? "") }
+            }
         } catch {
             throw fail("读取记录", error)
         }

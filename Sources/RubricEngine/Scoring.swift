@@ -7,15 +7,12 @@ public struct LedgerEntry: Sendable, Equatable {
     public var file: String
     /// When it was received (ISO 8601, UTC).
     public var received: String
-    /// SHA-256 of the record's canonical form, as stored.
-    public var hash: String
 
-    public init(seq: Int64, record: Record, file: String = "", received: String = "", hash: String = "") {
+    public init(seq: Int64, record: Record, file: String = "", received: String = "") {
         self.seq = seq
         self.record = record
         self.file = file
         self.received = received
-        self.hash = hash
     }
 }
 
@@ -100,7 +97,8 @@ public enum Scorer {
     /// Scores every unit of `roster` from `entries` (any years; only `rubric.year` counts), counting
     /// findings and notices dated on or before `cutoff`. Retractions apply whatever their date.
     public static func standings(rubric: Rubric, roster: UnitRoster, entries: [LedgerEntry], cutoff: Day) -> Standings {
-        let entries = entries.filter { $0.record.year == rubric.year }.sorted { $0.seq < $1.seq }
+        var entries = entries.filter { $0.record.year == rubric.year }
+        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.seq < $1.seq }) { entries.sort { $0.seq < $1.seq } }
         var unplaced: [Unplaced] = []
         let withdrawals = Withdrawals(entries)
 

@@ -52,9 +52,15 @@ public struct SnapshotWriter {
             ("report.html", ReportHTML.render(report)),
             ("summary.md", ReportMarkdown.render(report)),
         ]
-        let counted = entries.filter {
-            if case .retraction = $0.record { return true }
-            return $0.record.date <= period.cutoff
+        // The records counted: findings and notices dated up to the cutoff, and every retraction.
+        let lastSeq = entries.last?.seq ?? 0
+        let cutoff = period.cutoff.description
+        var counted = 0
+        var recordsHash = SHA256()
+        try ledger.recordHashes(year: period.year, upTo: lastSeq, include: { type, date in type == "retraction" || date <= cutoff }) {
+            if counted > 0 { recordsHash.update("\n") }
+            recordsHash.update($0)
+            counted += 1
         }
         var manifest = JSONObject()
         manifest.append("year", .number(String(period.year)))
@@ -66,10 +72,10 @@ public struct SnapshotWriter {
         rubricInfo.append("sha256", .string(rules.rubricHashes[period.year] ?? ""))
         manifest.append("rubric", .object(rubricInfo))
         var recordInfo = JSONObject()
-        recordInfo.append("count", .number(String(counted.count)))
-        recordInfo.append("last_seq", .number(String(entries.last?.seq ?? 0)))
+        recordInfo.append("count", .number(String(counted)))
+        recordInfo.append("last_seq", .number(String(lastSeq)))
         // The hash of the counted records' own hashes (each the sha256 of its canonical form), in ledger order.
-        recordInfo.append("sha256", .string(SHA256.hex(counted.map(\.hash).joined(separator: "\n"))))
+        recordInfo.append("sha256", .string(recordsHash.finalize()))
         manifest.append("records", .object(recordInfo))
         var sums = JSONObject()
         for (name, text) in files { sums.append(name, .string(SHA256.hex(text))) }

@@ -154,7 +154,8 @@ public struct JSONReader {
     private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var result = JSONObject()
-        var seen = Set<String>()
+        // Objects are small (a record has about ten keys): a look over the keys so far beats a hash set.
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -167,7 +168,14 @@ public struct JSONReader {
             }
             let keyStart = index
             let key = try string()
-            guard seen.insert(key).inserted else {
+            let repeated: Bool
+            if result.members.count < 32 {
+                repeated = result.members.contains { $0.key == key }
+            } else {
+                if seen == nil { seen = Set(result.members.map(\.key)) }
+                repeated = !seen!.insert(key).inserted
+            }
+            guard !repeated else {
                 throw error("字段“\(key)”在同一对象中重复出现", at: keyStart)
             }
             skipWhitespace()

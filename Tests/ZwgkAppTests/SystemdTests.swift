@@ -294,9 +294,12 @@ final class NotifyListener: @unchecked Sendable {
         #expect(entry["ZWGK_FILE"] as? String == "a.json")
         #expect(entry["_SYSTEMD_UNIT"] as? String == "zwgk.service")
 
+        // The unit is "reloading" from RELOADING=1 until the daemon's READY=1.
         #expect(try inside(["systemctl", "reload", "zwgk"]).0 == 0)
-        #expect(try show("ActiveState") == "active")
-        #expect(try inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("已重新加载单位名单和考核细则"))
+        #expect(eventually { (try? show("ActiveState")) == "active" })
+        #expect(eventually {
+            (try? inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("已重新加载单位名单和考核细则")) == true
+        })
 
         // A stuck loop: the watchdog fires and systemd restarts the service.
         try "[Service]\nEnvironment=ZWGK_FAULT=stuck\n".write(toFile: units + "/zwgk.service.d/stuck.conf", atomically: true, encoding: .utf8)
