@@ -178,7 +178,10 @@ public final class SpoolService: Service, @unchecked Sendable {
                 if let firstRetry { later(in: &group, after: firstRetry, queue.scan) }
                 for await _ in queue.wakes.cancelOnGracefulShutdown() {
                     if let retry = pass() { later(in: &group, after: retry, queue.scan) }
-                    if !lastStatusIsCurrent { later(in: &group, after: 1, queue.refresh) }
+                    if !lastStatusIsCurrent && !refreshPending {
+                        refreshPending = true
+                        later(in: &group, after: 1, queue.refresh)
+                    }
                 }
                 group.cancelAll()
             }
@@ -235,8 +238,9 @@ public final class SpoolService: Service, @unchecked Sendable {
         }
         if work.snapshots || work.scan { writeDueSnapshots() }
         health.write(state: config.state)
+        if work.refresh { refreshPending = false }
         if refreshStatus && (processed || work.refresh || work.reload || health.problem != nil || lastStatus.isEmpty) {
-            sendStatus()
+            sendStatus(trailing: work.refresh)
         }
         return retry
     }
@@ -257,9 +261,10 @@ public final class SpoolService: Service, @unchecked Sendable {
         }
     }
 
-    /// Sends STATUS= at most once a second; a skipped update is sent by the trailing refresh.
-    private func sendStatus() {
-        guard ContinuousClock.now - statusSentAt >= .seconds(1) else {
+    /// Sends STATUS= at most once a second; a skipped update is sent by the one trailing refresh, which
+    /// always sends (else a refresh landing just inside the second would reschedule itself forever).
+    private func sendStatus(trailing: Bool = false) {
+        guard trailing || ContinuousClock.now - statusSentAt >= .seconds(1) else {
             lastStatusIsCurrent = false
             return
         }
@@ -271,6 +276,7 @@ public final class SpoolService: Service, @unchecked Sendable {
     }
 
     private var lastStatusIsCurrent = true
+    private var refreshPending = false
 
     /// The one-line status, worded exactly as the summary line of `zwgk status`.
     private func statusLine() -> String {
