@@ -43,7 +43,7 @@ struct RecordChecker {
         }
         for key in o.keys where !allowed.contains(key) {
             let hint = closest(to: key, among: allowed)
-            record.fail(key, "\(type) 记录没有这个字段" + (hint.isEmpty ? "" : ",是否是 \(hint[0])?") + "请删除或更正。")
+            record.fail(key, "\(type) 记录没有这个字段。" + (hint.isEmpty ? "" : "是否是 \(hint[0])?") + "请删除或更正。")
         }
         let id = record.identifier()
         let year = record.year(rubrics: context.rubrics)
@@ -142,7 +142,7 @@ struct RecordChecker {
         if let row {
             switch row.scoring {
             case .assigned(let range):
-                if f.has("count") && count != 1 { f.fail("count", "赋分指标“\(row.name)”按分值赋分,不能填写次数 count。") }
+                if let c = count, c != 1 { f.fail("count", "赋分指标“\(row.name)”按分值赋分,不能填写次数 count。") }
                 score = f.amount("score")
                 if let s = score, !range.contains(s) {
                     f.fail("score", "\(s)超出指标“\(row.name)”的赋分范围\(range.lowerBound)—\(range.upperBound)。")
@@ -156,6 +156,8 @@ struct RecordChecker {
                     points = f.amount("points")
                     if let p = points, p <= .zero {
                         f.fail("points", "酌情分值必须大于0(收到\(p));扣分或加分由细项决定。")
+                    } else if let p = points, p > Points(100) {
+                        f.fail("points", "酌情分值\(p)超过100分(整个考核满分为100分),请核对。")
                     } else if points == nil && !f.has("points") {
                         f.fail("points", "“\(row.name)”\(clause.name.map { "(\($0))" } ?? "")由领导组酌情决定分值,必须填写 points(大于0)。")
                     }
@@ -203,10 +205,12 @@ struct RecordChecker {
             f.fail("target", "\(year)年度没有 id 为“\(target)”的记录可以撤销。请核对被撤销记录的 id 和年度(只能撤销同一年度的记录)。")
             return nil
         }
-        let earlier = context.retractions(year, target) + new.compactMap { r -> Retraction? in
+        // Earlier retractions of the same target; one with this very id is this record again (a duplicate
+        // or a conflict, which `admit` decides), not an earlier withdrawal.
+        let earlier = (context.retractions(year, target) + new.compactMap { r -> Retraction? in
             if case .retraction(let x) = r, x.target == target { return x }
             return nil
-        }
+        }).filter { $0.id != id }
         switch original {
         case .retraction:
             f.fail("target", "“\(target)”本身是一条撤销记录,撤销记录不能再被撤销。如需恢复原记录,请重新提交一条新的记录。")

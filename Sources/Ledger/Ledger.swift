@@ -82,6 +82,7 @@ public final class Ledger {
         let version = try db.prepare("PRAGMA user_version")
         _ = try version.step()
         let current = version.int(0)
+        version.reset()
         if current < 1 { try createV1() }
         if current < 2 {
             try db.execute("""
@@ -141,6 +142,7 @@ public final class Ledger {
     public func record(year: Int, id: String) throws(LedgerError) -> Record? {
         do {
             let s = try db.prepare("SELECT body FROM records WHERE year = ? AND id = ?").bind([.int(year), .text(id)])
+            defer { s.reset() }
             guard try s.step(), let body = s.text(0) else { return nil }
             return try Ledger.decode(body)
         } catch {
@@ -291,7 +293,20 @@ public final class Ledger {
             let s = try db.prepare("""
                 SELECT \(Ledger.fileColumns) FROM files WHERE name = ? AND sha256 = ? AND stored_as IS NULL ORDER BY id DESC LIMIT 1
                 """).bind([.text(name), .text(sha256)])
+            defer { s.reset() }
             return try s.step() ? Ledger.fileEntry(s) : nil
+        } catch {
+            throw fail("读取文件记录", error)
+        }
+    }
+
+    /// Every decided file whose move is not recorded as finished.
+    public func allUnfinished() throws(LedgerError) -> [FileEntry] {
+        do {
+            let s = try db.prepare("SELECT \(Ledger.fileColumns) FROM files WHERE stored_as IS NULL ORDER BY id")
+            var out: [FileEntry] = []
+            while try s.step() { out.append(Ledger.fileEntry(s)) }
+            return out
         } catch {
             throw fail("读取文件记录", error)
         }

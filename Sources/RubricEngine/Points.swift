@@ -6,7 +6,8 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible, A
     public var hundredths: Int64
 
     public static let zero = Points(hundredths: 0)
-    /// The largest magnitude accepted from a file, so that no sum can overflow.
+    /// The largest magnitude read from a number; the validator bounds amounts far lower (scores by their
+    /// range, discretionary points by 100, counts by 10,000), so that no total can overflow.
     public static let limit = Points(hundredths: 100_000_000_00)
 
     public init(hundredths: Int64) { self.hundredths = hundredths }

@@ -66,7 +66,12 @@ func rules(_ config: Config) throws -> Rules {
 
 func openLedger(_ config: Config, readOnly: Bool) throws -> Ledger? {
     let path = config.state + "/ledger.sqlite"
-    if readOnly, case .missing = FS.kind(path) { return nil }
+    if readOnly, case .missing = FS.kind(path) {
+        guard errno == ENOENT else {
+            throw fail("无法读取账本 \(path):\(String(cString: strerror(errno)))。请以 zwgk 组的用户运行(sudo usermod -aG zwgk 用户名),或检查 --state")
+        }
+        return nil
+    }
     do {
         if !readOnly { try FS.makeDirectory(config.state) }
         return try Ledger(path: path, readOnly: readOnly)
@@ -184,8 +189,12 @@ struct SubmitCommand: ParsableCommand {
                 refused = true
                 print("\(file):未提交,\(reason)")
             case .success:
-                guard let data = FileManager.default.contents(atPath: file) else { continue }
-                var name = (file as NSString).lastPathComponent
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    refused = true
+                    print("\(file):未提交,无法读取该文件(请检查读权限)。")
+                    continue
+                }
+                var name = String((file as NSString).lastPathComponent.drop { $0 == "." })
                 if !Spool.isReady(name) { name += ".json" }
                 do {
                     let placed = try spool.place(Array(data), as: name)
@@ -247,7 +256,9 @@ struct SnapshotCommand: ParsableCommand {
             throw fail("“\(self.period)”不是有效的期间;应为 2023-Q1 … 2023-Q4 或 2023-annual")
         }
         let rules = try rules(config)
-        guard let ledger = try openLedger(config, readOnly: false) else { return }
+        guard let ledger = try openLedger(config, readOnly: true) else {
+            throw fail("状态目录 \(config.state) 中没有账本(ledger.sqlite)。快照只能由已有的账本生成;请检查 --state 或配置文件")
+        }
         let writer = SnapshotWriter(root: config.reports)
         let outcome: SnapshotWriter.Outcome
         do {
@@ -318,6 +329,7 @@ struct HistoryCommand: ParsableCommand {
         }
         let year = self.year ?? rules.rubrics.keys.max()!
         guard let rubric = rules.rubrics[year] else { throw fail("没有\(year)年度的考核细则") }
+        guard rubric.unitClass(unit.unitClass) != nil else { throw fail("单位“\(unit.name)”的类别不在\(year)年度的考核细则中") }
         let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: year) } ?? []
         let steps = Scorer.trail(of: unit, rubric: rubric, entries: entries)
         switch format {
@@ -353,7 +365,9 @@ struct ReportCommand: ParsableCommand {
         let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: period.year) } ?? []
         let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries, cutoff: period.cutoff)
         let report = ReportContext(standings: standings, period: period)
-        let card = standings.cards.first { $0.unit.name == unit }!
+        guard let card = standings.cards.first(where: { $0.unit.name == unit }) else {
+            throw fail("单位“\(unit)”的类别不在\(period.year)年度的考核细则中")
+        }
         let path = output ?? "\(unit)-\(period).html"
         do {
             try FS.writeAtomically(path, Array(ReportHTML.renderUnit(card, report: report).utf8))

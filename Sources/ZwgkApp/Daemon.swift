@@ -41,6 +41,7 @@ public struct Daemon {
             throw fail("\(error)")
         }
         ingest = Ingest(spool: spool, ledger: ledger, rules: rules, logger: logger, now: now)
+        do { try ingest.settleUnfinished() } catch { throw fail("\(error)") }
     }
 
     /// Takes every ready file now waiting in `incoming/`.

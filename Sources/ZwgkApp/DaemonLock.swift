@@ -20,7 +20,7 @@ public final class DaemonLock {
             let holder = DaemonLock.holder(state: (path as NSString).deletingLastPathComponent)
             close(fd)
             fd = -1
-            throw StartError("另一个 zwgk 进程(pid \(holder.map(String.init) ?? "未知"))正在使用状态目录 \((path as NSString).deletingLastPathComponent)。同一份账本同时只能由一个进程处理;请先停止它,或使用另一个 --state 目录")
+            throw StartError("另一个 zwgk 进程(pid \(holder.flatMap { $0 > 0 ? String($0) : nil } ?? "未知"))正在使用状态目录 \((path as NSString).deletingLastPathComponent)。同一份账本同时只能由一个进程处理;请先停止它,或使用另一个 --state 目录")
         }
         _ = ftruncate(fd, 0)
         let text = "\(getpid())\n"

@@ -1,4 +1,5 @@
 import CShims
+import RubricEngine
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -46,7 +47,9 @@ enum FS {
             var st = stat()
             guard fstat(fd, &st) == 0 else { return false }
             let modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-            return now.timeIntervalSince1970 - modified < 1
+            let age = now.timeIntervalSince1970 - modified
+            return age >= 0 && age < 1  // a time in the future is another machine's clock, not a writer
+
         }
     }
 
@@ -143,12 +146,14 @@ enum FS {
         throw Failure(action: "移动", path: from, code: errno)
     }
 
+    /// Creates `path` and any missing parents (mkdir -p), with errno in any failure.
     static func makeDirectory(_ path: String) throws(Failure) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw Failure(action: "创建目录", path: path, code: (error as NSError).code == 0 ? EIO : Int32((error as NSError).code))
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw Failure(action: "创建目录", path: prefix, code: errno) }
         }
+        guard case .directory = kind(path) else { throw Failure(action: "创建目录", path: path, code: ENOTDIR) }
     }
 
     /// Names in a folder (not . or ..) as raw bytes; nil when it cannot be read.
@@ -180,6 +185,24 @@ enum FS {
 
 /// ISO 8601 UTC timestamps with milliseconds, for the ledger.
 enum Timestamp {
+    /// Reads back what `iso` wrote.
+    static func parse(_ text: String) -> Date? {
+        let u = Array(text.utf8)
+        guard u.count == 24, u[10] == UInt8(ascii: "T"), u[23] == UInt8(ascii: "Z"),
+              let day = Day(String(decoding: u[0..<10], as: UTF8.self)),
+              let h = Int(String(decoding: u[11..<13], as: UTF8.self)), let m = Int(String(decoding: u[14..<16], as: UTF8.self)),
+              let s = Int(String(decoding: u[17..<19], as: UTF8.self)), let ms = Int(String(decoding: u[20..<23], as: UTF8.self))
+        else { return nil }
+        var t = tm()
+        t.tm_year = Int32(day.year - 1900)
+        t.tm_mon = Int32(day.month - 1)
+        t.tm_mday = Int32(day.day)
+        t.tm_hour = Int32(h)
+        t.tm_min = Int32(m)
+        t.tm_sec = Int32(s)
+        return Date(timeIntervalSince1970: Double(timegm(&t)) + Double(ms) / 1000)
+    }
+
     static func iso(_ date: Date) -> String {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var tm = tm()

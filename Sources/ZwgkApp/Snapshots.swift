@@ -1,3 +1,4 @@
+import CShims
 public import Foundation
 public import Ledger
 import Reports
@@ -91,11 +92,10 @@ public struct SnapshotWriter {
         for (name, text) in files { try FS.writeAtomically(temp + "/" + name, text, syncFolder: false) }
         try FS.syncDirectory(temp)
         if exists(period) {
-            let old = "\(yearFolder)/.\(period.name).old-\(getpid())"
-            guard rename(target, old) == 0 else { throw FS.Failure(action: "替换", path: target, code: errno) }
-            guard rename(temp, target) == 0 else { throw FS.Failure(action: "替换", path: target, code: errno) }
+            // One exchange: at every moment a complete snapshot is in place.
+            guard zwgk_rename_exchange(temp, target) == 0 else { throw FS.Failure(action: "替换", path: target, code: errno) }
             try FS.syncDirectory(yearFolder)
-            try? FileManager.default.removeItem(atPath: old)
+            try? FileManager.default.removeItem(atPath: temp)
             return .replaced(target)
         }
         // A folder without a manifest is a leftover of an interrupted write: set it aside, never mix into it.

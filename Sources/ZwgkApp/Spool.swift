@@ -68,6 +68,13 @@ public struct Spool: Sendable {
         return out
     }
 
+    /// Ready names in `incoming/` (names that are not UTF-8 counted as they would be after renaming), without
+    /// changing anything: for `zwgk status`.
+    public func readyNames() -> [String] {
+        (FS.listRaw(incoming) ?? []).map { String(validating: $0, as: UTF8.self) ?? Spool.readableName($0) }.filter(Spool.isReady)
+            .sorted { FS.changeTime(incoming + "/" + $0) < FS.changeTime(incoming + "/" + $1) }
+    }
+
     /// A free name in `folder` for `name`: the name itself, else `stem~2.json`, `stem~3.json`, …
     func freeName(for name: String, in folder: String) -> String {
         if case .missing = FS.kind(folder + "/" + name) { return name }
@@ -179,6 +186,25 @@ public final class Ingest {
         return summary
     }
 
+    /// A file decided before a crash, whose move is finished now without deciding it again.
+    private func recovered(_ earlier: FileEntry, name: String, into summary: inout IngestSummary) -> Pending {
+        summary.recovered += 1
+        summary.records += earlier.newRecords
+        let decision = Ledger.Decision(receipt: earlier.receipt, outcome: earlier.outcome,
+                                       duplicateRecords: earlier.duplicateRecords, reason: earlier.reason)
+        return Pending(name: name, decision: decision, journalID: earlier.id, recordCount: earlier.newRecords)
+    }
+
+    /// Journal rows left without a destination by a crash whose file is no longer in `incoming/` were moved
+    /// before the crash: note that, so a later file of the same name and content is decided afresh.
+    public func settleUnfinished() throws {
+        let moved = try ledger.allUnfinished().filter { entry in
+            if case .missing = FS.kind(spool.incoming + "/" + entry.receipt.name) { return true }
+            return false
+        }
+        if !moved.isEmpty { try ledger.markStored(moved.map { ($0.id, "") }) }
+    }
+
     private func crash(at point: String) {
         if fault == point { kill(getpid(), SIGKILL) }
     }
@@ -188,6 +214,8 @@ public final class Ingest {
         var decision: Ledger.Decision
         /// Set when the ledger already holds the decision (recovery after a crash).
         var journalID: Int64?
+        /// Records the file added (known from the journal when recovered).
+        var recordCount: Int?
     }
 
     private func process(_ names: [String], checkWriters: Bool, into summary: inout IngestSummary) throws {
@@ -202,6 +230,10 @@ public final class Ingest {
             case .missing:
                 continue
             case .symlink, .directory, .special:
+                if let earlier = try ledger.unfinished(name: name, sha256: "") {
+                    pending.append(recovered(earlier, name: name, into: &summary))
+                    continue
+                }
                 let reason = kind == .symlink ? Rejection.symlink : kind == .directory ? Rejection.directory : Rejection.special
                 let receipt = FileReceipt(name: name, sha256: "", size: 0, receivedAt: receivedAt)
                 pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: .rejected, reason: reason)))
@@ -226,15 +258,21 @@ public final class Ingest {
             if case .regular(let s) = FS.kind(path) { size = max(s, bytes.count) } else { size = bytes.count }
             let receipt = FileReceipt(name: name, sha256: SHA256.hex(bytes), size: size, receivedAt: receivedAt)
             if let earlier = try ledger.unfinished(name: name, sha256: receipt.sha256) {
-                let decision = Ledger.Decision(receipt: earlier.receipt, outcome: earlier.outcome,
-                                               duplicateRecords: earlier.duplicateRecords, reason: earlier.reason)
-                pending.append(Pending(name: name, decision: decision, journalID: earlier.id))
-                summary.recovered += 1
-                continue
+                // The same file, still here since it was decided: finish its move. A file of that name and
+                // content that arrived after the decision is a new drop and is decided afresh.
+                if let decided = Timestamp.parse(earlier.receipt.receivedAt),
+                   Double(FS.changeTime(path)) / 1e9 <= decided.timeIntervalSince1970 + 0.001 {
+                    pending.append(recovered(earlier, name: name, into: &summary))
+                    continue
+                }
+                try ledger.markStored([(earlier.id, "")])
             }
+            // A ledger that cannot be read must not produce a verdict ("no such record"): the pass fails and is retried.
+            let lookups = LookupErrors()
             let verdict = size > DropFile.maxBytes
                 ? .failure(Problems([DropFile.tooLarge(size)]))
-                : DropFile.check(bytes, context: overlay.context(rules: rules, ledger: ledger))
+                : DropFile.check(bytes, context: overlay.context(rules: rules, ledger: ledger, errors: lookups))
+            if let error = lookups.first { throw error }
             switch verdict {
             case .success(let valid):
                 overlay.add(valid.new)
@@ -269,7 +307,7 @@ public final class Ingest {
                 if d.outcome == .accepted { summary.accepted += 1 } else { summary.duplicates += 1 }
                 summary.records += d.newRecords.count
                 let event: Event = d.outcome == .accepted ? .fileAccepted : .fileDuplicate
-                logger.info("\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(d.newRecords.count) 条",
+                logger.info("\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(p.recordCount ?? d.newRecords.count) 条",
                             metadata: event.metadata(["file": "\(p.name)", "stored_as": "\(target)", "records": "\(d.newRecords.count)",
                                                       "duplicates": "\(d.duplicateRecords)",
                                                       "record_ids": "\(d.newRecords.prefix(20).map(\.id).joined(separator: ","))"]))
@@ -299,13 +337,27 @@ private struct Overlay {
         }
     }
 
-    func context(rules: Rules, ledger: Ledger) -> DropFileContext {
+    func context(rules: Rules, ledger: Ledger, errors: LookupErrors) -> DropFileContext {
         let records = self.records
         let retractions = self.retractions
         return DropFileContext(
             rubrics: rules.rubrics, roster: rules.roster,
-            existing: { year, id in records[Key(year: year, id: id)] ?? ((try? ledger.record(year: year, id: id)) ?? nil) },
-            retractions: { year, id in ((try? ledger.retractions(year: year, target: id)) ?? []) + (retractions[Key(year: year, id: id)] ?? []) })
+            existing: { year, id in records[Key(year: year, id: id)] ?? errors.catching { try ledger.record(year: year, id: id) } ?? nil },
+            retractions: { year, id in
+                (errors.catching { try ledger.retractions(year: year, target: id) } ?? []) + (retractions[Key(year: year, id: id)] ?? [])
+            })
+    }
+}
+
+/// Ledger errors met while validating, kept to fail the pass afterwards.
+final class LookupErrors {
+    private(set) var first: (any Error)?
+
+    func catching<T>(_ body: () throws -> T) -> T? {
+        do { return try body() } catch {
+            if first == nil { first = error }
+            return nil
+        }
     }
 }
 

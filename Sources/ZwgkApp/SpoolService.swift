@@ -105,6 +105,8 @@ public final class SpoolService: Service, @unchecked Sendable {
     var config: Config { daemon.config }
 
     public func run() async throws {
+        // A write to a pipe nobody reads must fail with EPIPE, not end the daemon.
+        signal(SIGPIPE, SIG_IGN)
         // Trap SIGHUP before anything else: its default action would end the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         var watcher: Watcher?
@@ -283,7 +285,7 @@ public final class SpoolService: Service, @unchecked Sendable {
         let today = (try? daemon.ingest.ledger.counts(since: Timestamp.iso(StatusReport.startOfDay(Date(), timeZone: config.timeZone))))
             ?? FileCounts()
         let snapshot = SnapshotWriter(root: config.reports).latest().map { "\($0.0)" }
-        return StatusReport.summary(problem: health.problem, backlog: daemon.spool.waiting().count, today: today, lastSnapshot: snapshot)
+        return StatusReport.summary(problem: health.problem, backlog: daemon.spool.readyNames().count, today: today, lastSnapshot: snapshot)
     }
 
     private func reload() {
@@ -292,8 +294,14 @@ public final class SpoolService: Service, @unchecked Sendable {
             let rules = try Rules.load(fresh)
             daemon.ingest.rules = rules
             for warning in rules.roster.warnings { logger.warning("单位名单 \(fresh.units) \(warning)") }
-            if fresh.spool != config.spool || fresh.state != config.state {
-                logger.warning("投递目录或状态目录的修改需要重启服务才能生效")
+            let restart = [("spool", fresh.spool != config.spool), ("state", fresh.state != config.state),
+                           ("reports", fresh.reports != config.reports), ("timezone", fresh.timeZone != config.timeZone),
+                           ("watch", fresh.watch != config.watch), ("rescan_seconds", fresh.rescanSeconds != config.rescanSeconds),
+                           ("poll_seconds", fresh.pollSeconds != config.pollSeconds),
+                           ("snapshot_time", fresh.snapshotTime != config.snapshotTime),
+                           ("snapshot_grace_days", fresh.snapshotGraceDays != config.snapshotGraceDays)].filter(\.1).map(\.0)
+            if !restart.isEmpty {
+                logger.warning("配置项 \(restart.joined(separator: "、")) 的修改需要重启服务(systemctl restart zwgk)才能生效;单位名单和考核细则已重新加载")
             }
             logger.info("已重新加载单位名单和考核细则", metadata: Event.reloaded.metadata(["units": "\(fresh.units)"]))
         } catch {

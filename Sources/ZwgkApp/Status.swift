@@ -36,6 +36,9 @@ public struct StatusReport {
     public static func gather(_ config: Config, now: Date = Date()) -> StatusReport {
         var report = StatusReport(state: .stopped)
         report.pid = DaemonLock.holder(state: config.state)
+        if report.pid == nil, access(config.state + "/zwgk.lock", R_OK) != 0, errno == EACCES {
+            report.problems.append("没有权限读取状态目录 \(config.state),无法判断服务状态。请以 zwgk 组的用户运行,或使用 systemctl status zwgk")
+        }
         if report.pid != nil {
             report.state = .running
             if let health = Health.read(state: config.state), health.pid == report.pid {
@@ -53,7 +56,7 @@ public struct StatusReport {
         if FS.list(spool.incoming) == nil {
             report.problems.append("投递目录 \(spool.incoming) 不存在或无法读取")
         } else {
-            let waiting = spool.waiting()
+            let waiting = spool.readyNames()
             report.backlog = waiting.count
             if let first = waiting.first {
                 let ns = FS.changeTime(spool.incoming + "/" + first)
@@ -67,8 +70,7 @@ public struct StatusReport {
                 report.total = try ledger.counts()
                 report.today = try ledger.counts(since: Timestamp.iso(startOfDay(now, timeZone: config.timeZone)))
                 if let r = try ledger.recentFiles(limit: 200).first(where: { $0.outcome == .rejected }) {
-                    let first = (r.reason ?? "").split(separator: "\n").dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-                    report.lastRejection = "\(r.receipt.name)(\(r.receipt.receivedAt)):\(first)"
+                    report.lastRejection = "\(r.receipt.name)(\(r.receipt.receivedAt)):\(Rejection.firstProblem(r.reason))"
                 }
             } catch {
                 report.problems.append("\(error)")

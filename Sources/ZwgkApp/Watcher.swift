@@ -45,10 +45,12 @@ final class Watcher: @unchecked Sendable {
         self.thread = thread
     }
 
-    /// Stops the thread; the watcher's descriptors are closed when it has exited.
+    /// Stops the thread (which then closes the inotify descriptor and the pipe's read end) and closes the
+    /// pipe's write end.
     func cancel() {
         var byte: UInt8 = 1
         _ = write(stop.write, &byte, 1)
+        close(stop.write)
     }
 
     private static func readLoop(_ fd: Int32, _ stopFD: Int32, _ deliver: @Sendable (WatchEvent) -> Void) {

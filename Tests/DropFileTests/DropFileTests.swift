@@ -261,6 +261,18 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
         #expect(ofRetraction.first?.message.contains("不能再被撤销") == true)
     }
 
+    @Test func theSameRetractionAgainIsADuplicate() throws {
+        let retraction = #"{"type": "retraction", "id": "r-1", "year": 2023, "date": "2023-06-01", "target": "f-1", "reason": "申诉成立"}"#
+        var records = try stored()
+        records += try valid(retraction, stored: records).new
+        let again = try valid(retraction, stored: records)
+        #expect(again.new.isEmpty && again.duplicates.count == 1)
+        let twiceInOneFile = try valid("[\(retraction), \(retraction)]", stored: try stored())
+        #expect(twiceInOneFile.new.count == 1 && twiceInOneFile.duplicates.count == 1)
+        let changed = problems(retraction.replacing("申诉成立", with: "另一理由"), stored: records)
+        #expect(changed.first?.message.contains("冲突") == true)
+    }
+
     @Test func aNoticeIsRetractedUnitByUnit() throws {
         var records = try stored()
         records += try valid(#"{"type": "retraction", "id": "r-1", "year": 2023, "date": "2023-06-01", "target": "tb-1", "reason": "x", "units": ["市财政局"]}"#, stored: records).new

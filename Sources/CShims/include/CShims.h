@@ -6,7 +6,10 @@
 int zwgk_rename_noreplace(const char *from, const char *to);
 
 
-/// Whether another process has `path` open for writing, using a read lease (F_SETLEASE):
+/// Atomically exchanges two existing paths (renameat2 with RENAME_EXCHANGE). Returns 0 or -1 with errno set.
+int zwgk_rename_exchange(const char *a, const char *b);
+
+/// Whether another process has the file behind `fd` open for writing, using a read lease (F_SETLEASE):
 /// 0 not open for writing, 1 open for writing, -1 unknown (errno set: no lease capability, or unsupported).
 int zwgk_open_for_writing(int fd);
 
