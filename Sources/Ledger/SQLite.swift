@@ -129,7 +129,6 @@ final class Statement {
         return String(cString: p)
     }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_NULL }
 }
 
 enum SQLValue {

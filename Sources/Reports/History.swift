@@ -22,8 +22,8 @@ public enum HistoryRenderer {
                 out += "  得分无变化(已达上限、同项已扣或已被撤销)\n"
             }
             for c in step.changes {
-                let delta = c.after - c.before
-                out += "  \(c.row):\(c.before) → \(c.after)(\(delta > .zero ? "+" : "")\(delta))\n"
+                let delta = (c.after ?? .zero) - (c.before ?? .zero)
+                out += "  \(c.row):\(c.before?.description ?? "未评") → \(c.after?.description ?? "未评")(\(delta > .zero ? "+" : "")\(delta))\n"
             }
             out += "  总分:\(step.total)\n"
         }
@@ -44,8 +44,8 @@ public enum HistoryRenderer {
             o.append("changes", .array(step.changes.map { c in
                 var x = JSONObject()
                 x.append("indicator", .string(c.row))
-                x.append("before", c.before.json)
-                x.append("after", c.after.json)
+                x.append("before", c.before?.json ?? .null)
+                x.append("after", c.after?.json ?? .null)
                 return .object(x)
             }))
             o.append("total", step.total.json)

@@ -79,7 +79,7 @@ public enum ReportHTML {
         return h
     }
 
-    /// ↑ 2.5, ↓ 1, —; empty when there is nothing to compare with.
+    /// ↑ 2.5, ↓ 1, — (unchanged), or 新增 for a unit the previous period did not have.
     static func changeText(_ change: Points?) -> String {
         guard let change else { return "新增" }
         if change > .zero { return "<span class=\"up\">↑ \(change)</span>" }
@@ -115,7 +115,7 @@ public enum ReportHTML {
             switch e.record {
             case .finding(let f): what = f.indicator + (f.clause.map { "(\($0))" } ?? "")
             case .notice(let n): what = "通报(\(n.level == "quarterly" ? "上级季度检查" : "市月度检查"))"
-            case .retraction(let r): what = "撤销 \(r.target)"
+            case .retraction(let r): what = "撤销 \(r.target)"  // not listed today (retractions count whatever their date)
             }
             h += "<tr><td>\(e.record.date)</td><td>\(esc(e.record.id))</td><td>\(esc(e.record.units.joined(separator: "、")))</td>"
             h += "<td>\(esc(what))</td><td>\(esc(e.file))</td><td>\(esc(e.received))</td></tr>\n"

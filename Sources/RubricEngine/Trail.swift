@@ -2,8 +2,9 @@
 public struct TrailStep: Sendable, Equatable {
     public struct Change: Sendable, Equatable {
         public var row: String
-        public var before: Points
-        public var after: Points
+        /// nil while the row was pending (an assigned score not yet given).
+        public var before: Points?
+        public var after: Points?
     }
 
     public var entry: LedgerEntry
@@ -43,7 +44,7 @@ extension Scorer {
             let after = standings(rubric: rubric, roster: roster, entries: seen, cutoff: cutoff).cards[0]
             var changes: [TrailStep.Change] = []
             for (old, new) in zip(before.rows, after.rows) where old.score != new.score || old.pending != new.pending {
-                changes.append(.init(row: new.row.name, before: old.score, after: new.score))
+                changes.append(.init(row: new.row.name, before: old.pending ? nil : old.score, after: new.pending ? nil : new.score))
             }
             steps.append(TrailStep(entry: entry, changes: changes, total: after.total))
             before = after

@@ -137,7 +137,7 @@ struct ValidateCommand: ParsableCommand {
                 print("\(file):有效,新记录 \(valid.new.count) 条" + (valid.duplicates.isEmpty ? "" : ",已入账的重复记录 \(valid.duplicates.count) 条"))
             case .failure(let reason):
                 allValid = false
-                print("\(file):无效,\(reason)")
+                print("\(file):无效," + (reason.text.hasPrefix("  ") ? "\n" : "") + reason.text)
             }
         }
         if !allValid { throw ExitCode(1) }
@@ -187,7 +187,7 @@ struct SubmitCommand: ParsableCommand {
             switch check(file, rules: rules, ledger: ledger) {
             case .failure(let reason):
                 refused = true
-                print("\(file):未提交,\(reason)")
+                print("\(file):未提交," + (reason.text.hasPrefix("  ") ? "\n" : "") + reason.text)
             case .success:
                 guard let data = FileManager.default.contents(atPath: file) else {
                     refused = true

@@ -18,6 +18,8 @@ final class WorkQueue: Sendable {
         var refresh = false
         /// A snapshot may have fallen due.
         var snapshots = false
+        /// The watched folder went away: watch it again once it is back.
+        var rewatch = false
     }
 
     private let work = Mutex(Work())
@@ -47,6 +49,14 @@ final class WorkQueue: Sendable {
 
     func refresh() {
         work.withLock { $0.refresh = true }
+        continuation.yield()
+    }
+
+    func folderGone() {
+        work.withLock {
+            $0.rewatch = true
+            $0.scan = true
+        }
         continuation.yield()
     }
 
@@ -91,6 +101,8 @@ public final class SpoolService: Service, @unchecked Sendable {
     private let queue = WorkQueue()
     private let heartbeat = Heartbeat()
     private var health: Health
+    private var watcher: Watcher?
+    private var watchLost = false
     private var statusSentAt = ContinuousClock.now - .seconds(10)
     private var lastStatus = ""
 
@@ -109,19 +121,8 @@ public final class SpoolService: Service, @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
         // Trap SIGHUP before anything else: its default action would end the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
-        var watcher: Watcher?
         if config.watch == .inotify {
-            let queue = self.queue
-            do {
-                watcher = try Watcher(folder: daemon.spool.incoming) { event in
-                    switch event {
-                    case .arrived(let names): queue.arrived(names)
-                    case .overflow, .folderGone: queue.scan()
-                    }
-                }
-            } catch {
-                throw fail(error.description)
-            }
+            do { try watch() } catch { throw fail(error.description) }
         }
         defer { watcher?.cancel() }
         health.write(state: config.state)
@@ -193,6 +194,20 @@ public final class SpoolService: Service, @unchecked Sendable {
         logger.info("zwgk 已停止", metadata: Event.stopped.metadata())
     }
 
+    /// Starts (or restarts) the inotify watch on `incoming/`.
+    private func watch() throws(StartError) {
+        watcher?.cancel()
+        let queue = self.queue
+        watcher = try Watcher(folder: daemon.spool.incoming) { event in
+            switch event {
+            case .arrived(let names): queue.arrived(names)
+            case .overflow: queue.scan()
+            case .folderGone: queue.folderGone()
+            }
+        }
+        watchLost = false
+    }
+
     private func later(in group: inout DiscardingTaskGroup, after seconds: Double, _ action: @escaping @Sendable () -> Void) {
         group.addTask {
             try? await Task.sleep(for: .seconds(seconds))
@@ -205,6 +220,15 @@ public final class SpoolService: Service, @unchecked Sendable {
         heartbeat.begin()
         defer { heartbeat.end() }
         let work = queue.take()
+        if work.rewatch { watchLost = true }
+        if watchLost, config.watch == .inotify, case .directory = FS.kind(daemon.spool.incoming) {
+            do {
+                try watch()
+                logger.notice("投递目录已恢复,重新开始监视 \(daemon.spool.incoming)")
+            } catch {
+                logger.error("\(error)")
+            }
+        }
         if work.reload {
             Notify.reloading()
             reload()

@@ -326,7 +326,7 @@ public struct JSONReader {
     }
 }
 
-/// Writes JSON. Members keep their order; `sortedKeys` gives the canonical form used for content hashes.
+/// Writes JSON. Members keep their order unless `sortedKeys` asks for keys in byte order.
 public struct JSONWriter {
     public static func compact(_ value: JSONValue, sortedKeys: Bool = false) -> String {
         var out = ""

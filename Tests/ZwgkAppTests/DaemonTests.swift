@@ -78,6 +78,21 @@ func finding(_ id: String, unit: String = "城东街道", indicator: String = "�
         #expect(eventually { box.names(box.accepted).contains("still.json") }, "\(box.daemonLog)")
     }
 
+    @Test func theWatchComesBackWithTheIncomingFolder() throws {
+        let box = try Sandbox()
+        try box.configure("rescan_seconds = 300")  // only a live inotify watch can pick the file up promptly
+        let daemon = try box.startDaemon()
+        defer { _ = stop(daemon) }
+        #expect(eventually { FileManager.default.fileExists(atPath: box.state + "/health.json") })
+        try FileManager.default.removeItem(atPath: box.incoming)
+        #expect(eventually { (try? box.zwgk(["status"]).out.contains("投递目录")) == true }, "\(box.daemonLog)")
+        try FileManager.default.createDirectory(atPath: box.incoming, withIntermediateDirectories: false)
+        #expect(eventually(10) { box.daemonLog.contains("重新开始监视") }, "\(box.daemonLog)")
+        try box.drop("back.json", finding("w1"))
+        #expect(eventually(3) { box.names(box.accepted) == ["back.json"] }, "\(box.daemonLog)")
+        #expect(try box.zwgk(["status"]).status == 0)
+    }
+
     @Test func missingSpoolIsAClearErrorAtStart() throws {
         let box = try Sandbox()
         try FileManager.default.removeItem(atPath: box.spool)
