@@ -140,6 +140,13 @@ public struct SnapshotWriter {
         return (result, lastSeq)
     }
 
+    private func order(_ p: Period) -> Int {
+        switch p.span {
+        case .quarter(let q): p.year * 10 + q
+        case .annual: p.year * 10 + 5
+        }
+    }
+
     /// The most recently written snapshot (year, period, manifest time), if any.
     public func latest() -> (Period, String)? {
         var best: (Period, String)?
@@ -150,7 +157,8 @@ public struct SnapshotWriter {
                       let data = FileManager.default.contents(atPath: "\(root)/\(year)/\(name)/manifest.json"),
                       case .object(let o)? = try? JSONReader.parse(Array(data)),
                       case .string(let written)? = o["written_at"] else { continue }
-                if best == nil || written > best!.1 { best = (period, written) }
+                // Written at the same moment (a catch-up writes several): the later period is the latest.
+                if best == nil || (written, order(period)) > (best!.1, order(best!.0)) { best = (period, written) }
             }
         }
         return best
