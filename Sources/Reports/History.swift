@@ -14,7 +14,7 @@ public enum HistoryRenderer {
                 out += (f.clause.map { " [\($0)]" } ?? "") + (f.score.map { " 赋分\($0)" } ?? "")
                 out += (f.points.map { " \($0)分" } ?? "") + (f.count > 1 ? " ×\(f.count)" : "") + "\n"
             case .notice(let n):
-                out += "  通报 \(n.id)(\(n.date),\(n.level == "quarterly" ? "上级季度检查" : "市月度检查"))\(n.title.map { ":\($0)" } ?? "")\n"
+                out += "  通报 \(n.id)(\(n.date),\(n.levelLabel))\(n.title.map { ":\($0)" } ?? "")\n"
             case .retraction(let r):
                 out += "  撤销 \(r.id)(决定日期 \(r.date)):撤销 \(r.target),理由:\(r.reason)\n"
             }

@@ -114,7 +114,7 @@ public enum ReportHTML {
             let what: String
             switch e.record {
             case .finding(let f): what = f.indicator + (f.clause.map { "(\($0))" } ?? "")
-            case .notice(let n): what = "通报(\(n.level == "quarterly" ? "上级季度检查" : "市月度检查"))"
+            case .notice(let n): what = "通报(\(n.levelLabel))"
             case .retraction(let r): what = "撤销 \(r.target)"  // not listed today (retractions count whatever their date)
             }
             h += "<tr><td>\(e.record.date)</td><td>\(esc(e.record.id))</td><td>\(esc(e.record.units.joined(separator: "、")))</td>"

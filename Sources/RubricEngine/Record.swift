@@ -47,6 +47,9 @@ public struct Notice: Sendable, Equatable {
     public var title: String?
     public var evidence: String?
 
+    /// The level in words: 上级季度检查 or 市月度检查.
+    public var levelLabel: String { level == "quarterly" ? "上级季度检查" : "市月度检查" }
+
     public init(id: String, year: Int, date: Day, level: String, units: [String], title: String? = nil, evidence: String? = nil) {
         self.id = id
         self.year = year

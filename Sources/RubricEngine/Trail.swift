@@ -33,13 +33,9 @@ extension Scorer {
         var before = standings(rubric: rubric, roster: roster, entries: [], cutoff: cutoff).cards[0]
         for entry in entries {
             seen.append(entry)
-            let relevant: Bool
-            switch entry.record {
-            case .finding(let f): relevant = f.unit == unit.name
-            case .notice(let n): relevant = n.units.contains(unit.name)
-            case .retraction(let r): relevant = touching.contains(r.target) && (r.units == nil || r.units!.contains(unit.name))
-            }
-            guard relevant else { continue }
+            // Findings and notices here name the unit (filtered above); a retraction counts if it withdraws one of them.
+            if case .retraction(let r) = entry.record,
+               !(touching.contains(r.target) && (r.units == nil || r.units!.contains(unit.name))) { continue }
             touching.insert(entry.record.id)
             let after = standings(rubric: rubric, roster: roster, entries: seen, cutoff: cutoff).cards[0]
             var changes: [TrailStep.Change] = []

@@ -60,6 +60,21 @@ func fail(_ message: String, code: Int32 = 1) -> ExitCode {
     return ExitCode(code)
 }
 
+/// `2023-Q1` … `2023-annual`, or a message saying what is accepted.
+func parsePeriod(_ text: String) throws -> Period {
+    guard let period = Period(text) else { throw fail("“\(text)”不是有效的期间;应为 2023-Q1 … 2023-Q4 或 2023-annual") }
+    return period
+}
+
+/// The unit of that name, or a message with the nearest names.
+func knownUnit(_ name: String, in rules: Rules) throws -> RubricEngine.Unit {
+    guard let unit = rules.roster[name] else {
+        let hint = rules.roster.suggestions(for: name)
+        throw fail("单位“\(name)”不在单位名单中" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))"))
+    }
+    return unit
+}
+
 func rules(_ config: Config) throws -> Rules {
     do { return try Rules.load(config) } catch { throw fail(error.description) }
 }
@@ -102,7 +117,8 @@ struct DaemonCommand: AsyncParsableCommand {
             let daemon = try Daemon(config: config, logger: logger)
             let summary = try daemon.ingestWaiting()
             print("已处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected),新增记录 \(summary.records) 条"
-                + (summary.deferred > 0 ? ",\(summary.deferred) 个仍在写入中、留待下次" : ""))
+                + (summary.deferred > 0 ? ",\(summary.deferred) 个仍在写入中、留待下次" : "")
+                + (summary.recovered > 0 ? "(其中 \(summary.recovered) 个是上次中断时已决定、本次完成移动的文件)" : ""))
             return
         }
         let paths = self.paths
@@ -157,7 +173,10 @@ func check(_ file: String, rules: Rules, ledger: Ledger?) -> Result<ValidFile, R
     guard let data = FileManager.default.contents(atPath: file) else {
         return .failure(RejectionReason(text: "  无法读取该文件(请检查读权限)。"))
     }
-    switch DropFile.check(Array(data), context: rules.context(ledger: ledger)) {
+    let lookups = LookupErrors()
+    let verdict = DropFile.check(Array(data), context: rules.context(ledger: ledger, errors: lookups))
+    if let error = lookups.first { return .failure(RejectionReason(text: "  无法检查:账本读取失败(\(error)),请稍后重试。")) }
+    switch verdict {
     case .success(let valid): return .success(valid)
     case .failure(let problems): return .failure(RejectionReason(text: Rejection.reason(problems.all)))
     }
@@ -252,9 +271,7 @@ struct SnapshotCommand: ParsableCommand {
 
     func run() throws {
         let config = try paths.resolve()
-        guard let period = Period(period) else {
-            throw fail("“\(self.period)”不是有效的期间;应为 2023-Q1 … 2023-Q4 或 2023-annual")
-        }
+        let period = try parsePeriod(period)
         let rules = try rules(config)
         guard let ledger = try openLedger(config, readOnly: true) else {
             throw fail("状态目录 \(config.state) 中没有账本(ledger.sqlite)。快照只能由已有的账本生成;请检查 --state 或配置文件")
@@ -323,10 +340,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let config = try paths.resolve()
         let rules = try rules(config)
-        guard let unit = rules.roster[self.unit] else {
-            let hint = rules.roster.suggestions(for: self.unit)
-            throw fail("单位“\(self.unit)”不在单位名单中" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))"))
-        }
+        let unit = try knownUnit(self.unit, in: rules)
         let year = self.year ?? rules.rubrics.keys.max()!
         guard let rubric = rules.rubrics[year] else { throw fail("没有\(year)年度的考核细则") }
         guard rubric.unitClass(unit.unitClass) != nil else { throw fail("单位“\(unit.name)”的类别不在\(year)年度的考核细则中") }
@@ -353,15 +367,10 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let config = try paths.resolve()
-        guard let period = Period(period) else {
-            throw fail("“\(self.period)”不是有效的期间;应为 2023-Q1 … 2023-Q4 或 2023-annual")
-        }
+        let period = try parsePeriod(period)
         let rules = try rules(config)
         guard let rubric = rules.rubrics[period.year] else { throw fail("没有\(period.year)年度的考核细则") }
-        guard rules.roster[unit] != nil else {
-            let hint = rules.roster.suggestions(for: unit)
-            throw fail("单位“\(unit)”不在单位名单中" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))"))
-        }
+        _ = try knownUnit(unit, in: rules)
         let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: period.year) } ?? []
         let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries, cutoff: period.cutoff)
         let report = ReportContext(standings: standings, period: period)

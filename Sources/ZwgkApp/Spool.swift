@@ -271,7 +271,7 @@ public final class Ingest {
             let lookups = LookupErrors()
             let verdict = size > DropFile.maxBytes
                 ? .failure(Problems([DropFile.tooLarge(size)]))
-                : DropFile.check(bytes, context: overlay.context(rules: rules, ledger: ledger, errors: lookups))
+                : DropFile.check(bytes, context: rules.context(ledger: ledger, errors: lookups, pending: overlay))
             if let error = lookups.first { throw error }
             switch verdict {
             case .success(let valid):
@@ -317,47 +317,6 @@ public final class Ingest {
         }
         for folder in [spool.incoming, spool.accepted, spool.rejected] { try FS.syncDirectory(folder) }
         try ledger.markStored(stored)
-    }
-}
-
-/// Records decided in the current batch but not yet committed, seen by the validator like stored ones.
-private struct Overlay {
-    struct Key: Hashable {
-        var year: Int
-        var id: String
-    }
-
-    var records: [Key: Record] = [:]
-    var retractions: [Key: [Retraction]] = [:]
-
-    mutating func add(_ new: [Record]) {
-        for r in new {
-            records[Key(year: r.year, id: r.id)] = r
-            if case .retraction(let x) = r { retractions[Key(year: x.year, id: x.target), default: []].append(x) }
-        }
-    }
-
-    func context(rules: Rules, ledger: Ledger, errors: LookupErrors) -> DropFileContext {
-        let records = self.records
-        let retractions = self.retractions
-        return DropFileContext(
-            rubrics: rules.rubrics, roster: rules.roster,
-            existing: { year, id in records[Key(year: year, id: id)] ?? errors.catching { try ledger.record(year: year, id: id) } ?? nil },
-            retractions: { year, id in
-                (errors.catching { try ledger.retractions(year: year, target: id) } ?? []) + (retractions[Key(year: year, id: id)] ?? [])
-            })
-    }
-}
-
-/// Ledger errors met while validating, kept to fail the pass afterwards.
-final class LookupErrors {
-    private(set) var first: (any Error)?
-
-    func catching<T>(_ body: () throws -> T) -> T? {
-        do { return try body() } catch {
-            if first == nil { first = error }
-            return nil
-        }
     }
 }
 

@@ -61,14 +61,51 @@ public struct Rules: Sendable {
         }
     }
 
-    /// The validation context for a ledger (or none: no ledger lookups).
-    func context(ledger: Ledger?) -> DropFileContext {
+    /// The validation context: what the ledger holds (none without a ledger) plus `pending`, records decided
+    /// but not yet committed. A ledger that cannot be read leaves its error in `errors`, for the caller to
+    /// fail on rather than take "no such record" as an answer.
+    func context(ledger: Ledger?, errors: LookupErrors, pending: Overlay = Overlay()) -> DropFileContext {
         DropFileContext(
             rubrics: rubrics, roster: roster,
-            existing: { year, id in (try? ledger?.record(year: year, id: id)) ?? nil },
-            retractions: { year, id in (try? ledger?.retractions(year: year, target: id)) ?? [] })
+            existing: { year, id in
+                pending.records[Overlay.Key(year: year, id: id)] ?? errors.catching { try ledger?.record(year: year, id: id) } ?? nil
+            },
+            retractions: { year, id in
+                ((errors.catching { try ledger?.retractions(year: year, target: id) } ?? nil) ?? []) + (pending.retractions[Overlay.Key(year: year, id: id)] ?? [])
+            })
     }
 }
+
+/// Records decided in the current batch but not yet committed, seen by the validator like stored ones.
+struct Overlay {
+    struct Key: Hashable {
+        var year: Int
+        var id: String
+    }
+
+    var records: [Key: Record] = [:]
+    var retractions: [Key: [Retraction]] = [:]
+
+    mutating func add(_ new: [Record]) {
+        for r in new {
+            records[Key(year: r.year, id: r.id)] = r
+            if case .retraction(let x) = r { retractions[Key(year: x.year, id: x.target), default: []].append(x) }
+        }
+    }
+}
+
+/// Ledger errors met while validating, kept to fail the pass afterwards.
+final class LookupErrors {
+    private(set) var first: (any Error)?
+
+    func catching<T>(_ body: () throws -> T) -> T? {
+        do { return try body() } catch {
+            if first == nil { first = error }
+            return nil
+        }
+    }
+}
+
 
 /// Why zwgk cannot start or run a command; said to the operator as it is.
 public struct StartError: Error, CustomStringConvertible, Sendable {
