@@ -254,8 +254,9 @@ public final class Ingest {
                                                                     reason: "  无法读取该文件:\(error)。请检查文件权限后重新提交。")))
                 continue
             }
-            let size: Int
-            if case .regular(let s) = FS.kind(path) { size = max(s, bytes.count) } else { size = bytes.count }
+            // FS.read stops one byte past the limit, so an oversize file is known by the size seen before reading.
+            var size = bytes.count
+            if case .regular(let seen) = kind { size = max(seen, size) }
             let receipt = FileReceipt(name: name, sha256: SHA256.hex(bytes), size: size, receivedAt: receivedAt)
             if let earlier = try ledger.unfinished(name: name, sha256: receipt.sha256) {
                 // The same file, still here since it was decided: finish its move. A file of that name and

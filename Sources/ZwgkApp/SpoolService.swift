@@ -277,7 +277,7 @@ public final class SpoolService: Service, @unchecked Sendable {
         do {
             for period in try scheduler.catchUp(now: Date(), rules: daemon.ingest.rules, ledger: daemon.ingest.ledger) {
                 logger.info("已生成 \(period) 快照", metadata: Event.snapshotWritten.metadata(["period": "\(period)",
-                                                                                            "folder": "\(SnapshotWriter(root: config.reports).folder(period))"]))
+                                                                                            "folder": "\(scheduler.writer.folder(period))"]))
                 lastStatusIsCurrent = false
             }
         } catch {
