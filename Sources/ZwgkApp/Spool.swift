@@ -47,7 +47,12 @@ public struct Spool: Sendable {
             let target = freeName(for: readable, in: incoming)
             if FS.renameRaw(in: incoming, raw, to: target) { names.append(target) }
         }
-        return names.map { ($0, FS.changeTime(incoming + "/" + $0)) }
+        return inArrivalOrder(names)
+    }
+
+    /// Names in the order they arrived in `incoming/` (status-change time, then name), each looked at once.
+    private func inArrivalOrder(_ names: [String]) -> [String] {
+        names.map { ($0, FS.changeTime(incoming + "/" + $0)) }
             .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
             .map(\.0)
     }
@@ -71,8 +76,8 @@ public struct Spool: Sendable {
     /// Ready names in `incoming/` (names that are not UTF-8 counted as they would be after renaming), without
     /// changing anything: for `zwgk status`.
     public func readyNames() -> [String] {
-        (FS.listRaw(incoming) ?? []).map { String(validating: $0, as: UTF8.self) ?? Spool.readableName($0) }.filter(Spool.isReady)
-            .sorted { FS.changeTime(incoming + "/" + $0) < FS.changeTime(incoming + "/" + $1) }
+        inArrivalOrder((FS.listRaw(incoming) ?? []).map { String(validating: $0, as: UTF8.self) ?? Spool.readableName($0) }
+            .filter(Spool.isReady))
     }
 
     /// A free name in `folder` for `name`: the name itself, else `stem~2.json`, `stem~3.json`, …
