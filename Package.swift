@@ -23,13 +23,14 @@ let package = Package(
     ],
     targets: [
         // Pure: JSON with positions and exact numbers, and the TOML subset zwgk reads.
-        .target(name: "ZwgkFormats", swiftSettings: strict),
+        .target(name: "ZwgkFormats", dependencies: ["CShims"], swiftSettings: strict),
         // Pure: the rubric as data, units, records and the scoring engine.
         .target(name: "RubricEngine", dependencies: ["ZwgkFormats"], swiftSettings: strict),
         // Pure: drop-file bytes in, records or every problem out.
         .target(name: "DropFile", dependencies: ["RubricEngine", "ZwgkFormats"], swiftSettings: strict),
         // The ledger: an append-only SQLite file.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Linux calls Swift cannot make directly, and SHA-256 with the CPU's SHA extensions.
         .target(name: "CShims"),
         // libsystemd (Debian's libsystemd-dev): sd_notify and the native journal protocol.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),

@@ -143,8 +143,8 @@ public final class Ledger {
         do {
             let s = try db.prepare("SELECT body FROM records WHERE year = ? AND id = ?").bind([.int(year), .text(id)])
             defer { s.reset() }
-            guard try s.step(), let body = s.text(0) else { return nil }
-            return try Ledger.decode(body)
+            guard try s.step() else { return nil }
+            return try Record(canonicalUTF8: s.bytes(0))
         } catch {
             throw fail("读取记录", error)
         }
@@ -156,7 +156,7 @@ public final class Ledger {
             let s = try db.prepare("SELECT body FROM records WHERE year = ? AND target = ? ORDER BY seq").bind([.int(year), .text(target)])
             var out: [Retraction] = []
             while try s.step() {
-                if case .retraction(let r) = try Ledger.decode(s.text(0) ?? "") { out.append(r) }
+                if case .retraction(let r) = try Record(canonicalUTF8: s.bytes(0)) { out.append(r) }
             }
             return out
         } catch {
@@ -166,21 +166,27 @@ public final class Ledger {
 
     /// Every record of `year` in arrival order, with the file it came in.
     public func entries(year: Int) throws(LedgerError) -> [LedgerEntry] {
+        var out: [LedgerEntry] = []
+        try forEachEntry(year: year) { out.append($0) }
+        return out
+    }
+
+    /// Every record of `year` in arrival order, with the file it came in, passed to `body` one at a time
+    /// (a large ledger need not be held in memory). Names repeated across records share one copy.
+    public func forEachEntry(year: Int, _ body: (LedgerEntry) -> Void) throws(LedgerError) {
         do {
             let s = try db.prepare("""
                 SELECT r.seq, r.body, r.file_id, f.name, f.received_at FROM records r JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
                 """).bind([.int(year)])
-            var out: [LedgerEntry] = []
+            let names = NameTable()
             // A file's name and arrival time are read once and shared by all its records.
-            var files: [Int64: (String, String)] = [:]
+            var file: (id: Int64, name: String, received: String) = (-1, "", "")
             while try s.step() {
-                let fileID = s.int(2)
-                let file = files[fileID] ?? (s.text(3) ?? "", s.text(4) ?? "")
-                files[fileID] = file
-                out.append(LedgerEntry(seq: s.int(0), record: try Ledger.decode(s.text(1) ?? ""), file: file.0, received: file.1))
+                if s.int(2) != file.id { file = (s.int(2), s.text(3) ?? "", s.text(4) ?? "") }
+                body(LedgerEntry(seq: s.int(0), record: try Record(canonicalUTF8: s.bytes(1), names: names),
+                                 file: file.name, received: file.received))
             }
-            return out
         } catch {
             throw fail("读取记录", error)
         }
@@ -211,11 +217,6 @@ public final class Ledger {
         } catch {
             throw fail("读取年度", error)
         }
-    }
-
-    static func decode(_ body: String) throws -> Record {
-        guard case .object(let o) = try JSONReader.parse(body) else { throw LedgerRecordError(field: "body") }
-        return try Record(canonical: o)
     }
 
     // MARK: - Writing

@@ -129,6 +129,12 @@ final class Statement {
         return String(cString: p)
     }
 
+    /// A text column's UTF-8, valid until the next step or reset.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let p = sqlite3_column_text(stmt, column)
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column)))
+    }
+
 }
 
 enum SQLValue {

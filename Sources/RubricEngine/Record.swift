@@ -168,57 +168,6 @@ public enum Record: Sendable, Equatable {
 
     /// The canonical form as compact JSON text, as stored in the ledger.
     public var canonicalText: String { JSONWriter.compact(.object(canonical)) }
-
-    /// Reads a record back from its canonical form. Throws on anything a ledger should never hold.
-    public init(canonical o: JSONObject) throws(LedgerRecordError) {
-        func str(_ k: String) throws(LedgerRecordError) -> String {
-            guard case .string(let s)? = o[k] else { throw LedgerRecordError(field: k) }
-            return s
-        }
-        func opt(_ k: String) throws(LedgerRecordError) -> String? {
-            guard let v = o[k] else { return nil }
-            guard case .string(let s) = v else { throw LedgerRecordError(field: k) }
-            return s
-        }
-        func int(_ k: String) throws(LedgerRecordError) -> Int {
-            guard case .number(let n)? = o[k], let i = Int(n) else { throw LedgerRecordError(field: k) }
-            return i
-        }
-        func pts(_ k: String) throws(LedgerRecordError) -> Points? {
-            guard let v = o[k] else { return nil }
-            guard case .number(let n) = v, let p = Points(exactly: n) else { throw LedgerRecordError(field: k) }
-            return p
-        }
-        func names(_ k: String) throws(LedgerRecordError) -> [String]? {
-            guard let v = o[k] else { return nil }
-            guard case .array(let a) = v else { throw LedgerRecordError(field: k) }
-            var out: [String] = []
-            for item in a {
-                guard case .string(let s) = item else { throw LedgerRecordError(field: k) }
-                out.append(s)
-            }
-            return out
-        }
-        let id = try str("id")
-        let year = try int("year")
-        guard let date = Day(try str("date")) else { throw LedgerRecordError(field: "date") }
-        switch try str("type") {
-        case "finding":
-            self = .finding(Finding(id: id, year: year, date: date, unit: try str("unit"), indicator: try str("indicator"),
-                                    clause: try opt("clause"), count: try int("count"), score: try pts("score"),
-                                    points: try pts("points"), method: try opt("method"), evidence: try opt("evidence"),
-                                    note: try opt("note")))
-        case "notice":
-            guard let units = try names("units") else { throw LedgerRecordError(field: "units") }
-            self = .notice(Notice(id: id, year: year, date: date, level: try str("level"), units: units,
-                                  title: try opt("title"), evidence: try opt("evidence")))
-        case "retraction":
-            self = .retraction(Retraction(id: id, year: year, date: date, target: try str("target"), reason: try str("reason"),
-                                          units: try names("units"), evidence: try opt("evidence")))
-        default:
-            throw LedgerRecordError(field: "type")
-        }
-    }
 }
 
 /// A stored record that cannot be read back: the ledger was changed by hand or is damaged.

@@ -97,99 +97,13 @@ public enum Scorer {
     /// Scores every unit of `roster` from `entries` (any years; only `rubric.year` counts), counting
     /// findings and notices dated on or before `cutoff`. Retractions apply whatever their date.
     public static func standings(rubric: Rubric, roster: UnitRoster, entries: [LedgerEntry], cutoff: Day) -> Standings {
-        var entries = entries.filter { $0.record.year == rubric.year }
-        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.seq < $1.seq }) { entries.sort { $0.seq < $1.seq } }
-        var unplaced: [Unplaced] = []
-        let withdrawals = Withdrawals(entries)
-
-        // Gather each unit's row entries; names are looked up once, not once per record.
-        var byUnit: [String: [String: [(RowEntry, Int?)]]] = [:]
-        var rowsByName: [String: Row?] = [:]
-        var applicable: [String: Set<String>] = [:]
-        var clauseIndex: [String: [String?: Int]] = [:]
-        func row(_ name: String) -> Row? {
-            if let known = rowsByName[name] { return known }
-            let found = rubric.row(named: name)
-            rowsByName[name] = .some(found)
-            return found
+        var tally = Tally(rubric: rubric, roster: roster, cutoff: cutoff)
+        if zip(entries, entries.dropFirst()).allSatisfy({ $0.seq < $1.seq }) {
+            for entry in entries { tally.add(entry) }
+        } else {
+            for entry in entries.sorted(by: { $0.seq < $1.seq }) { tally.add(entry) }
         }
-        var rowsFor: [String: [Row]] = [:]
-        func rows(for unit: Unit) -> [Row] {
-            if let known = rowsFor[unit.name] { return known }
-            let rows = roster.rows(for: unit, in: rubric)
-            rowsFor[unit.name] = rows
-            return rows
-        }
-        func rowsApplying(to unit: Unit) -> Set<String> {
-            if let known = applicable[unit.name] { return known }
-            let ids = Set(rows(for: unit).map(\.id))
-            applicable[unit.name] = ids
-            return ids
-        }
-        func index(of clause: String?, in row: Row) -> Int? {
-            if let known = clauseIndex[row.id]?[clause] { return known }
-            let found = row.clause(named: clause).flatMap { c in row.clauses.firstIndex(of: c) }
-            if let found { clauseIndex[row.id, default: [:]][clause] = found }
-            return found
-        }
-        for entry in entries {
-            switch entry.record {
-            case .finding(let f):
-                guard let unit = roster[f.unit] else {
-                    unplaced.append(Unplaced(recordID: f.id, unit: f.unit, reason: "单位不在当前单位名单中"))
-                    continue
-                }
-                guard let row = row(f.indicator), rowsApplying(to: unit).contains(row.id) else {
-                    unplaced.append(Unplaced(recordID: f.id, unit: f.unit, reason: "指标“\(f.indicator)”不适用于该单位"))
-                    continue
-                }
-                let clauseAt = index(of: f.clause, in: row)
-                let clause = clauseAt.map { row.clauses[$0] }
-                let e = RowEntry(seq: entry.seq, recordID: f.id, date: f.date, isNotice: false, clause: clause?.name ?? f.clause,
-                                 count: f.count, score: f.score, points: f.points, method: f.method, evidence: f.evidence,
-                                 file: entry.file, afterCutoff: f.date > cutoff,
-                                 withdrawnBy: withdrawals.by(f.id, unit: f.unit))
-                byUnit[unit.name, default: [:]][row.id, default: []].append((e, clauseAt))
-            case .notice(let n):
-                for name in n.units {
-                    guard let unit = roster[name] else {
-                        unplaced.append(Unplaced(recordID: n.id, unit: name, reason: "单位不在当前单位名单中"))
-                        continue
-                    }
-                    guard let row = rows(for: unit).first(where: { $0.noticeLevel == n.level }) else {
-                        unplaced.append(Unplaced(recordID: n.id, unit: name, reason: "没有对应“\(n.level)”通报的指标"))
-                        continue
-                    }
-                    let e = RowEntry(seq: entry.seq, recordID: n.id, date: n.date, isNotice: true, clause: nil, count: 1,
-                                     score: nil, points: nil, method: n.title, evidence: n.evidence, file: entry.file,
-                                     afterCutoff: n.date > cutoff, withdrawnBy: withdrawals.by(n.id, unit: name))
-                    byUnit[unit.name, default: [:]][row.id, default: []].append((e, 0))
-                }
-            case .retraction:
-                continue
-            }
-        }
-
-        var classes: [ClassStandings] = []
-        let withdrawnAny = !withdrawals.retractions.isEmpty
-        for unitClass in rubric.classes {
-            var cards: [Scorecard] = []
-            for unit in roster.units where unit.unitClass == unitClass.name {
-                let unitEntries = byUnit[unit.name] ?? [:]
-                let rows = rows(for: unit).map { row in
-                    score(row, (unitEntries[row.id] ?? []))
-                }
-                let total = rows.map(\.score).sum()
-                var card = Scorecard(unit: unit, rows: rows, total: total, rank: 0, retractions: [])
-                if withdrawnAny {
-                    card.retractions = retractionEffects(for: card, unitEntries: unitEntries, withdrawals: withdrawals)
-                }
-                cards.append(card)
-            }
-            rank(&cards)
-            classes.append(ClassStandings(unitClass: unitClass, cards: cards))
-        }
-        return Standings(rubric: rubric, cutoff: cutoff, classes: classes, unplaced: unplaced)
+        return tally.standings()
     }
 
     /// Competition ranking, highest total first: 1, 2, 2, 4. Ties keep their given order.
@@ -241,18 +155,17 @@ public enum Scorer {
     }
 
     /// For each retraction touching the unit: the unit's total with it minus the total without it.
-    private static func retractionEffects(for card: Scorecard, unitEntries: [String: [(RowEntry, Int?)]],
-                                          withdrawals: Withdrawals) -> [RetractionEffect] {
+    /// `items` are the unit's entries for each row of its card, in card order.
+    static func retractionEffects(for card: Scorecard, items: [[(RowEntry, Int?)]], withdrawals: Withdrawals) -> [RetractionEffect] {
         var effects: [RetractionEffect] = []
         for retraction in withdrawals.retractions {
-            guard let (rowID, _) = unitEntries.first(where: { $0.value.contains { $0.0.withdrawnBy == retraction.id } }),
-                  let rowIndex = card.rows.firstIndex(where: { $0.row.id == rowID }) else { continue }
-            let items = unitEntries[rowID]!.map { item -> (RowEntry, Int?) in
+            guard let rowIndex = items.firstIndex(where: { $0.contains { $0.0.withdrawnBy == retraction.id } }) else { continue }
+            let restored = items[rowIndex].map { item -> (RowEntry, Int?) in
                 var e = item.0
                 if e.withdrawnBy == retraction.id { e.withdrawnBy = nil }
                 return (e, item.1)
             }
-            let without = score(card.rows[rowIndex].row, items)
+            let without = score(card.rows[rowIndex].row, restored)
             effects.append(RetractionEffect(retraction: retraction, targetRow: card.rows[rowIndex].row.name,
                                             effect: card.rows[rowIndex].score - without.score))
         }
@@ -261,18 +174,15 @@ public enum Scorer {
 }
 
 /// Which records retractions have withdrawn, for which units.
-private struct Withdrawals {
+struct Withdrawals {
     /// Retractions in arrival order.
     var retractions: [Retraction] = []
     /// target id → (retraction id, units or nil for all).
     private var targets: [String: [(String, Set<String>?)]] = [:]
 
-    init(_ entries: [LedgerEntry]) {
-        for entry in entries {
-            guard case .retraction(let r) = entry.record else { continue }
-            retractions.append(r)
-            targets[r.target, default: []].append((r.id, r.units.map(Set.init)))
-        }
+    mutating func add(_ r: Retraction) {
+        retractions.append(r)
+        targets[r.target, default: []].append((r.id, r.units.map(Set.init)))
     }
 
     func by(_ id: String, unit: String) -> String? {

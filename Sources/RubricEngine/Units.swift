@@ -29,6 +29,9 @@ public struct UnitRoster: Sendable {
 
     public subscript(name: String) -> Unit? { index[name].map { units[$0] } }
 
+    /// Where the unit named `name` stands in the units file.
+    public func position(of name: String) -> Int? { index[name] }
+
     /// The rows of `rubric` that apply to `unit`, in printed order.
     public func rows(for unit: Unit, in rubric: Rubric) -> [Row] {
         rubric.rows(of: unit.unitClass).filter { $0.applies == .all || unit.assigned.contains(Rubric.normalise($0.name)) }

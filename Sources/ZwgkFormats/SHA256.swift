@@ -1,4 +1,7 @@
-/// SHA-256 (FIPS 180-4), for content hashes of drop files, records and snapshot files.
+import CShims
+
+/// SHA-256 (FIPS 180-4), for content hashes of drop files, records and snapshot files. Uses the CPU's
+/// SHA extensions where it has them (about ten times faster), the portable code below otherwise.
 public struct SHA256 {
     private var h0: UInt32 = 0x6a09e667, h1: UInt32 = 0xbb67ae85, h2: UInt32 = 0x3c6ef372, h3: UInt32 = 0xa54ff53a
     private var h4: UInt32 = 0x510e527f, h5: UInt32 = 0x9b05688c, h6: UInt32 = 0x1f83d9ab, h7: UInt32 = 0x5be0cd19
@@ -15,6 +18,11 @@ public struct SHA256 {
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
+
+    /// Whether this CPU's SHA extensions are used.
+    static let hardwareAvailable = zwgk_sha256_hardware() != 0
+    /// Which compression runs; tests compare the two.
+    var useHardware = SHA256.hardwareAvailable
 
     public init() {}
 
@@ -50,13 +58,14 @@ public struct SHA256 {
             buffer.append(contentsOf: input[0..<take])
             offset = take
             if buffer.count == 64 {
-                buffer.withUnsafeBytes { compress($0.baseAddress!) }
+                buffer.withUnsafeBytes { compress($0.baseAddress!, blocks: 1) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        while input.count - offset >= 64 {
-            compress(input.baseAddress! + offset)
-            offset += 64
+        let whole = (input.count - offset) / 64
+        if whole > 0 {
+            compress(input.baseAddress! + offset, blocks: whole)
+            offset += whole * 64
         }
         if offset < input.count { buffer.append(contentsOf: input[offset...]) }
     }
@@ -68,13 +77,7 @@ public struct SHA256 {
         for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
         buffer.append(contentsOf: tail)
         let blocks = buffer
-        blocks.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                compress(raw.baseAddress! + offset)
-                offset += 64
-            }
-        }
+        blocks.withUnsafeBytes { compress($0.baseAddress!, blocks: $0.count / 64) }
         buffer = []
         let digits: [Character] = Array("0123456789abcdef")
         var out = ""
@@ -82,6 +85,18 @@ public struct SHA256 {
             for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
         }
         return out
+    }
+
+    private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
+        guard useHardware else {
+            for i in 0..<blocks { compress(data + 64 * i) }
+            return
+        }
+        var state = (h0, h1, h2, h3, h4, h5, h6, h7)
+        withUnsafeMutableBytes(of: &state) {
+            zwgk_sha256_blocks($0.baseAddress!.assumingMemoryBound(to: UInt32.self), data.assumingMemoryBound(to: UInt8.self), blocks)
+        }
+        (h0, h1, h2, h3, h4, h5, h6, h7) = state
     }
 
     private mutating func compress(_ block: UnsafeRawPointer) {

@@ -1,0 +1,239 @@
+/// Reading records back from their canonical text, straight from its bytes: a ledger holds hundreds of
+/// thousands of records, and a general JSON tree for each would cost more than scoring them all.
+extension Record {
+    /// Reads a record from the UTF-8 of its canonical form (``canonicalText``). Repeated names are
+    /// shared through `names`. Throws on anything a ledger should never hold, naming the field.
+    public init(canonicalUTF8 bytes: UnsafeBufferPointer<UInt8>, names: NameTable? = nil) throws(LedgerRecordError) {
+        var r = CanonicalScanner(bytes: bytes, names: names)
+        var type: String?, id: String?, year: Int?, date: Day?, unit: String?, indicator: String?, clause: String?
+        var count: Int?, score: Points?, points: Points?, method: String?, evidence: String?, note: String?
+        var level: String?, units: [String]?, title: String?, target: String?, reason: String?
+
+        try r.expect(UInt8(ascii: "{"), field: "body")
+        var first = true
+        while try !r.take(UInt8(ascii: "}"), field: "body") {
+            if !first { try r.expect(UInt8(ascii: ","), field: "body") }
+            first = false
+            let key = try r.stringBytes(field: "body")
+            try r.expect(UInt8(ascii: ":"), field: "body")
+            switch r.text(key) {
+            case "type": type = try r.string(field: "type")
+            case "id": id = try r.string(field: "id")
+            case "year": year = try r.integer(field: "year")
+            case "date":
+                let day = try r.stringBytes(field: "date")
+                guard let d = Day(utf8: UnsafeBufferPointer(rebasing: bytes[day.range])) else { throw LedgerRecordError(field: "date") }
+                date = d
+            case "unit": unit = try r.string(field: "unit", shared: true)
+            case "indicator": indicator = try r.string(field: "indicator", shared: true)
+            case "clause": clause = try r.string(field: "clause", shared: true)
+            case "count": count = try r.integer(field: "count")
+            case "score": score = try r.points(field: "score")
+            case "points": points = try r.points(field: "points")
+            case "method": method = try r.string(field: "method", shared: true)
+            case "evidence": evidence = try r.string(field: "evidence")
+            case "note": note = try r.string(field: "note")
+            case "level": level = try r.string(field: "level", shared: true)
+            case "units": units = try r.strings(field: "units")
+            case "title": title = try r.string(field: "title", shared: true)
+            case "target": target = try r.string(field: "target")
+            case "reason": reason = try r.string(field: "reason")
+            case let other: throw LedgerRecordError(field: other)
+            }
+        }
+        guard r.atEnd else { throw LedgerRecordError(field: "body") }
+
+        func required<T>(_ value: T?, _ field: String) throws(LedgerRecordError) -> T {
+            guard let value else { throw LedgerRecordError(field: field) }
+            return value
+        }
+        let theID = try required(id, "id"), theYear = try required(year, "year"), theDate = try required(date, "date")
+        switch try required(type, "type") {
+        case "finding":
+            self = .finding(Finding(id: theID, year: theYear, date: theDate, unit: try required(unit, "unit"),
+                                    indicator: try required(indicator, "indicator"), clause: clause,
+                                    count: try required(count, "count"), score: score, points: points, method: method,
+                                    evidence: evidence, note: note))
+        case "notice":
+            self = .notice(Notice(id: theID, year: theYear, date: theDate, level: try required(level, "level"),
+                                  units: try required(units, "units"), title: title, evidence: evidence))
+        case "retraction":
+            self = .retraction(Retraction(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
+                                          reason: try required(reason, "reason"), units: units, evidence: evidence))
+        default:
+            throw LedgerRecordError(field: "type")
+        }
+    }
+}
+
+/// Names read once and shared by every record that repeats them (units, rows, methods), so that a large
+/// ledger in memory holds one copy of each. Used from one thread at a time.
+public final class NameTable {
+    private var table: [UInt64: [String]] = [:]
+
+    public init() {}
+
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        // Up to 15 bytes a string is stored inline: nothing to share.
+        if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        if let known = table[hash]?.first(where: { $0.utf8.elementsEqual(bytes) }) { return known }
+        let s = String(decoding: bytes, as: UTF8.self)
+        table[hash, default: []].append(s)
+        return s
+    }
+}
+
+/// A cursor over canonical JSON: one flat object of strings, integers, decimals and arrays of strings.
+private struct CanonicalScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let names: NameTable?
+    var at = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, names: NameTable?) {
+        self.bytes = bytes
+        self.names = names
+    }
+
+    var atEnd: Bool { at == bytes.count }
+
+    mutating func take(_ c: UInt8, field: String) throws(LedgerRecordError) -> Bool {
+        guard at < bytes.count else { throw LedgerRecordError(field: field) }
+        if bytes[at] == c {
+            at += 1
+            return true
+        }
+        return false
+    }
+
+    mutating func expect(_ c: UInt8, field: String) throws(LedgerRecordError) {
+        guard try take(c, field: field) else { throw LedgerRecordError(field: field) }
+    }
+
+    /// A string's raw bytes (between the quotes) and whether they hold escapes.
+    mutating func stringBytes(field: String) throws(LedgerRecordError) -> (range: Range<Int>, escaped: Bool) {
+        try expect(UInt8(ascii: "\""), field: field)
+        let start = at
+        var escaped = false
+        while at < bytes.count {
+            switch bytes[at] {
+            case UInt8(ascii: "\""):
+                at += 1
+                return (start..<at - 1, escaped)
+            case UInt8(ascii: "\\"):
+                escaped = true
+                at += 2
+            case 0..<0x20:
+                throw LedgerRecordError(field: field)
+            default:
+                at += 1
+            }
+        }
+        throw LedgerRecordError(field: field)
+    }
+
+    func text(_ s: (range: Range<Int>, escaped: Bool)) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[s.range]), as: UTF8.self)
+    }
+
+    mutating func string(field: String, shared: Bool = false) throws(LedgerRecordError) -> String {
+        let s = try stringBytes(field: field)
+        if s.escaped { return try unescape(s.range, field: field) }
+        let raw = UnsafeBufferPointer(rebasing: bytes[s.range])
+        if shared, let names { return names.string(raw) }
+        return String(decoding: raw, as: UTF8.self)
+    }
+
+    mutating func strings(field: String) throws(LedgerRecordError) -> [String] {
+        try expect(UInt8(ascii: "["), field: field)
+        var out: [String] = []
+        if try take(UInt8(ascii: "]"), field: field) { return out }
+        repeat {
+            out.append(try string(field: field, shared: true))
+        } while try take(UInt8(ascii: ","), field: field)
+        try expect(UInt8(ascii: "]"), field: field)
+        return out
+    }
+
+    /// A number's text: sign, digits, fraction, exponent.
+    mutating func numberText(field: String) throws(LedgerRecordError) -> String {
+        let start = at
+        while at < bytes.count, case let b = bytes[at],
+              (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+            at += 1
+        }
+        guard at > start else { throw LedgerRecordError(field: field) }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+    }
+
+    mutating func integer(field: String) throws(LedgerRecordError) -> Int {
+        var value = 0
+        let negative = try take(UInt8(ascii: "-"), field: field)
+        let start = at
+        while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]), at - start < 18 {
+            value = value * 10 + Int(bytes[at] - UInt8(ascii: "0"))
+            at += 1
+        }
+        guard at > start else { throw LedgerRecordError(field: field) }
+        return negative ? -value : value
+    }
+
+    mutating func points(field: String) throws(LedgerRecordError) -> Points {
+        guard let p = Points(exactly: try numberText(field: field)) else { throw LedgerRecordError(field: field) }
+        return p
+    }
+
+    /// Decodes a string with JSON escapes (\" \\ \/ \b \f \n \r \t \uXXXX, with surrogate pairs).
+    func unescape(_ range: Range<Int>, field: String) throws(LedgerRecordError) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        var i = range.lowerBound
+        func hex4(_ at: Int) throws(LedgerRecordError) -> UInt32 {
+            guard at + 4 <= range.upperBound else { throw LedgerRecordError(field: field) }
+            var v: UInt32 = 0
+            for b in bytes[at..<at + 4] {
+                guard let d = Character(Unicode.Scalar(b)).hexDigitValue else { throw LedgerRecordError(field: field) }
+                v = v << 4 | UInt32(d)
+            }
+            return v
+        }
+        while i < range.upperBound {
+            let b = bytes[i]
+            guard b == UInt8(ascii: "\\") else {
+                out.append(b)
+                i += 1
+                continue
+            }
+            guard i + 1 < range.upperBound else { throw LedgerRecordError(field: field) }
+            let e = bytes[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var code = try hex4(i)
+                i += 4
+                if (0xD800..<0xDC00).contains(code) {
+                    guard i + 1 < range.upperBound, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                        throw LedgerRecordError(field: field)
+                    }
+                    let low = try hex4(i + 2)
+                    guard (0xDC00..<0xE000).contains(low) else { throw LedgerRecordError(field: field) }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw LedgerRecordError(field: field) }
+                out.append(contentsOf: String(scalar).utf8)
+            default:
+                throw LedgerRecordError(field: field)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
