@@ -1,4 +1,5 @@
 import CSQLite
+import Dispatch
 public import RubricEngine
 import ZwgkFormats
 
@@ -167,41 +168,58 @@ public final class Ledger {
     /// Every record of `year` in arrival order, with the file it came in.
     public func entries(year: Int) throws(LedgerError) -> [LedgerEntry] {
         var out: [LedgerEntry] = []
-        try forEachEntry(year: year) { out.append($0) }
+        try forEachEntry(year: year) { entry, _ in out.append(entry) }
         return out
     }
 
-    /// Every record of `year` in arrival order, with the file it came in, passed to `body` one at a time
-    /// (a large ledger need not be held in memory). Names repeated across records share one copy.
-    public func forEachEntry(year: Int, _ body: (LedgerEntry) -> Void) throws(LedgerError) {
+    /// Every record of `year` in arrival order, with the file it came in and its stored content hash (the
+    /// SHA-256 of its canonical text, as hex; valid during the call), passed to `body` one at a time: a large
+    /// ledger need not be held in memory. Names repeated across records share one copy.
+    ///
+    /// Rows are read here a batch at a time while the batch before is decoded on another thread;
+    /// `body` runs on the calling thread, in order.
+    public func forEachEntry(year: Int, _ body: (LedgerEntry, _ sha256: UnsafeBufferPointer<UInt8>) -> Void) throws(LedgerError) {
         do {
             let s = try db.prepare("""
-                SELECT r.seq, r.body, r.file_id, f.name, f.received_at FROM records r JOIN files f ON f.id = r.file_id
+                SELECT r.seq, r.body, r.file_id, f.name, f.received_at, r.sha256 FROM records r JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
                 """).bind([.int(year)])
+            let decoding = DispatchQueue(label: "zwgk.ledger.decode")
             let names = NameTable()
             // A file's name and arrival time are read once and shared by all its records.
-            var file: (id: Int64, name: String, received: String) = (-1, "", "")
-            while try s.step() {
-                if s.int(2) != file.id { file = (s.int(2), s.text(3) ?? "", s.text(4) ?? "") }
-                body(LedgerEntry(seq: s.int(0), record: try Record(canonicalUTF8: s.bytes(1), names: names),
-                                 file: file.name, received: file.received))
+            var files: [(name: String, received: String)] = []
+            var fileID: Int64 = -1
+            func deliver(_ batch: RowBatch) throws(LedgerRecordError) {
+                batch.decoded.wait()
+                if let failure = batch.failure { throw failure }
+                for i in batch.records.indices {
+                    let file = files[batch.files[i]]
+                    batch.hashes.withUnsafeBufferPointer { hashes in
+                        body(LedgerEntry(seq: batch.seqs[i], record: batch.records[i], file: file.name, received: file.received),
+                             UnsafeBufferPointer(rebasing: hashes[i * 64..<i * 64 + 64]))
+                    }
+                }
             }
-        } catch {
-            throw fail("读取记录", error)
-        }
-    }
-
-    /// The stored hashes (sha256 of each canonical form) of `year`'s records up to `lastSeq`, in arrival
-    /// order, passed to `body` one at a time; `include` picks by type and date.
-    public func recordHashes(year: Int, upTo lastSeq: Int64, include: (String, String) -> Bool,
-                             _ body: (String) -> Void) throws(LedgerError) {
-        do {
-            let s = try db.prepare("SELECT type, date, sha256 FROM records WHERE year = ? AND seq <= ? ORDER BY seq")
-                .bind([.int(year), .int(lastSeq)])
-            while try s.step() {
-                if include(s.text(0) ?? "", s.text(1) ?? "") { body(s.text(2) ?? "") }
+            var previous: RowBatch?
+            var more = true
+            while more {
+                let batch = RowBatch()
+                // (A finished statement must not be stepped again: it would start over.)
+                while batch.seqs.count < RowBatch.size {
+                    more = try s.step()
+                    if !more { break }
+                    if s.int(2) != fileID {
+                        fileID = s.int(2)
+                        files.append((s.text(3) ?? "", s.text(4) ?? ""))
+                    }
+                    batch.append(seq: s.int(0), body: s.bytes(1), file: files.count - 1, sha256: s.bytes(5))
+                }
+                if batch.seqs.isEmpty { break }
+                decoding.async { batch.decode(names: names) }
+                if let previous { try deliver(previous) }
+                previous = batch
             }
+            if let previous { try deliver(previous) }
         } catch {
             throw fail("读取记录", error)
         }
@@ -356,6 +374,55 @@ public final class Ledger {
             return out
         } catch {
             throw fail("读取文件记录", error)
+        }
+    }
+}
+
+/// Ledger rows read but not yet decoded, then their records. Filled on the reading thread, decoded on
+/// another, read back after `decoded` is signalled: never touched by two threads at once.
+private final class RowBatch: @unchecked Sendable {
+    static let size = 4096
+    var seqs: [Int64] = []
+    var files: [Int] = []
+    /// The canonical texts back to back, and where each ends.
+    var bodies: [UInt8] = []
+    var ends: [Int] = []
+    /// The stored SHA-256 hex of each, 64 bytes apiece.
+    var hashes: [UInt8] = []
+    var records: [Record] = []
+    var failure: LedgerRecordError?
+    let decoded = DispatchSemaphore(value: 0)
+
+    init() {
+        seqs.reserveCapacity(RowBatch.size)
+        bodies.reserveCapacity(RowBatch.size * 256)
+        hashes.reserveCapacity(RowBatch.size * 64)
+    }
+
+    func append(seq: Int64, body: UnsafeBufferPointer<UInt8>, file: Int, sha256: UnsafeBufferPointer<UInt8>) {
+        seqs.append(seq)
+        files.append(file)
+        bodies.append(contentsOf: body)
+        ends.append(bodies.count)
+        // Padded or cut to 64: a damaged hash changes the manifest's records hash, never a neighbour's.
+        hashes.append(contentsOf: sha256.prefix(64))
+        if sha256.count < 64 { hashes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64 - sha256.count)) }
+    }
+
+    func decode(names: NameTable) {
+        defer { decoded.signal() }
+        records.reserveCapacity(seqs.count)
+        bodies.withUnsafeBufferPointer { all in
+            var start = 0
+            for end in ends {
+                do throws(LedgerRecordError) {
+                    records.append(try Record(canonicalUTF8: UnsafeBufferPointer(rebasing: all[start..<end]), names: names))
+                } catch {
+                    failure = error
+                    return
+                }
+                start = end
+            }
         }
     }
 }

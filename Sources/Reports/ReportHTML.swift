@@ -3,6 +3,14 @@ public import RubricEngine
 /// `report.html`: a self-contained Chinese report, readable in a browser and printable on A4.
 public enum ReportHTML {
     public static func render(_ report: ReportContext) -> String {
+        var text = ""
+        write(report, to: &text)
+        return text
+    }
+
+    /// Writes the report to `out` as it is rendered: a year's report of thousands of units is never
+    /// held whole. Unit pages are rendered on every core.
+    public static func write(_ report: ReportContext, to out: inout some TextOutputStream) {
         let s = report.standings
         let title = "\(s.rubric.subject)得分报告(\(report.periodLabel))"
         var h = """
@@ -32,13 +40,9 @@ public enum ReportHTML {
             for u in s.unplaced { h += "<li>\(esc(u.recordID)) · \(esc(u.unit)):\(esc(u.reason))</li>" }
             h += "</ul></section>\n"
         }
-        // Reserve roughly what the unit pages take, so the document is not copied as it grows.
-        h.reserveCapacity(h.utf8.count + s.cards.reduce(0) { total, card in
-            total + 4096 + card.rows.count * 260 + card.rows.reduce(0) { $0 + $1.entries.count * 330 }
-        })
-        for card in s.cards { h += unitPage(card, report: report) }
-        h += "<footer>本报告由 zwgk 根据账本中的记录自动生成;未评 = 尚未赋分,按0分计。</footer>\n</body>\n</html>\n"
-        return h
+        out.write(h)
+        writeInParallel(s.cards, to: &out) { unitPage($0, report: report) }
+        out.write("<footer>本报告由 zwgk 根据账本中的记录自动生成;未评 = 尚未赋分,按0分计。</footer>\n</body>\n</html>\n")
     }
 
     /// One unit's page alone, for sending back to the unit.

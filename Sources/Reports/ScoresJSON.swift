@@ -45,16 +45,45 @@ public struct ReportContext: Sendable {
 /// `scores.json`: the interface shape of interfaces.md, plus rubric version and row details.
 public enum ScoresJSON {
     public static func render(_ report: ReportContext) -> String {
-        JSONWriter.pretty(.object(document(report)))
+        var text = ""
+        write(report, to: &text)
+        return text
+    }
+
+    /// Writes the document to `out` a unit at a time: the same text as `JSONWriter.pretty(document(report))`.
+    public static func write(_ report: ReportContext, to out: inout some TextOutputStream) {
+        out.write("{")
+        for member in header(report).members {
+            out.write("\n  \(JSONWriter.quote(member.key)): ")
+            JSONWriter.pretty(member.value, level: 1, to: &out)
+            out.write(",")
+        }
+        let cards = report.standings.cards
+        if cards.isEmpty {
+            out.write("\n  \"units\": []\n}\n")
+            return
+        }
+        out.write("\n  \"units\": [\n    ")
+        writeInParallel(cards, to: &out, separator: ",\n    ") {
+            var text = ""
+            JSONWriter.pretty(.object(unit($0)), level: 2, to: &text)
+            return text
+        }
+        out.write("\n  ]\n}\n")
     }
 
     public static func document(_ report: ReportContext) -> JSONObject {
+        var top = header(report)
+        top.append("units", .array(report.standings.cards.map { .object(unit($0)) }))
+        return top
+    }
+
+    static func header(_ report: ReportContext) -> JSONObject {
         var top = JSONObject()
         top.append("year", .number(String(report.year)))
         top.append("period", report.period.map { .string($0.name) } ?? .null)
         top.append("cutoff", .string(report.standings.cutoff.description))
         top.append("rubric", .string(report.standings.rubric.version))
-        top.append("units", .array(report.standings.cards.map { .object(unit($0)) }))
         return top
     }
 
@@ -87,22 +116,19 @@ public enum ScoresJSON {
 /// `scores.csv`: UTF-8 with BOM and CRLF line ends, so Excel and WPS open it as Chinese text.
 public enum ScoresCSV {
     public static func render(_ report: ReportContext) -> String {
-        var rowNames: [String] = []
-        for unitClass in report.standings.classes {
-            for card in unitClass.cards {
-                for r in card.rows where !rowNames.contains(r.row.name) { rowNames.append(r.row.name) }
-            }
+        // One column per row any card has, in the order first met.
+        var columns: [Row] = []
+        var seen: Set<String> = []
+        for card in report.standings.cards {
+            for r in card.rows where seen.insert(r.row.id).inserted { columns.append(r.row) }
         }
-        var lines = [(["类别", "排名", "单位", "总分", "未评指标"] + rowNames).map(field).joined(separator: ",")]
+        var lines = [(["类别", "排名", "单位", "总分", "未评指标"] + columns.map(\.name)).map(field).joined(separator: ",")]
         for card in report.standings.cards {
             var cells = [card.unit.unitClass + "类", String(card.rank), card.unit.name, card.total.description,
                          card.pending.joined(separator: "、")]
-            for name in rowNames {
-                guard let r = card.rows.first(where: { $0.row.name == name }) else {
-                    cells.append("")
-                    continue
-                }
-                cells.append(r.pending ? "未评" : r.score.description)
+            let byID = Dictionary(card.rows.map { ($0.row.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for column in columns {
+                cells.append(byID[column.id].map { $0.pending ? "未评" : $0.score.description } ?? "")
             }
             lines.append(cells.map(field).joined(separator: ","))
         }

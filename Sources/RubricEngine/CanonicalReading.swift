@@ -16,29 +16,31 @@ extension Record {
             first = false
             let key = try r.stringBytes(field: "body")
             try r.expect(UInt8(ascii: ":"), field: "body")
-            switch r.text(key) {
-            case "type": type = try r.string(field: "type")
-            case "id": id = try r.string(field: "id")
-            case "year": year = try r.integer(field: "year")
-            case "date":
+            guard let field = CanonicalField(UnsafeBufferPointer(rebasing: bytes[key.range])) else {
+                throw LedgerRecordError(field: r.text(key))
+            }
+            switch field {
+            case .type: type = try r.string(field: "type")
+            case .id: id = try r.string(field: "id")
+            case .year: year = try r.integer(field: "year")
+            case .date:
                 let day = try r.stringBytes(field: "date")
                 guard let d = Day(utf8: UnsafeBufferPointer(rebasing: bytes[day.range])) else { throw LedgerRecordError(field: "date") }
                 date = d
-            case "unit": unit = try r.string(field: "unit", shared: true)
-            case "indicator": indicator = try r.string(field: "indicator", shared: true)
-            case "clause": clause = try r.string(field: "clause", shared: true)
-            case "count": count = try r.integer(field: "count")
-            case "score": score = try r.points(field: "score")
-            case "points": points = try r.points(field: "points")
-            case "method": method = try r.string(field: "method", shared: true)
-            case "evidence": evidence = try r.string(field: "evidence")
-            case "note": note = try r.string(field: "note")
-            case "level": level = try r.string(field: "level", shared: true)
-            case "units": units = try r.strings(field: "units")
-            case "title": title = try r.string(field: "title", shared: true)
-            case "target": target = try r.string(field: "target")
-            case "reason": reason = try r.string(field: "reason")
-            case let other: throw LedgerRecordError(field: other)
+            case .unit: unit = try r.string(field: "unit", shared: true)
+            case .indicator: indicator = try r.string(field: "indicator", shared: true)
+            case .clause: clause = try r.string(field: "clause", shared: true)
+            case .count: count = try r.integer(field: "count")
+            case .score: score = try r.points(field: "score")
+            case .points: points = try r.points(field: "points")
+            case .method: method = try r.string(field: "method", shared: true)
+            case .evidence: evidence = try r.string(field: "evidence")
+            case .note: note = try r.string(field: "note")
+            case .level: level = try r.string(field: "level", shared: true)
+            case .units: units = try r.strings(field: "units")
+            case .title: title = try r.string(field: "title", shared: true)
+            case .target: target = try r.string(field: "target")
+            case .reason: reason = try r.string(field: "reason")
             }
         }
         guard r.atEnd else { throw LedgerRecordError(field: "body") }
@@ -66,9 +68,48 @@ extension Record {
     }
 }
 
+/// The fields a canonical record can have, recognised from their bytes.
+private enum CanonicalField: CaseIterable {
+    case type, id, year, date, unit, indicator, clause, count, score, points, method, evidence, note
+    case level, units, title, target, reason
+
+    var key: StaticString {
+        switch self {
+        case .type: "type"
+        case .id: "id"
+        case .year: "year"
+        case .date: "date"
+        case .unit: "unit"
+        case .indicator: "indicator"
+        case .clause: "clause"
+        case .count: "count"
+        case .score: "score"
+        case .points: "points"
+        case .method: "method"
+        case .evidence: "evidence"
+        case .note: "note"
+        case .level: "level"
+        case .units: "units"
+        case .title: "title"
+        case .target: "target"
+        case .reason: "reason"
+        }
+    }
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for field in CanonicalField.allCases where field.key.utf8CodeUnitCount == bytes.count {
+            if sameBytes(bytes, UnsafeBufferPointer(start: field.key.utf8Start, count: bytes.count)) {
+                self = field
+                return
+            }
+        }
+        return nil
+    }
+}
+
 /// Names read once and shared by every record that repeats them (units, rows, methods), so that a large
 /// ledger in memory holds one copy of each. Used from one thread at a time.
-public final class NameTable {
+public final class NameTable: @unchecked Sendable {
     private var table: [UInt64: [String]] = [:]
 
     public init() {}
@@ -76,9 +117,10 @@ public final class NameTable {
     func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         // Up to 15 bytes a string is stored inline: nothing to share.
         if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        if let known = table[hash]?.first(where: { $0.utf8.elementsEqual(bytes) }) { return known }
+        let hash = fnv1a(bytes)
+        if let known = table[hash]?.first(where: { s in
+            s.utf8.withContiguousStorageIfAvailable { sameBytes($0, bytes) } ?? s.utf8.elementsEqual(bytes)
+        }) { return known }
         let s = String(decoding: bytes, as: UTF8.self)
         table[hash, default: []].append(s)
         return s

@@ -123,6 +123,11 @@ public enum Record: Sendable, Equatable {
         }
     }
 
+    public var isRetraction: Bool {
+        if case .retraction = self { return true }
+        return false
+    }
+
     /// The units the record names.
     public var units: [String] {
         switch self {

@@ -13,6 +13,8 @@ public struct Rubric: Sendable {
     public var rows: [String: Row]
     /// Row names and ids, normalised, to row id.
     private var lookup: [String: String]
+    /// Row id to the row's name, normalised.
+    private var normalisedNames: [String: String]
 
     /// The rows a class lists, in printed order.
     public func rows(of unitClass: String) -> [Row] {
@@ -25,6 +27,9 @@ public struct Rubric: Sendable {
     public func row(named text: String) -> Row? {
         lookup[Rubric.normalise(text)].flatMap { rows[$0] }
     }
+
+    /// A row's printed name in the form names are compared in (as units files list assigned rows).
+    public func normalisedName(of row: Row) -> String { normalisedNames[row.id] ?? Rubric.normalise(row.name) }
 
     /// The form names are compared in: no whitespace, no quotation marks, ASCII brackets.
     public static func normalise(_ text: String) -> String {
@@ -52,6 +57,7 @@ public struct Rubric: Sendable {
             for key in [row.id, row.name] + row.aliases { lookup[Rubric.normalise(key)] = row.id }
         }
         self.lookup = lookup
+        normalisedNames = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, Rubric.normalise($0.name)) })
     }
 }
 

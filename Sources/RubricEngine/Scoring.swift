@@ -72,6 +72,8 @@ public struct RowEntry: Sendable, Equatable {
     public var date: Day
     public var isNotice: Bool
     public var clause: String?
+    /// The position of the clause it counts under in the row; nil when it names none of them.
+    public var clauseIndex: Int?
     public var count: Int
     public var score: Points?
     public var points: Points?
@@ -119,20 +121,20 @@ public enum Scorer {
     }
 
     /// Scores one row from its entries (withdrawn and later-dated entries are shown but not counted).
-    static func score(_ row: Row, _ items: [(RowEntry, Int?)]) -> RowScore {
-        let counted = items.filter { $0.0.withdrawnBy == nil && !$0.0.afterCutoff }
+    static func score(_ row: Row, _ entries: [RowEntry]) -> RowScore {
+        let counted = entries.filter { $0.withdrawnBy == nil && !$0.afterCutoff }
         switch row.scoring {
         case .assigned:
-            let latest = counted.max { a, b in (a.0.date, a.0.seq) < (b.0.date, b.0.seq) }
-            let value = latest?.0.score ?? .zero
+            let latest = counted.max { a, b in (a.date, a.seq) < (b.date, b.seq) }
+            let value = latest?.score ?? .zero
             return RowScore(row: row, base: .zero, deducted: .zero, bonus: .zero, score: value,
-                            pending: latest == nil, entries: items.map(\.0))
+                            pending: latest == nil, entries: entries)
         case .points(let rule):
             var deductions: [Points] = []
             var bonus = Points.zero
             var discretionaryDeduction = Points.zero
             for (i, clause) in rule.clauses.enumerated() {
-                let hits = counted.filter { $0.1 == i }.map(\.0)
+                let hits = counted.filter { $0.clauseIndex == i }
                 let occurrences = hits.map(\.count).reduce(0, +)
                 switch clause.effect {
                 case .deduct(let amount, let once):
@@ -150,20 +152,19 @@ public enum Scorer {
             if let cap = rule.deductionCap { deducted = min(deducted, cap) }
             if let cap = rule.bonusCap { bonus = min(bonus, cap) }
             return RowScore(row: row, base: rule.base, deducted: deducted, bonus: bonus,
-                            score: rule.base - deducted + bonus, pending: false, entries: items.map(\.0))
+                            score: rule.base - deducted + bonus, pending: false, entries: entries)
         }
     }
 
     /// For each retraction touching the unit: the unit's total with it minus the total without it.
-    /// `items` are the unit's entries for each row of its card, in card order.
-    static func retractionEffects(for card: Scorecard, items: [[(RowEntry, Int?)]], withdrawals: Withdrawals) -> [RetractionEffect] {
+    static func retractionEffects(for card: Scorecard, withdrawals: Withdrawals) -> [RetractionEffect] {
         var effects: [RetractionEffect] = []
         for retraction in withdrawals.retractions {
-            guard let rowIndex = items.firstIndex(where: { $0.contains { $0.0.withdrawnBy == retraction.id } }) else { continue }
-            let restored = items[rowIndex].map { item -> (RowEntry, Int?) in
-                var e = item.0
+            guard let rowIndex = card.rows.firstIndex(where: { $0.entries.contains { $0.withdrawnBy == retraction.id } }) else { continue }
+            let restored = card.rows[rowIndex].entries.map { entry in
+                var e = entry
                 if e.withdrawnBy == retraction.id { e.withdrawnBy = nil }
-                return (e, item.1)
+                return e
             }
             let without = score(card.rows[rowIndex].row, restored)
             effects.append(RetractionEffect(retraction: retraction, targetRow: card.rows[rowIndex].row.name,
@@ -174,7 +175,7 @@ public enum Scorer {
 }
 
 /// Which records retractions have withdrawn, for which units.
-struct Withdrawals {
+struct Withdrawals: Sendable {
     /// Retractions in arrival order.
     var retractions: [Retraction] = []
     /// target id → (retraction id, units or nil for all).

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Scores records one at a time, so that a large ledger is never held as a list: ``add(_:)`` every
 /// entry in arrival order, then take the ``standings()``. `Scorer.standings` is this over a list.
 public struct Tally {
@@ -8,12 +10,12 @@ public struct Tally {
     private let rows: [Row]
     private let rowNumber: [String: Int]
     /// For each unit (by roster position), its entries by row number; empty until the unit has one.
-    private var items: [[[(RowEntry, Int?)]]]
+    private var items: [[[RowEntry]]]
     /// For each unit, which row numbers are on its card; computed on first use.
     private var applicable: [[Bool]?]
     /// Names as met in records, to roster position and row number (nil: not found).
-    private var unitByName: [ByteKey: Int?] = [:]
-    private var rowByName: [ByteKey: Int?] = [:]
+    private var unitByName = NameMap<Int?>()
+    private var rowByName = NameMap<Int?>()
     /// For each row number, clause names as met in records, to clause position.
     private var clauseByName: [[(name: String?, index: Int?)]]
     private var withdrawals = Withdrawals()
@@ -45,10 +47,10 @@ public struct Tally {
             }
             let clauseAt = clausePosition(f.clause, row: row)
             let e = RowEntry(seq: entry.seq, recordID: f.id, date: f.date, isNotice: false,
-                             clause: clauseAt.map { rows[row].clauses[$0].name } ?? f.clause,
+                             clause: clauseAt.map { rows[row].clauses[$0].name } ?? f.clause, clauseIndex: clauseAt,
                              count: f.count, score: f.score, points: f.points, method: f.method, evidence: f.evidence,
                              file: entry.file, afterCutoff: f.date > cutoff, withdrawnBy: nil)
-            append(e, clause: clauseAt, unit: unit, row: row)
+            append(e, unit: unit, row: row)
         case .notice(let n):
             for name in n.units {
                 guard let unit = unitPosition(name) else {
@@ -60,69 +62,69 @@ public struct Tally {
                     unplaced.append(Unplaced(recordID: n.id, unit: name, reason: "没有对应“\(n.level)”通报的指标"))
                     continue
                 }
-                let e = RowEntry(seq: entry.seq, recordID: n.id, date: n.date, isNotice: true, clause: nil, count: 1,
+                // A notice counts as an occurrence of the row's (single) clause.
+                let e = RowEntry(seq: entry.seq, recordID: n.id, date: n.date, isNotice: true, clause: nil, clauseIndex: 0, count: 1,
                                  score: nil, points: nil, method: n.title, evidence: n.evidence, file: entry.file,
                                  afterCutoff: n.date > cutoff, withdrawnBy: nil)
-                append(e, clause: 0, unit: unit, row: row)
+                append(e, unit: unit, row: row)
             }
         case .retraction(let r):
             withdrawals.add(r)
         }
     }
 
-    /// Every unit's card, ranked within its class.
+    /// Every unit's card, ranked within its class. The classes are scored on every core.
     public consuming func standings() -> Standings {
-        var classes: [ClassStandings] = []
-        let withdrawnAny = !withdrawals.retractions.isEmpty
-        for unitClass in rubric.classes {
-            var cards: [Scorecard] = []
-            for (u, unit) in roster.units.enumerated() where unit.unitClass == unitClass.name {
-                let card = roster.rows(for: unit, in: rubric)
-                // Taken out as each card is scored, so the entries are not held twice.
-                var byRow = items[u]
-                items[u] = []
-                var cardItems: [[(RowEntry, Int?)]] = card.map { row in
-                    byRow.isEmpty ? [] : byRow[rowNumber[row.id]!]
-                }
-                byRow = []
-                if withdrawnAny {
-                    for r in cardItems.indices {
-                        for i in cardItems[r].indices {
-                            cardItems[r][i].0.withdrawnBy = withdrawals.by(cardItems[r][i].0.recordID, unit: unit.name)
+        let (withdrawals, classes, roster, rubric, rowNumber) = (self.withdrawals, rubric.classes, roster, rubric, rowNumber)
+        nonisolated(unsafe) var results = [ClassStandings?](repeating: nil, count: classes.count)
+        // Each class's units are distinct, so each iteration reads and writes only its own units' entries.
+        items.withUnsafeMutableBufferPointer { items in
+            nonisolated(unsafe) let items = items
+            results.withUnsafeMutableBufferPointer { results in
+                nonisolated(unsafe) let results = results
+                DispatchQueue.concurrentPerform(iterations: classes.count) { c in
+                    var cards: [Scorecard] = []
+                    for (u, unit) in roster.units.enumerated() where unit.unitClass == classes[c].name {
+                        // Taken out as each card is scored, so the entries are held once.
+                        let byRow = items[u]
+                        items[u] = []
+                        let scores = roster.rows(for: unit, in: rubric).map { row in
+                            var entries = byRow.isEmpty ? [] : byRow[rowNumber[row.id]!]
+                            if !withdrawals.retractions.isEmpty {
+                                for i in entries.indices { entries[i].withdrawnBy = withdrawals.by(entries[i].recordID, unit: unit.name) }
+                            }
+                            return Scorer.score(row, entries)
                         }
+                        var card = Scorecard(unit: unit, rows: scores, total: scores.map(\.score).sum(), rank: 0, retractions: [])
+                        if !withdrawals.retractions.isEmpty {
+                            card.retractions = Scorer.retractionEffects(for: card, withdrawals: withdrawals)
+                        }
+                        cards.append(card)
                     }
+                    Scorer.rank(&cards)
+                    results[c] = ClassStandings(unitClass: classes[c], cards: cards)
                 }
-                let scores = zip(card, cardItems).map { Scorer.score($0, $1) }
-                var scorecard = Scorecard(unit: unit, rows: scores, total: scores.map(\.score).sum(), rank: 0, retractions: [])
-                if withdrawnAny {
-                    scorecard.retractions = Scorer.retractionEffects(for: scorecard, items: cardItems, withdrawals: withdrawals)
-                }
-                cards.append(scorecard)
             }
-            Scorer.rank(&cards)
-            classes.append(ClassStandings(unitClass: unitClass, cards: cards))
         }
-        return Standings(rubric: rubric, cutoff: cutoff, classes: classes, unplaced: unplaced)
+        return Standings(rubric: rubric, cutoff: cutoff, classes: results.map { $0! }, unplaced: unplaced)
     }
 
-    private mutating func append(_ e: RowEntry, clause: Int?, unit: Int, row: Int) {
+    private mutating func append(_ e: RowEntry, unit: Int, row: Int) {
         if items[unit].isEmpty { items[unit] = Array(repeating: [], count: rows.count) }
-        items[unit][row].append((e, clause))
+        items[unit][row].append(e)
     }
 
     private mutating func unitPosition(_ name: String) -> Int? {
-        let key = ByteKey(name)
-        if let known = unitByName[key] { return known }
+        if let known = unitByName[name] { return known }
         let found = roster.position(of: name)
-        unitByName[key] = .some(found)
+        unitByName[name] = .some(found)
         return found
     }
 
     private mutating func rowNumber(_ indicator: String) -> Int? {
-        let key = ByteKey(indicator)
-        if let known = rowByName[key] { return known }
+        if let known = rowByName[indicator] { return known }
         let found = rubric.row(named: indicator).flatMap { rowNumber[$0.id] }
-        rowByName[key] = .some(found)
+        rowByName[indicator] = .some(found)
         return found
     }
 
@@ -135,7 +137,9 @@ public struct Tally {
     }
 
     private mutating func clausePosition(_ clause: String?, row: Int) -> Int? {
-        if let known = clauseByName[row].first(where: { $0.name.map(ByteKey.init) == clause.map(ByteKey.init) }) {
+        if let known = clauseByName[row].first(where: { a in
+            if let a = a.name, let clause { sameBytes(a, clause) } else { a.name == nil && clause == nil }
+        }) {
             return known.index
         }
         let r = rows[row]
@@ -145,18 +149,82 @@ public struct Tally {
     }
 }
 
-/// A name compared and hashed by its UTF-8 bytes: Chinese names are hashed without Unicode normalisation.
-/// Byte-equal names are equal names; lookups that miss fall back to the rubric's and roster's own.
-struct ByteKey: Hashable {
-    let name: String
+/// Names to values, hashed and compared by their UTF-8 bytes: the scorer looks up a unit and a row for
+/// every record, and Chinese names would otherwise be hashed through Unicode normalisation. Byte-equal
+/// names are equal names; a name not found here is looked up in the rubric or roster and added.
+struct NameMap<Value> {
+    private var slots: [(name: String, hash: UInt64, value: Value)?] = Array(repeating: nil, count: 64)
+    private var count = 0
 
-    init(_ name: String) { self.name = name }
-
-    static func == (a: ByteKey, b: ByteKey) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) }
-
-    func hash(into hasher: inout Hasher) {
-        if name.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
-            for b in name.utf8 { hasher.combine(b) }
+    subscript(name: String) -> Value? {
+        get {
+            let hash = fnv1a(name)
+            var i = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+            while let slot = slots[i] {
+                if slot.hash == hash && sameBytes(slot.name, name) { return slot.value }
+                i = (i + 1) & (slots.count - 1)
+            }
+            return nil
+        }
+        set {
+            guard let newValue else { return }  // entries are only ever added
+            if (count + 1) * 2 > slots.count {
+                let old = slots
+                slots = Array(repeating: nil, count: old.count * 2)
+                count = 0
+                for case let slot? in old { insert(slot) }
+            }
+            insert((name, fnv1a(name), newValue))
         }
     }
+
+    private mutating func insert(_ entry: (name: String, hash: UInt64, value: Value)) {
+        var i = Int(truncatingIfNeeded: entry.hash) & (slots.count - 1)
+        while let slot = slots[i] {
+            if slot.hash == entry.hash && sameBytes(slot.name, entry.name) {
+                slots[i] = entry
+                return
+            }
+            i = (i + 1) & (slots.count - 1)
+        }
+        slots[i] = entry
+        count += 1
+    }
+}
+
+/// FNV-1a over a string's UTF-8.
+func fnv1a(_ s: String) -> UInt64 {
+    s.utf8.withContiguousStorageIfAvailable(fnv1a) ?? Array(s.utf8).withUnsafeBufferPointer(fnv1a)
+}
+
+/// FNV-1a over bytes.
+func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return hash
+}
+
+/// Whether two strings have the same UTF-8 bytes.
+func sameBytes(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    return a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y in sameBytes(x, y) }
+    }.flatMap { $0 } ?? a.utf8.elementsEqual(b.utf8)
+}
+
+/// Whether two byte buffers are equal, eight bytes at a time.
+func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    guard let x = a.baseAddress, let y = b.baseAddress else { return true }
+    var i = 0
+    while i + 8 <= a.count {
+        if UnsafeRawPointer(x).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            != UnsafeRawPointer(y).loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < a.count {
+        if x[i] != y[i] { return false }
+        i += 1
+    }
+    return true
 }

@@ -34,13 +34,13 @@ public struct UnitRoster: Sendable {
 
     /// The rows of `rubric` that apply to `unit`, in printed order.
     public func rows(for unit: Unit, in rubric: Rubric) -> [Row] {
-        rubric.rows(of: unit.unitClass).filter { $0.applies == .all || unit.assigned.contains(Rubric.normalise($0.name)) }
+        rubric.rows(of: unit.unitClass).filter { $0.applies == .all || unit.assigned.contains(rubric.normalisedName(of: $0)) }
     }
 
     /// Whether `row` is on `unit`'s card: its class lists it and, for an assigned-only row, the unit is assigned it.
     public func applies(_ row: Row, to unit: Unit, in rubric: Rubric) -> Bool {
         rubric.unitClass(unit.unitClass)?.rowIDs.contains(row.id) == true
-            && (row.applies == .all || unit.assigned.contains(Rubric.normalise(row.name)))
+            && (row.applies == .all || unit.assigned.contains(rubric.normalisedName(of: row)))
     }
 
     /// Unit names closest to `name`, for "did you mean" hints.

@@ -1,9 +1,50 @@
 import CShims
 import RubricEngine
+import ZwgkFormats
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// A new file written as a stream of text: buffered, hashed (SHA-256) as it goes, synced when finished.
+/// Reports of thousands of units are written this way, never held whole in memory.
+final class FileTextStream: TextOutputStream {
+    let path: String
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var hash = SHA256()
+    /// The first write error; reported by `finish`, since `write` cannot throw.
+    private var failure: Int32?
+    private static let flushAt = 1 << 20
+
+    init(creating path: String) throws(FS.Failure) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw FS.Failure(action: "创建", path: path, code: errno) }
+        buffer.reserveCapacity(FileTextStream.flushAt + 64 * 1024)
+    }
+
+    deinit { close(fd) }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= FileTextStream.flushAt { flush() }
+    }
+
+    private func flush() {
+        hash.update(buffer)
+        if failure == nil { failure = buffer.withUnsafeBytes { FS.writeAll(fd, $0) } }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered and syncs the file; returns its SHA-256.
+    func finish() throws(FS.Failure) -> String {
+        flush()
+        if let failure { throw FS.Failure(action: "写入", path: path, code: failure) }
+        guard fsync(fd) == 0 else { throw FS.Failure(action: "同步", path: path, code: errno) }
+        return hash.finalize()
+    }
+}
 
 /// Small, explicit file-system steps with the durability zwgk needs (fsync, no-replace renames).
 enum FS {
@@ -105,17 +146,10 @@ enum FS {
         let temp = (folder.isEmpty ? "" : folder + "/") + "." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw Failure(action: "创建", path: temp, code: errno) }
-        var written = 0
-        while written < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(temp)
-                throw Failure(action: "写入", path: temp, code: code)
-            }
-            written += n
+        if let code = writeAll(fd, bytes) {
+            close(fd)
+            unlink(temp)
+            throw Failure(action: "写入", path: temp, code: code)
         }
         guard fsync(fd) == 0 else {
             let code = errno
@@ -130,6 +164,20 @@ enum FS {
             throw Failure(action: "重命名", path: path, code: code)
         }
         if syncFolder { try syncDirectory(folder.isEmpty ? "." : folder) }
+    }
+
+    /// Writes all of `bytes` to `fd`; the errno of a failure, or nil.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var written = 0
+        while written < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            written += n
+        }
+        return nil
     }
 
     static func syncDirectory(_ path: String) throws(Failure) {

@@ -32,37 +32,57 @@ public struct SnapshotWriter {
         guard let rubric = rules.rubrics[period.year] else {
             throw StartError("没有\(period.year)年度的考核细则,无法生成快照")
         }
-        let entries = try ledger.entries(year: period.year)
-        let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries, cutoff: period.cutoff)
-        var report = ReportContext(standings: standings, period: period)
         // Compared with the latest written snapshot of an earlier cutoff: changes, and records that came late.
         let earlier = Schedule.allPeriods(of: period.year).filter { $0.cutoff < period.cutoff && exists($0) }
-        if let previous = earlier.last, let published = published(previous) {
-            report.previous = (previous, published.units)
-            report.lateEntries = entries.filter {
-                if case .retraction = $0.record { return false }
-                return $0.seq > published.lastSeq && $0.record.date <= previous.cutoff
+        let previous = earlier.last.flatMap { p in published(p).map { (period: p, published: $0) } }
+        // The ledger is read once, a record at a time, and never held whole.
+        var tally = Tally(rubric: rubric, roster: rules.roster, cutoff: period.cutoff)
+        var lateEntries: [LedgerEntry] = []
+        var lastSeq: Int64 = 0
+        // The records counted: findings and notices dated up to the cutoff, and every retraction. The manifest
+        // holds the hash of their own hashes (each the SHA-256 of its canonical form), in ledger order.
+        var counted = 0
+        var recordsHash = SHA256()
+        try ledger.forEachEntry(year: period.year) { entry, sha256 in
+            tally.add(entry)
+            lastSeq = entry.seq
+            let retraction = entry.record.isRetraction
+            if retraction || entry.record.date <= period.cutoff {
+                if counted > 0 { recordsHash.update("\n") }
+                recordsHash.update(sha256)
+                counted += 1
             }
+            if !retraction, let previous, entry.seq > previous.published.lastSeq, entry.record.date <= previous.period.cutoff {
+                lateEntries.append(entry)
+            }
+        }
+        var report = ReportContext(standings: tally.standings(), period: period)
+        if let previous {
+            report.previous = (previous.period, previous.published.units)
+            report.lateEntries = lateEntries
         }
         if force, exists(period), let old = published(period) {
             report.replaced = old.units.mapValues(\.total)
         }
-        var files: [(String, String)] = [
-            ("scores.json", ScoresJSON.render(report)),
-            ("scores.csv", ScoresCSV.render(report)),
-            ("report.html", ReportHTML.render(report)),
-            ("summary.md", ReportMarkdown.render(report)),
-        ]
-        // The records counted: findings and notices dated up to the cutoff, and every retraction.
-        let lastSeq = entries.last?.seq ?? 0
-        let cutoff = period.cutoff.description
-        var counted = 0
-        var recordsHash = SHA256()
-        try ledger.recordHashes(year: period.year, upTo: lastSeq, include: { type, date in type == "retraction" || date <= cutoff }) {
-            if counted > 0 { recordsHash.update("\n") }
-            recordsHash.update($0)
-            counted += 1
+
+        let yearFolder = "\(root)/\(period.year)"
+        try FS.makeDirectory(yearFolder)
+        removeLeftovers(in: yearFolder)
+        let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temp)
+        try FS.makeDirectory(temp)
+        // Each file is streamed to disk and hashed as it is rendered.
+        var sums = JSONObject()
+        func file(_ name: String, _ render: (inout FileTextStream) -> Void) throws(FS.Failure) {
+            var stream = try FileTextStream(creating: temp + "/" + name)
+            render(&stream)
+            sums.append(name, .string(try stream.finish()))
         }
+        try file("scores.json") { ScoresJSON.write(report, to: &$0) }
+        try file("scores.csv") { $0.write(ScoresCSV.render(report)) }
+        try file("report.html") { ReportHTML.write(report, to: &$0) }
+        try file("summary.md") { $0.write(ReportMarkdown.render(report)) }
+
         var manifest = JSONObject()
         manifest.append("year", .number(String(period.year)))
         manifest.append("period", .string(period.name))
@@ -75,21 +95,10 @@ public struct SnapshotWriter {
         var recordInfo = JSONObject()
         recordInfo.append("count", .number(String(counted)))
         recordInfo.append("last_seq", .number(String(lastSeq)))
-        // The hash of the counted records' own hashes (each the sha256 of its canonical form), in ledger order.
         recordInfo.append("sha256", .string(recordsHash.finalize()))
         manifest.append("records", .object(recordInfo))
-        var sums = JSONObject()
-        for (name, text) in files { sums.append(name, .string(SHA256.hex(text))) }
         manifest.append("files", .object(sums))
-        files.append(("manifest.json", JSONWriter.pretty(.object(manifest))))
-
-        let yearFolder = "\(root)/\(period.year)"
-        try FS.makeDirectory(yearFolder)
-        removeLeftovers(in: yearFolder)
-        let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
-        try? FileManager.default.removeItem(atPath: temp)
-        try FS.makeDirectory(temp)
-        for (name, text) in files { try FS.writeAtomically(temp + "/" + name, text, syncFolder: false) }
+        try FS.writeAtomically(temp + "/manifest.json", JSONWriter.pretty(.object(manifest)), syncFolder: false)
         try FS.syncDirectory(temp)
         if exists(period) {
             // One exchange: at every moment a complete snapshot is in place.

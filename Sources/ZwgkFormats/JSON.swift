@@ -341,6 +341,11 @@ public struct JSONWriter {
         return out
     }
 
+    /// Writes `value` pretty-printed as if nested `level` deep (no line break before or after it).
+    public static func pretty(_ value: JSONValue, level: Int, to out: inout some TextOutputStream) {
+        write(value, into: &out, indent: "  ", level: level, sortedKeys: false)
+    }
+
     public static func quote(_ s: String) -> String {
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
@@ -364,42 +369,42 @@ public struct JSONWriter {
         return out
     }
 
-    private static func write(_ value: JSONValue, into out: inout String, indent: String?, level: Int, sortedKeys: Bool) {
+    private static func write(_ value: JSONValue, into out: inout some TextOutputStream, indent: String?, level: Int, sortedKeys: Bool) {
         func newline(_ l: Int) {
             guard let indent else { return }
-            out.append("\n")
-            out.append(String(repeating: indent, count: l))
+            out.write("\n")
+            out.write(String(repeating: indent, count: l))
         }
         switch value {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .number(let n): out.append(n)
-        case .string(let s): out.append(quote(s))
+        case .null: out.write("null")
+        case .bool(let b): out.write(b ? "true" : "false")
+        case .number(let n): out.write(n)
+        case .string(let s): out.write(quote(s))
         case .array(let items):
-            if items.isEmpty { out.append("[]"); return }
+            if items.isEmpty { out.write("[]"); return }
             // Arrays of scalars stay on one line in pretty output.
             let flat = items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
-            out.append("[")
+            out.write("[")
             for (i, item) in items.enumerated() {
-                if i > 0 { out.append(indent != nil && flat ? ", " : ",") }
+                if i > 0 { out.write(indent != nil && flat ? ", " : ",") }
                 if !flat { newline(level + 1) }
                 write(item, into: &out, indent: indent, level: level + 1, sortedKeys: sortedKeys)
             }
             if !flat { newline(level) }
-            out.append("]")
+            out.write("]")
         case .object(let object):
-            if object.members.isEmpty { out.append("{}"); return }
+            if object.members.isEmpty { out.write("{}"); return }
             let members = sortedKeys ? object.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : object.members
-            out.append("{")
+            out.write("{")
             for (i, member) in members.enumerated() {
-                if i > 0 { out.append(",") }
+                if i > 0 { out.write(",") }
                 newline(level + 1)
-                out.append(quote(member.key))
-                out.append(indent == nil ? ":" : ": ")
+                out.write(quote(member.key))
+                out.write(indent == nil ? ":" : ": ")
                 write(member.value, into: &out, indent: indent, level: level + 1, sortedKeys: sortedKeys)
             }
             newline(level)
-            out.append("}")
+            out.write("}")
         }
     }
 }
