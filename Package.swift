@@ -64,8 +64,8 @@ let package = Package(
         .testTarget(name: "ZwgkFormatsTests", dependencies: ["ZwgkFormats"], swiftSettings: strict),
         .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine", "ZwgkFormats", "ZwgkApp"], swiftSettings: strict),
         .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine", "ZwgkApp"], swiftSettings: strict),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkApp"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine", "ZwgkFormats"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkApp", "ZwgkFormats"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ZwgkAppTests",
             dependencies: ["ZwgkApp", "RubricEngine", "Ledger", "Reports", .product(name: "Logging", package: "swift-log")],

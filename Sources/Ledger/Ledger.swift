@@ -414,11 +414,11 @@ private final class RowBatch: @unchecked Sendable {
         records.reserveCapacity(seqs.count)
         bodies.withUnsafeBufferPointer { all in
             var start = 0
-            for end in ends {
+            for (i, end) in ends.enumerated() {
                 do throws(LedgerRecordError) {
                     records.append(try Record(canonicalUTF8: UnsafeBufferPointer(rebasing: all[start..<end]), names: names))
                 } catch {
-                    failure = error
+                    failure = LedgerRecordError(field: error.field, seq: seqs[i])
                     return
                 }
                 start = end

@@ -176,7 +176,16 @@ public enum Record: Sendable, Equatable {
 }
 
 /// A stored record that cannot be read back: the ledger was changed by hand or is damaged.
-public struct LedgerRecordError: Error, Equatable, Sendable {
+public struct LedgerRecordError: Error, Equatable, Sendable, CustomStringConvertible {
     public var field: String
-    public init(field: String) { self.field = field }
+    /// The record's number in the ledger, where known.
+    public var seq: Int64?
+    public init(field: String, seq: Int64? = nil) {
+        self.field = field
+        self.seq = seq
+    }
+
+    public var description: String {
+        "\(seq.map { "第\($0)号记录" } ?? "记录")的“\(field)”无法读取:账本被手工改动或已损坏,请从备份恢复账本后重试"
+    }
 }

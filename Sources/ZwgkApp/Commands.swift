@@ -95,6 +95,13 @@ func openLedger(_ config: Config, readOnly: Bool) throws -> Ledger? {
     }
 }
 
+/// Scores the ledger's records of `rubric`'s year at `cutoff`, read one at a time (none when there is no ledger yet).
+func standings(_ config: Config, rules: Rules, rubric: Rubric, cutoff: Day) throws -> Standings {
+    var tally = Tally(rubric: rubric, roster: rules.roster, cutoff: cutoff)
+    try openLedger(config, readOnly: true)?.forEachEntry(year: rubric.year) { entry, _ in tally.add(entry) }
+    return tally.standings()
+}
+
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon", abstract: "运行服务:监视投递目录,检查并合并文件入账,直到收到 SIGTERM/SIGINT;SIGHUP 重新加载配置。")
@@ -247,13 +254,14 @@ struct ScoresCommand: ParsableCommand {
         guard let rubric = rules.rubrics[year] else {
             throw fail("没有\(year)年度的考核细则(已配置:\(rules.rubrics.keys.sorted().map(String.init).joined(separator: "、")))")
         }
-        let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: year) } ?? []
-        let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries,
-                                         cutoff: Period(year: year, span: .annual).cutoff)
-        let report = ReportContext(standings: standings, period: nil)
+        let report = ReportContext(standings: try standings(config, rules: rules, rubric: rubric,
+                                                            cutoff: Period(year: year, span: .annual).cutoff), period: nil)
         switch format {
         case .table: print(ScoresTable.render(report), terminator: "")
-        case .json: print(ScoresJSON.render(report), terminator: "")
+        case .json:
+            var out = FileTextStream.standardOutput()
+            ScoresJSON.write(report, to: &out)
+            _ = try out.finish()
         case .csv: print(ScoresCSV.render(report), terminator: "")
         }
     }
@@ -371,8 +379,7 @@ struct ReportCommand: ParsableCommand {
         let rules = try rules(config)
         guard let rubric = rules.rubrics[period.year] else { throw fail("没有\(period.year)年度的考核细则") }
         _ = try knownUnit(unit, in: rules)
-        let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: period.year) } ?? []
-        let standings = Scorer.standings(rubric: rubric, roster: rules.roster, entries: entries, cutoff: period.cutoff)
+        let standings = try standings(config, rules: rules, rubric: rubric, cutoff: period.cutoff)
         let report = ReportContext(standings: standings, period: period)
         guard let card = standings.cards.first(where: { $0.unit.name == unit }) else {
             throw fail("单位“\(unit)”的类别不在\(period.year)年度的考核细则中")

@@ -6,11 +6,13 @@ import Foundation
 import Glibc
 #endif
 
-/// A new file written as a stream of text: buffered, hashed (SHA-256) as it goes, synced when finished.
-/// Reports of thousands of units are written this way, never held whole in memory.
+/// A new file (or standard output) written as a stream of text: buffered, hashed (SHA-256) as it goes,
+/// synced when finished. Reports of thousands of units are written this way, never held whole in memory.
 final class FileTextStream: TextOutputStream {
     let path: String
     private let fd: Int32
+    /// A file of its own, closed and synced at the end; not so standard output.
+    private let owned: Bool
     private var buffer: [UInt8] = []
     private var hash = SHA256()
     /// The first write error; reported by `finish`, since `write` cannot throw.
@@ -21,10 +23,19 @@ final class FileTextStream: TextOutputStream {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw FS.Failure(action: "创建", path: path, code: errno) }
+        owned = true
         buffer.reserveCapacity(FileTextStream.flushAt + 64 * 1024)
     }
 
-    deinit { close(fd) }
+    private init(descriptor: Int32, path: String) {
+        self.path = path
+        fd = descriptor
+        owned = false
+    }
+
+    static func standardOutput() -> FileTextStream { FileTextStream(descriptor: STDOUT_FILENO, path: "标准输出") }
+
+    deinit { if owned { close(fd) } }
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
@@ -41,7 +52,7 @@ final class FileTextStream: TextOutputStream {
     func finish() throws(FS.Failure) -> String {
         flush()
         if let failure { throw FS.Failure(action: "写入", path: path, code: failure) }
-        guard fsync(fd) == 0 else { throw FS.Failure(action: "同步", path: path, code: errno) }
+        guard !owned || fsync(fd) == 0 else { throw FS.Failure(action: "同步", path: path, code: errno) }
         return hash.finalize()
     }
 }

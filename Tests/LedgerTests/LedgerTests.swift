@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 import RubricEngine
 import Testing
+import ZwgkFormats
 
 /// A fresh folder for one test, removed afterwards.
 final class TempFolder {
@@ -37,6 +38,47 @@ func receipt(_ name: String) -> FileReceipt {
         #expect(try ledger.record(year: 2023, id: "f2") == finding("f2"))
         #expect(try ledger.record(year: 2024, id: "f2") == nil)
         #expect(try ledger.years() == [2023])
+    }
+
+    /// A year is read in batches decoded on another thread: every record comes back once, in order, with
+    /// its own file and stored hash, across batch edges.
+    @Test func aLargeYearIsReadInOrderWithFilesAndHashes() throws {
+        let dir = TempFolder()
+        let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
+        let files = 7, perFile = 1_500
+        try ledger.commit((0..<files).map { f in
+            .init(receipt: receipt("f\(f).json"), outcome: .accepted, newRecords: (0..<perFile).map { finding("r\(f)-\($0)") })
+        })
+        var seen: [(Int64, String, String, String)] = []
+        try ledger.forEachEntry(year: 2023) { entry, sha256 in
+            seen.append((entry.seq, entry.record.id, entry.file, String(decoding: sha256, as: UTF8.self)))
+        }
+        #expect(seen.count == files * perFile)
+        for (i, (seq, id, file, hash)) in seen.enumerated() {
+            #expect(seq == Int64(i + 1))
+            #expect(id == "r\(i / perFile)-\(i % perFile)")
+            #expect(file == "f\(i / perFile).json")
+            #expect(hash == SHA256.hex(finding(id).canonicalText))
+        }
+        try ledger.forEachEntry(year: 2024) { _, _ in Issue.record("no records in 2024") }
+    }
+
+    @Test func aDamagedRecordStopsTheReadWithItsField() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        let ledger = try Ledger(path: path)
+        try ledger.commit([.init(receipt: receipt("a.json"), outcome: .accepted, newRecords: (0..<5_000).map { finding("f\($0)") })])
+        // Damage one record behind the ledger's back (triggers dropped, as a hand edit would).
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [path, "DROP TRIGGER records_append_only_update; UPDATE records SET body = replace(body, '\"count\":1', '\"count\":\"1\"') WHERE id = 'f4500'"]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        var read = 0
+        let error = #expect(throws: LedgerError.self) { try ledger.forEachEntry(year: 2023) { _, _ in read += 1 } }
+        #expect(error?.description.contains("第4501号记录的“count”无法读取") == true, "\(String(describing: error))")
+        #expect(read <= 4_500)
     }
 
     @Test func aFileIsWrittenWholeOrNotAtAll() throws {

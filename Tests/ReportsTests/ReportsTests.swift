@@ -3,6 +3,7 @@ import Foundation
 import RubricEngine
 import Testing
 import ZwgkApp
+import ZwgkFormats
 
 let rubric2023: Rubric = try! Rules.builtInRubric().0
 
@@ -81,5 +82,24 @@ func golden(_ name: String, _ actual: String) throws {
         #expect(ScoresCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(ScoresCSV.field("=SUM(A1)") == "'=SUM(A1)")
         #expect(ScoresCSV.field("-2.5") == "-2.5")
+    }
+
+    /// scores.json is written a unit at a time; it must be exactly the document's pretty form.
+    @Test func streamedJSONIsTheDocument() {
+        var report = fixedReport()
+        #expect(ScoresJSON.render(report) == JSONWriter.pretty(.object(ScoresJSON.document(report))))
+        report.standings.classes = []
+        #expect(ScoresJSON.render(report) == JSONWriter.pretty(.object(ScoresJSON.document(report))))
+    }
+
+    /// Pages rendered on every core come out in order, across many batches, separators between them only.
+    @Test func parallelPiecesKeepTheirOrder() {
+        for count in [0, 1, 255, 256, 257, 1_000] {
+            var text = ""
+            writeInParallel(Array(0..<count), to: &text, separator: ",") { String($0) }
+            #expect(text == (0..<count).map(String.init).joined(separator: ","))
+        }
+        let report = fixedReport()
+        #expect(ReportHTML.render(report).contains(report.standings.cards.map { ReportHTML.unitPage($0, report: report) }.joined()))
     }
 }
