@@ -180,8 +180,11 @@ public final class Ledger {
     /// `body` runs on the calling thread, in order.
     public func forEachEntry(year: Int, _ body: (LedgerEntry, _ sha256: UnsafeBufferPointer<UInt8>) -> Void) throws(LedgerError) {
         do {
+            // Scanned in arrival (rowid) order: through the (year, id) index every row would be fetched
+            // out of place and then sorted again, twice the time.
             let s = try db.prepare("""
-                SELECT r.seq, r.body, r.file_id, f.name, f.received_at, r.sha256 FROM records r JOIN files f ON f.id = r.file_id
+                SELECT r.seq, r.body, r.file_id, f.name, f.received_at, r.sha256
+                FROM records r NOT INDEXED JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
                 """).bind([.int(year)])
             let decoding = DispatchQueue(label: "zwgk.ledger.decode")
