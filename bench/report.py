@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Annual snapshot benchmark for zwgk (issue: scheduled snapshots and reports). Prints numbers; asserts nothing.
 
-Builds a ledger of UNITS units with RECORDS records each (through the real spool and `zwgk daemon --once`),
+Builds a ledger of UNITS units with RECORDS records each (through the real spool and `zwgk daemon --once`):
+findings of ten common rows, an assigned score on B units, notices naming 50 units and retractions,
 then times `zwgk snapshot --period 2023-annual` and reports its peak memory (max RSS of the child).
 Target from the issue: 5,000 units × 100 records in under 3 s and under 500 MB.
 
@@ -48,6 +49,14 @@ def main():
                 if cls == "B" and i == 0:
                     r = {"type": "finding", "id": f"r{u}-{i}", "year": 2023, "date": "2023-06-30", "unit": name,
                          "indicator": "双公示数据报送情况", "score": (u % 17) / 2}
+                # Every 50th unit's last record is a monthly notice naming it and the 49 after it;
+                # every 10th unit's second-last withdraws its third-last (an upheld appeal).
+                if i == a.records - 1 and u % 50 == 0:
+                    r = {"type": "notice", "id": f"n{u}", "year": 2023, "date": "2023-09-15", "level": "monthly",
+                         "units": [n for n, _ in names[u:u + 50]], "title": f"第{u // 50 + 1}期检查通报"}
+                if i == a.records - 2 and u % 10 == 0 and a.records >= 3:
+                    r = {"type": "retraction", "id": f"x{u}", "year": 2023, "date": "2023-11-30", "target": f"r{u}-{i - 1}",
+                         "reason": "申诉成立"}
                 recs.append(r)
             with open(f"{work}/spool/incoming/u{u:05d}.json", "w", encoding="utf-8") as f:
                 json.dump(recs, f, ensure_ascii=False)

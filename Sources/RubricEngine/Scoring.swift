@@ -158,8 +158,10 @@ public enum Scorer {
 
     /// For each retraction touching the unit: the unit's total with it minus the total without it.
     static func retractionEffects(for card: Scorecard, withdrawals: Withdrawals) -> [RetractionEffect] {
+        // Only the retractions that withdrew one of this unit's entries, in arrival order.
+        let touching = Set(card.rows.flatMap { $0.entries.compactMap(\.withdrawnBy) })
         var effects: [RetractionEffect] = []
-        for retraction in withdrawals.retractions {
+        for retraction in withdrawals.inArrivalOrder(touching) {
             guard let rowIndex = card.rows.firstIndex(where: { $0.entries.contains { $0.withdrawnBy == retraction.id } }) else { continue }
             let restored = card.rows[rowIndex].entries.map { entry in
                 var e = entry
@@ -181,12 +183,22 @@ struct Withdrawals: Sendable {
     /// target id → (retraction id, units or nil for all).
     private var targets: [String: [(String, Set<String>?)]] = [:]
 
+    /// Retraction id to its place in `retractions`.
+    private var position: [String: Int] = [:]
+
     mutating func add(_ r: Retraction) {
+        position[r.id] = retractions.count
         retractions.append(r)
         targets[r.target, default: []].append((r.id, r.units.map(Set.init)))
     }
 
+    /// The retractions with these ids, in arrival order.
+    func inArrivalOrder(_ ids: Set<String>) -> [Retraction] {
+        ids.compactMap { position[$0] }.sorted().map { retractions[$0] }
+    }
+
     func by(_ id: String, unit: String) -> String? {
-        targets[id]?.first { $0.1 == nil || $0.1!.contains(unit) }?.0
+        guard !targets.isEmpty else { return nil }
+        return targets[id]?.first { $0.1 == nil || $0.1!.contains(unit) }?.0
     }
 }

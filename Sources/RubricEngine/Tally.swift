@@ -11,8 +11,9 @@ public struct Tally {
     private let rowNumber: [String: Int]
     /// For each unit (by roster position), its entries by row number; empty until the unit has one.
     private var items: [[[RowEntry]]]
-    /// For each unit, which row numbers are on its card; computed on first use.
-    private var applicable: [[Bool]?]
+    /// For each unit, the row numbers on its card in printed order, and whether each row is on it;
+    /// computed on first use.
+    private var cards: [(rows: [Int], has: [Bool])?]
     /// Names as met in records, to roster position and row number (nil: not found).
     private var unitByName = NameMap<Int?>()
     private var rowByName = NameMap<Int?>()
@@ -28,7 +29,7 @@ public struct Tally {
         rows = rubric.rows.values.sorted { $0.id < $1.id }
         rowNumber = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.id, $0) })
         items = Array(repeating: [], count: roster.units.count)
-        applicable = Array(repeating: nil, count: roster.units.count)
+        cards = Array(repeating: nil, count: roster.units.count)
         clauseByName = Array(repeating: [], count: rows.count)
     }
 
@@ -41,7 +42,7 @@ public struct Tally {
                 unplaced.append(Unplaced(recordID: f.id, unit: f.unit, reason: "单位不在当前单位名单中"))
                 return
             }
-            guard let row = rowNumber(f.indicator), applies(row, to: unit) else {
+            guard let row = rowNumber(f.indicator), card(unit).has[row] else {
                 unplaced.append(Unplaced(recordID: f.id, unit: f.unit, reason: "指标“\(f.indicator)”不适用于该单位"))
                 return
             }
@@ -57,8 +58,7 @@ public struct Tally {
                     unplaced.append(Unplaced(recordID: n.id, unit: name, reason: "单位不在当前单位名单中"))
                     continue
                 }
-                let card = roster.rows(for: roster.units[unit], in: rubric)
-                guard let row = card.first(where: { $0.noticeLevel == n.level }).flatMap({ rowNumber[$0.id] }) else {
+                guard let row = card(unit).rows.first(where: { rows[$0].noticeLevel == n.level }) else {
                     unplaced.append(Unplaced(recordID: n.id, unit: name, reason: "没有对应“\(n.level)”通报的指标"))
                     continue
                 }
@@ -85,15 +85,19 @@ public struct Tally {
                 DispatchQueue.concurrentPerform(iterations: classes.count) { c in
                     var cards: [Scorecard] = []
                     for (u, unit) in roster.units.enumerated() where unit.unitClass == classes[c].name {
-                        // Taken out as each card is scored, so the entries are held once.
+                        // Marked in place, then taken out as the card is scored: the entries are held once.
+                        if !withdrawals.retractions.isEmpty {
+                            for r in items[u].indices {
+                                for i in items[u][r].indices {
+                                    guard let by = withdrawals.by(items[u][r][i].recordID, unit: unit.name) else { continue }
+                                    items[u][r][i].withdrawnBy = by
+                                }
+                            }
+                        }
                         let byRow = items[u]
                         items[u] = []
                         let scores = roster.rows(for: unit, in: rubric).map { row in
-                            var entries = byRow.isEmpty ? [] : byRow[rowNumber[row.id]!]
-                            if !withdrawals.retractions.isEmpty {
-                                for i in entries.indices { entries[i].withdrawnBy = withdrawals.by(entries[i].recordID, unit: unit.name) }
-                            }
-                            return Scorer.score(row, entries)
+                            Scorer.score(row, byRow.isEmpty ? [] : byRow[rowNumber[row.id]!])
                         }
                         var card = Scorecard(unit: unit, rows: scores, total: scores.map(\.score).sum(), rank: 0, retractions: [])
                         if !withdrawals.retractions.isEmpty {
@@ -128,12 +132,13 @@ public struct Tally {
         return found
     }
 
-    private mutating func applies(_ row: Int, to unit: Int) -> Bool {
-        if let known = applicable[unit] { return known[row] }
-        var onCard = Array(repeating: false, count: rows.count)
-        for r in roster.rows(for: roster.units[unit], in: rubric) { onCard[rowNumber[r.id]!] = true }
-        applicable[unit] = onCard
-        return onCard[row]
+    private mutating func card(_ unit: Int) -> (rows: [Int], has: [Bool]) {
+        if let known = cards[unit] { return known }
+        let onCard = roster.rows(for: roster.units[unit], in: rubric).map { rowNumber[$0.id]! }
+        var has = Array(repeating: false, count: rows.count)
+        for r in onCard { has[r] = true }
+        cards[unit] = (onCard, has)
+        return (onCard, has)
     }
 
     private mutating func clausePosition(_ clause: String?, row: Int) -> Int? {
