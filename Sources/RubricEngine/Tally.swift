@@ -8,7 +8,7 @@ public struct Tally {
     public let cutoff: Day
     /// Every row of the rubric, numbered.
     private let rows: [Row]
-    private let rowNumber: [String: Int]
+    private let numberByID: [String: Int]
     /// For each unit (by roster position), its entries by row number; empty until the unit has one.
     private var items: [[[RowEntry]]]
     /// For each unit, the row numbers on its card in printed order, and whether each row is on it;
@@ -27,7 +27,7 @@ public struct Tally {
         self.roster = roster
         self.cutoff = cutoff
         rows = rubric.rows.values.sorted { $0.id < $1.id }
-        rowNumber = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.id, $0) })
+        numberByID = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.id, $0) })
         items = Array(repeating: [], count: roster.units.count)
         cards = Array(repeating: nil, count: roster.units.count)
         clauseByName = Array(repeating: [], count: rows.count)
@@ -75,7 +75,7 @@ public struct Tally {
 
     /// Every unit's card, ranked within its class. The classes are scored on every core.
     public consuming func standings() -> Standings {
-        let (withdrawals, classes, roster, rubric, rowNumber) = (self.withdrawals, rubric.classes, roster, rubric, rowNumber)
+        let (withdrawals, classes, roster, rubric, numberByID) = (self.withdrawals, rubric.classes, roster, rubric, numberByID)
         nonisolated(unsafe) var results = [ClassStandings?](repeating: nil, count: classes.count)
         // Each class's units are distinct, so each iteration reads and writes only its own units' entries.
         items.withUnsafeMutableBufferPointer { items in
@@ -97,7 +97,7 @@ public struct Tally {
                         let byRow = items[u]
                         items[u] = []
                         let scores = roster.rows(for: unit, in: rubric).map { row in
-                            Scorer.score(row, byRow.isEmpty ? [] : byRow[rowNumber[row.id]!])
+                            Scorer.score(row, byRow.isEmpty ? [] : byRow[numberByID[row.id]!])
                         }
                         var card = Scorecard(unit: unit, rows: scores, total: scores.map(\.score).sum(), rank: 0, retractions: [])
                         if !withdrawals.retractions.isEmpty {
@@ -127,14 +127,14 @@ public struct Tally {
 
     private mutating func rowNumber(_ indicator: String) -> Int? {
         if let known = rowByName[indicator] { return known }
-        let found = rubric.row(named: indicator).flatMap { rowNumber[$0.id] }
+        let found = rubric.row(named: indicator).flatMap { numberByID[$0.id] }
         rowByName[indicator] = .some(found)
         return found
     }
 
     private mutating func card(_ unit: Int) -> (rows: [Int], has: [Bool]) {
         if let known = cards[unit] { return known }
-        let onCard = roster.rows(for: roster.units[unit], in: rubric).map { rowNumber[$0.id]! }
+        let onCard = roster.rows(for: roster.units[unit], in: rubric).map { numberByID[$0.id]! }
         var has = Array(repeating: false, count: rows.count)
         for r in onCard { has[r] = true }
         cards[unit] = (onCard, has)
