@@ -1,3 +1,5 @@
+import ZwgkFormats
+
 /// Reading records back from their canonical text, straight from its bytes: a ledger holds hundreds of
 /// thousands of records, and a general JSON tree for each would cost more than scoring them all.
 extension Record {
@@ -227,55 +229,11 @@ private struct CanonicalScanner {
         return p
     }
 
-    /// Decodes a string with JSON escapes (\" \\ \/ \b \f \n \r \t \uXXXX, with surrogate pairs).
+    /// A string with escapes (rare: quotes, backslashes, control characters) is read by the JSON reader.
     func unescape(_ range: Range<Int>, field: String) throws(LedgerRecordError) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(range.count)
-        var i = range.lowerBound
-        func hex4(_ at: Int) throws(LedgerRecordError) -> UInt32 {
-            guard at + 4 <= range.upperBound else { throw LedgerRecordError(field: field) }
-            var v: UInt32 = 0
-            for b in bytes[at..<at + 4] {
-                guard let d = Character(Unicode.Scalar(b)).hexDigitValue else { throw LedgerRecordError(field: field) }
-                v = v << 4 | UInt32(d)
-            }
-            return v
+        guard case .string(let s)? = try? JSONReader.parse(Array(bytes[range.lowerBound - 1...range.upperBound])) else {
+            throw LedgerRecordError(field: field)
         }
-        while i < range.upperBound {
-            let b = bytes[i]
-            guard b == UInt8(ascii: "\\") else {
-                out.append(b)
-                i += 1
-                continue
-            }
-            guard i + 1 < range.upperBound else { throw LedgerRecordError(field: field) }
-            let e = bytes[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try hex4(i)
-                i += 4
-                if (0xD800..<0xDC00).contains(code) {
-                    guard i + 1 < range.upperBound, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                        throw LedgerRecordError(field: field)
-                    }
-                    let low = try hex4(i + 2)
-                    guard (0xDC00..<0xE000).contains(low) else { throw LedgerRecordError(field: field) }
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
-                }
-                guard let scalar = Unicode.Scalar(code) else { throw LedgerRecordError(field: field) }
-                out.append(contentsOf: String(scalar).utf8)
-            default:
-                throw LedgerRecordError(field: field)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        return s
     }
 }

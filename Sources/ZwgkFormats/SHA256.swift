@@ -93,8 +93,11 @@ public struct SHA256 {
             return
         }
         var state = (h0, h1, h2, h3, h4, h5, h6, h7)
-        withUnsafeMutableBytes(of: &state) {
-            zwgk_sha256_blocks($0.baseAddress!.assumingMemoryBound(to: UInt32.self), data.assumingMemoryBound(to: UInt8.self), blocks)
+        withUnsafeMutableBytes(of: &state) { s in
+            SHA256.k.withUnsafeBufferPointer { k in
+                zwgk_sha256_blocks(s.baseAddress!.assumingMemoryBound(to: UInt32.self), data.assumingMemoryBound(to: UInt8.self),
+                                   blocks, k.baseAddress!)
+            }
         }
         (h0, h1, h2, h3, h4, h5, h6, h7) = state
     }
