@@ -65,24 +65,6 @@ public struct SnapshotWriter {
             report.replaced = old.units.mapValues(\.total)
         }
 
-        let yearFolder = "\(root)/\(period.year)"
-        try FS.makeDirectory(yearFolder)
-        removeLeftovers(in: yearFolder)
-        let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
-        try? FileManager.default.removeItem(atPath: temp)
-        try FS.makeDirectory(temp)
-        // Each file is streamed to disk and hashed as it is rendered.
-        var sums = JSONObject()
-        func file(_ name: String, _ render: (inout FileTextStream) -> Void) throws(FS.Failure) {
-            var stream = try FileTextStream(creating: temp + "/" + name)
-            render(&stream)
-            sums.append(name, .string(try stream.finish()))
-        }
-        try file("scores.json") { ScoresJSON.write(report, to: &$0) }
-        try file("scores.csv") { $0.write(ScoresCSV.render(report)) }
-        try file("report.html") { ReportHTML.write(report, to: &$0) }
-        try file("summary.md") { $0.write(ReportMarkdown.render(report)) }
-
         var manifest = JSONObject()
         manifest.append("year", .number(String(period.year)))
         manifest.append("period", .string(period.name))
@@ -97,9 +79,34 @@ public struct SnapshotWriter {
         recordInfo.append("last_seq", .number(String(lastSeq)))
         recordInfo.append("sha256", .string(recordsHash.finalize()))
         manifest.append("records", .object(recordInfo))
-        manifest.append("files", .object(sums))
-        try FS.writeAtomically(temp + "/manifest.json", JSONWriter.pretty(.object(manifest)), syncFolder: false)
-        try FS.syncDirectory(temp)
+
+        let yearFolder = "\(root)/\(period.year)"
+        try FS.makeDirectory(yearFolder)
+        removeLeftovers(in: yearFolder)
+        let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temp)
+        try FS.makeDirectory(temp)
+        do {
+            // Each file is streamed to disk and hashed as it is rendered.
+            var sums = JSONObject()
+            func file(_ name: String, _ render: (inout FileTextStream) -> Void) throws(FS.Failure) {
+                var stream = try FileTextStream(creating: temp + "/" + name)
+                render(&stream)
+                sums.append(name, .string(try stream.finish()))
+            }
+            try file("scores.json") { ScoresJSON.write(report, to: &$0) }
+            try file("scores.csv") { $0.write(ScoresCSV.render(report)) }
+            try file("report.html") { ReportHTML.write(report, to: &$0) }
+            try file("summary.md") { $0.write(ReportMarkdown.render(report)) }
+
+            manifest.append("files", .object(sums))
+            try FS.writeAtomically(temp + "/manifest.json", JSONWriter.pretty(.object(manifest)), syncFolder: false)
+            try FS.syncDirectory(temp)
+        } catch {
+            // A half-written folder would only hold space on what is most likely a full disk.
+            try? FileManager.default.removeItem(atPath: temp)
+            throw error
+        }
         if exists(period) {
             // One exchange: at every moment a complete snapshot is in place.
             guard zwgk_rename_exchange(temp, target) == 0 else { throw FS.Failure(action: "替换", path: target, code: errno) }

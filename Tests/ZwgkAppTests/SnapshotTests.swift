@@ -170,3 +170,33 @@ import ZwgkFormats
         return out
     }
 }
+
+@Suite(.serialized) struct SnapshotOnAFullDisk {
+    /// The report runs out of space half-way: the command says so, nothing half-written is left behind,
+    /// and once there is room the same command writes the whole snapshot.
+    @Test func leavesNothingHalfWrittenAndSucceedsOnceThereIsRoom() throws {
+        let disk = try SmallDisk(sizeKiB: 256)
+        let box = try Sandbox()
+        let records = (1...2_000).map { finding("d\($0)", date: "2023-0\($0 % 9 + 1)-1\($0 % 9)") }
+        try box.drop("many.json", "[" + records.joined(separator: ",") + "]")
+        try box.zwgk(["daemon", "--once"])
+        let snapshot = ["snapshot", "--period", "2023-annual", "--config", box.root + "/zwgk.toml", "--spool", box.spool,
+                        "--state", box.state, "--reports", disk.path, "--units", box.units]
+
+        let failed = try box.zwgk(snapshot, paths: false)
+        #expect(failed.status != 0)
+        #expect(failed.err.contains("写入") && failed.err.contains("失败"), "\(failed.err)")
+        #expect(box.names(disk.path + "/2023") == [], "a partial snapshot or temporary folder was left")
+
+        let grow = Process()
+        grow.executableURL = URL(fileURLWithPath: "/bin/mount")
+        grow.arguments = ["-o", "remount,size=8192k", disk.path]
+        try grow.run()
+        grow.waitUntilExit()
+        let written = try box.zwgk(snapshot, paths: false)
+        #expect(written.status == 0, "\(written.err)")
+        #expect(box.names(disk.path + "/2023") == ["annual"])
+        #expect(box.names(disk.path + "/2023/annual") == ["manifest.json", "report.html", "scores.csv", "scores.json", "summary.md"])
+        #expect(try box.read(disk.path + "/2023/annual/report.html").contains("d2000"))
+    }
+}
