@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 import Ledger
 public import Logging
@@ -275,11 +276,15 @@ public final class SpoolService: Service, @unchecked Sendable {
     private func writeDueSnapshots() {
         let scheduler = SnapshotScheduler(schedule: config.schedule, writer: SnapshotWriter(root: config.reports))
         do {
-            for period in try scheduler.catchUp(now: Date(), rules: daemon.ingest.rules, ledger: daemon.ingest.ledger) {
+            let written = try scheduler.catchUp(now: Date(), rules: daemon.ingest.rules, ledger: daemon.ingest.ledger)
+            for period in written {
                 logger.info("已生成 \(period) 快照", metadata: Event.snapshotWritten.metadata(["period": "\(period)",
                                                                                             "folder": "\(scheduler.writer.folder(period))"]))
                 lastStatusIsCurrent = false
             }
+            // A large year's snapshot takes a few hundred MB for a few seconds: hand them back to the system
+            // rather than keep them through months of idling.
+            if !written.isEmpty { zwgk_trim_heap() }
         } catch {
             logger.error("生成快照失败,稍后重试:\(error)", metadata: ["unhealthy": "snapshot"])
             health.lastError = "生成快照失败:\(error)"

@@ -13,6 +13,9 @@ int zwgk_rename_exchange(const char *a, const char *b);
 /// 0 not open for writing, 1 open for writing, -1 unknown (errno set: no lease capability, or unsupported).
 int zwgk_open_for_writing(int fd);
 
+/// Returns freed heap memory to the system (malloc_trim), after a burst of allocation.
+void zwgk_trim_heap(void);
+
 /// Size of the fixed part of struct inotify_event.
 unsigned long zwgk_inotify_event_size(void);
 
