@@ -221,3 +221,40 @@ struct StartFailure: Error { var message: String }
         #expect(run.err.contains("投递目录 \(disk.path)/spool/incoming 没有写权限"), "\(run.err)")
     }
 }
+
+/// The deployed layout: the daemon runs as its own user with umask 027 (ledger 0640 in a 0750 state
+/// folder); staff in its group read scores, status and history while it writes; others are told why not.
+@Suite(.serialized) struct StaffAccess {
+    static let service = ["/usr/bin/setpriv", "--reuid=4242", "--regid=4242", "--clear-groups", "/bin/sh", "-c", #"umask 027; exec "$0" "$@""#]
+    static let staff = ["/usr/bin/setpriv", "--reuid=4243", "--regid=4243", "--groups=4242"]
+    static let outsider = ["/usr/bin/setpriv", "--reuid=4244", "--regid=4244", "--clear-groups"]
+
+    @Test func staffInTheGroupReadTheLedgerWhileTheDaemonWrites() throws {
+        let box = try Sandbox()
+        for folder in [box.spool, box.incoming, box.accepted, box.rejected, box.reports, box.state] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.ownerAccountID: 4242, .groupOwnerAccountID: 4242], ofItemAtPath: folder)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: box.state)
+        let daemon = try box.startDaemon(runAs: StaffAccess.service)
+        defer { _ = stop(daemon) }
+        try box.drop("a.json", finding("s1"))
+        #expect(eventually { box.names(box.accepted) == ["a.json"] }, "\(box.daemonLog)")
+        let mode = try FileManager.default.attributesOfItem(atPath: box.state + "/ledger.sqlite")[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+
+        // While the daemon holds the ledger open in WAL mode, a second file arrives and staff read both.
+        try box.drop("b.json", finding("s2"))
+        #expect(eventually { box.names(box.accepted) == ["a.json", "b.json"] }, "\(box.daemonLog)")
+        let totals = try box.totals(runAs: StaffAccess.staff)
+        #expect(totals["城东街道"] == "99", "\(totals)")  // two findings of 0.5
+        let history = try box.zwgk(["history", "--unit", "城东街道"], runAs: StaffAccess.staff)
+        #expect(history.status == 0 && history.out.contains("s2"), "\(history.err)")
+        let status = try box.zwgk(["status"], runAs: StaffAccess.staff)
+        #expect(status.status == 0 && status.out.contains("接收 2"), "\(status.out)\(status.err)")
+
+        let denied = try box.zwgk(["scores", "--year", "2023"], runAs: StaffAccess.outsider)
+        #expect(denied.status != 0)
+        #expect(denied.err.contains("请以 zwgk 组的用户运行"), "\(denied.err)")
+    }
+}

@@ -36,6 +36,12 @@ final class Sandbox {
         return here.appendingPathComponent("zwgk").path
     }()
 
+    /// Sets a process to run `command` (its first element the executable).
+    static func command(_ p: Process, _ command: [String]) {
+        p.executableURL = URL(fileURLWithPath: command[0])
+        p.arguments = Array(command.dropFirst())
+    }
+
     struct Run {
         var status: Int32
         var signal: Int32?
@@ -43,16 +49,16 @@ final class Sandbox {
         var err: String
     }
 
-    /// Runs `zwgk ARGS --config … --spool … --state … --reports … --units …`.
+    /// Runs `zwgk ARGS --config … --spool … --state … --reports … --units …`, through `runAs` (a command
+    /// such as setpriv that runs its arguments as another user) when given.
     @discardableResult
-    func zwgk(_ args: [String], environment: [String: String] = [:], paths: Bool = true) throws -> Run {
+    func zwgk(_ args: [String], environment: [String: String] = [:], paths: Bool = true, runAs: [String] = []) throws -> Run {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Sandbox.binary)
         var all = args
         if paths {
             all += ["--config", root + "/zwgk.toml", "--spool", spool, "--state", state, "--reports", reports, "--units", units]
         }
-        p.arguments = all
+        Sandbox.command(p, runAs + [Sandbox.binary] + all)
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // Files, not pipes: a child that writes much to one stream must never block on it.
@@ -87,8 +93,8 @@ final class Sandbox {
     func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
     /// `zwgk scores --format json`, parsed: unit → total.
-    func totals(year: Int = 2023) throws -> [String: String] {
-        let run = try zwgk(["scores", "--year", String(year), "--format", "json"])
+    func totals(year: Int = 2023, runAs: [String] = []) throws -> [String: String] {
+        let run = try zwgk(["scores", "--year", String(year), "--format", "json"], runAs: runAs)
         #expect(run.status == 0, "\(run.err)")
         guard case .object(let o) = try JSONReader.parse(run.out), case .array(let units)? = o["units"] else { return [:] }
         var result: [String: String] = [:]
@@ -117,11 +123,10 @@ let goodNotice = #"{"type": "notice", "id": "运政办通〔2023〕12号", "year
 
 extension Sandbox {
     /// Starts `zwgk daemon` in the background, output to files in the sandbox.
-    func startDaemon(_ extra: [String] = [], environment: [String: String] = [:]) throws -> Process {
+    func startDaemon(_ extra: [String] = [], environment: [String: String] = [:], runAs: [String] = []) throws -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Sandbox.binary)
-        p.arguments = ["daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
-                       "--reports", reports, "--units", units] + extra
+        Sandbox.command(p, runAs + [Sandbox.binary, "daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
+                                    "--reports", reports, "--units", units] + extra)
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         FileManager.default.createFile(atPath: root + "/daemon.out", contents: nil)
