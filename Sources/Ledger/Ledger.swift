@@ -155,6 +155,7 @@ public final class Ledger {
     public func retractions(year: Int, target: String) throws(LedgerError) -> [Retraction] {
         do {
             let s = try db.prepare("SELECT body FROM records WHERE year = ? AND target = ? ORDER BY seq").bind([.int(year), .text(target)])
+            defer { s.reset() }
             var out: [Retraction] = []
             while try s.step() {
                 if case .retraction(let r) = try Record(canonicalUTF8: s.bytes(0)) { out.append(r) }
@@ -187,6 +188,8 @@ public final class Ledger {
                 FROM records r NOT INDEXED JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
                 """).bind([.int(year)])
+            // Ends the read (and its hold on the WAL) even when a damaged record stops it half-way.
+            defer { s.reset() }
             let decoding = DispatchQueue(label: "zwgk.ledger.decode")
             let names = NameTable()
             // A file's name and arrival time are read once and shared by all its records.
@@ -195,11 +198,13 @@ public final class Ledger {
             func deliver(_ batch: RowBatch) throws(LedgerRecordError) {
                 batch.decoded.wait()
                 if let failure = batch.failure { throw failure }
-                for i in batch.records.indices {
-                    let file = files[batch.files[i]]
-                    batch.hashes.withUnsafeBufferPointer { hashes in
+                batch.hashes.withUnsafeBufferPointer { hashes in
+                    var start = 0
+                    for i in batch.records.indices {
+                        let file = files[batch.files[i]]
                         body(LedgerEntry(seq: batch.seqs[i], record: batch.records[i], file: file.name, received: file.received),
-                             UnsafeBufferPointer(rebasing: hashes[i * 64..<i * 64 + 64]))
+                             UnsafeBufferPointer(rebasing: hashes[start..<batch.hashEnds[i]]))
+                        start = batch.hashEnds[i]
                     }
                 }
             }
@@ -390,8 +395,9 @@ private final class RowBatch: @unchecked Sendable {
     /// The canonical texts back to back, and where each ends.
     var bodies: [UInt8] = []
     var ends: [Int] = []
-    /// The stored SHA-256 hex of each, 64 bytes apiece.
+    /// The stored SHA-256 hex of each, back to back, and where each ends.
     var hashes: [UInt8] = []
+    var hashEnds: [Int] = []
     var records: [Record] = []
     var failure: LedgerRecordError?
     let decoded = DispatchSemaphore(value: 0)
@@ -407,9 +413,8 @@ private final class RowBatch: @unchecked Sendable {
         files.append(file)
         bodies.append(contentsOf: body)
         ends.append(bodies.count)
-        // Padded or cut to 64: a damaged hash changes the manifest's records hash, never a neighbour's.
-        hashes.append(contentsOf: sha256.prefix(64))
-        if sha256.count < 64 { hashes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64 - sha256.count)) }
+        hashes.append(contentsOf: sha256)
+        hashEnds.append(hashes.count)
     }
 
     func decode(names: NameTable) {

@@ -6,7 +6,8 @@ func writeInParallel<T: Sendable>(_ items: [T], to out: inout some TextOutputStr
                                   _ render: @escaping @Sendable (T) -> String) {
     let size = 256
     let ranges = stride(from: 0, to: items.count, by: size).map { $0..<min($0 + size, items.count) }
-    // A queue of its own (not the shared pool) so that waiting for it below can never starve it.
+    // A queue of its own, so that waiting for it below never waits on a busy shared pool; its
+    // concurrentPerform runs iterations on that queue's thread too, so it always makes progress.
     let renderer = DispatchQueue(label: "zwgk.report.render")
     func start(_ range: Range<Int>) -> RenderedBatch {
         let batch = RenderedBatch(count: range.count)

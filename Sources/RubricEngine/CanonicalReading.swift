@@ -12,6 +12,7 @@ extension Record {
         var level: String?, units: [String]?, title: String?, target: String?, reason: String?
 
         try r.expect(UInt8(ascii: "{"), field: "body")
+        var seen: UInt32 = 0  // one bit a field
         var first = true
         while try !r.take(UInt8(ascii: "}"), field: "body") {
             if !first { try r.expect(UInt8(ascii: ","), field: "body") }
@@ -21,6 +22,8 @@ extension Record {
             guard let field = CanonicalField(UnsafeBufferPointer(rebasing: bytes[key.range])) else {
                 throw LedgerRecordError(field: r.text(key))
             }
+            guard seen & 1 << field.rawValue == 0 else { throw LedgerRecordError(field: r.text(key)) }
+            seen |= 1 << field.rawValue
             switch field {
             case .type: type = try r.string(field: "type")
             case .id: id = try r.string(field: "id")
@@ -71,7 +74,7 @@ extension Record {
 }
 
 /// The fields a canonical record can have, recognised from their bytes.
-private enum CanonicalField: CaseIterable {
+private enum CanonicalField: Int, CaseIterable {
     case type, id, year, date, unit, indicator, clause, count, score, points, method, evidence, note
     case level, units, title, target, reason
 
@@ -200,32 +203,47 @@ private struct CanonicalScanner {
         return out
     }
 
-    /// A number's text: sign, digits, fraction, exponent.
-    mutating func numberText(field: String) throws(LedgerRecordError) -> String {
+    /// Where a number is, held to JSON's grammar: `-`? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?.
+    mutating func number(field: String) throws(LedgerRecordError) -> Range<Int> {
         let start = at
-        while at < bytes.count, case let b = bytes[at],
-              (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
-                || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
-            at += 1
+        func digits() -> Int {
+            let from = at
+            while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) { at += 1 }
+            return at - from
         }
-        guard at > start else { throw LedgerRecordError(field: field) }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+        func next(_ c: UInt8) -> Bool {
+            guard at < bytes.count, bytes[at] == c else { return false }
+            at += 1
+            return true
+        }
+        _ = next(UInt8(ascii: "-"))
+        let whole = at
+        guard digits() > 0, bytes[whole] != UInt8(ascii: "0") || at - whole == 1 else { throw LedgerRecordError(field: field) }
+        if next(UInt8(ascii: ".")) { guard digits() > 0 else { throw LedgerRecordError(field: field) } }
+        if next(UInt8(ascii: "e")) || next(UInt8(ascii: "E")) {
+            _ = next(UInt8(ascii: "+")) || next(UInt8(ascii: "-"))
+            guard digits() > 0 else { throw LedgerRecordError(field: field) }
+        }
+        return start..<at
     }
 
+    /// A whole number of at most 18 digits, written plainly.
     mutating func integer(field: String) throws(LedgerRecordError) -> Int {
+        let range = try number(field: field)
+        let negative = bytes[range.lowerBound] == UInt8(ascii: "-")
+        let digits = bytes[(negative ? range.lowerBound + 1 : range.lowerBound)..<range.upperBound]
+        guard digits.count <= 18 else { throw LedgerRecordError(field: field) }
         var value = 0
-        let negative = try take(UInt8(ascii: "-"), field: field)
-        let start = at
-        while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]), at - start < 18 {
-            value = value * 10 + Int(bytes[at] - UInt8(ascii: "0"))
-            at += 1
+        for d in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(d) else { throw LedgerRecordError(field: field) }
+            value = value * 10 + Int(d - UInt8(ascii: "0"))
         }
-        guard at > start else { throw LedgerRecordError(field: field) }
         return negative ? -value : value
     }
 
     mutating func points(field: String) throws(LedgerRecordError) -> Points {
-        guard let p = Points(exactly: try numberText(field: field)) else { throw LedgerRecordError(field: field) }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[try number(field: field)]), as: UTF8.self)
+        guard let p = Points(exactly: text) else { throw LedgerRecordError(field: field) }
         return p
     }
 

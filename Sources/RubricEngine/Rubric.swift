@@ -10,7 +10,7 @@ public struct Rubric: Sendable {
     public var subject: String
     public var classes: [UnitClass]
     /// Every row, keyed by id.
-    public var rows: [String: Row]
+    public private(set) var rows: [String: Row]
     /// Row names and ids, normalised, to row id.
     private var lookup: [String: String]
     /// Row id to the row's name, normalised.

@@ -198,7 +198,6 @@ struct Withdrawals: Sendable {
     }
 
     func by(_ id: String, unit: String) -> String? {
-        guard !targets.isEmpty else { return nil }
-        return targets[id]?.first { $0.1 == nil || $0.1!.contains(unit) }?.0
+        targets[id]?.first { $0.1 == nil || $0.1!.contains(unit) }?.0
     }
 }

@@ -43,12 +43,12 @@ final class FileTextStream: TextOutputStream {
     }
 
     private func flush() {
-        hash.update(buffer)
+        if owned { hash.update(buffer) }
         if failure == nil { failure = buffer.withUnsafeBytes { FS.writeAll(fd, $0) } }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes what is buffered and syncs the file; returns its SHA-256.
+    /// Writes what is buffered and syncs the file; returns its SHA-256 (of a file of its own).
     func finish() throws(FS.Failure) -> String {
         flush()
         if let failure { throw FS.Failure(action: "写入", path: path, code: failure) }

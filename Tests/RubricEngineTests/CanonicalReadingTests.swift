@@ -27,6 +27,14 @@ import Testing
         }
     }
 
+    @Test func numbersAsJSONWritesThem() throws {
+        let good = Record.finding(Finding(id: "f1", year: 2023, date: day("2023-01-02"), unit: "u", indicator: "i")).canonicalText
+        for (text, score) in [("0", "0"), ("-0.5", "-0.5"), ("7.25", "7.25"), ("1e1", "10"), ("2.5E-1", "0.25"), ("-10", "-10")] {
+            guard case .finding(let f) = try read(good.replacing(#""count":1"#, with: #""count":1,"score":\#(text)"#)) else { continue }
+            #expect(f.score == pts(score), "\(text)")
+        }
+    }
+
     @Test func escapesAnyJSONWriterMightUse() throws {
         let text = #"{"type":"finding","id":"a\/b\u00e9\ud83d\ude00\b\f\r","year":2023,"date":"2023-01-02","unit":"u","indicator":"i","count":1}"#
         guard case .finding(let f) = try read(text) else { Issue.record("not a finding"); return }
@@ -49,6 +57,16 @@ import Testing
             (good.replacing(#""id":"f1""#, with: #""id":"\ud83d""#), "id"),
             (good.replacing(#""unit""#, with: #""owner""#), "owner"),
             (good.replacing(#""count":1"#, with: #""count":1,"score":1.234"#), "score"),
+            (good.replacing(#""unit":"u","#, with: #""unit":"u","unit":"v","#), "unit"),
+            (good.replacing(#""count":1"#, with: #""count":1,"count":5"#), "count"),
+            (good.replacing(#""count":1"#, with: #""count":007"#), "count"),
+            (good.replacing(#""count":1"#, with: #""count":1.5"#), "count"),
+            (good.replacing(#""count":1"#, with: #""count":99999999999999999999"#), "count"),
+            (good.replacing(#""year":2023"#, with: #""year":02023"#), "year"),
+            (good.replacing(#""count":1"#, with: #""count":1,"score":+5"#), "score"),
+            (good.replacing(#""count":1"#, with: #""count":1,"score":05"#), "score"),
+            (good.replacing(#""count":1"#, with: #""count":1,"score":5."#), "score"),
+            (good.replacing(#""count":1"#, with: #""count":1,"score":1e"#), "score"),
         ]
         for (text, field) in cases {
             #expect(throws: LedgerRecordError(field: field), "\(text)") { try read(text) }
