@@ -14,18 +14,20 @@ public struct TrailStep: Sendable, Equatable {
 }
 
 extension Scorer {
+    /// Whether `record` can bear on `unit`'s score: a finding or notice naming it, or any retraction.
+    public static func mayTouch(_ record: Record, unit: Unit) -> Bool {
+        switch record {
+        case .finding(let f): f.unit == unit.name
+        case .notice(let n): n.units.contains(unit.name)
+        case .retraction: true
+        }
+    }
+
     /// Every record that touched `unit` in `rubric`'s year, in arrival order, each with the row scores it
     /// changed (the whole year counted, retractions included): replayed one record at a time.
     public static func trail(of unit: Unit, rubric: Rubric, entries: [LedgerEntry]) -> [TrailStep] {
         let roster = UnitRoster(units: [unit])
-        let entries = entries.filter { entry in
-            guard entry.record.year == rubric.year else { return false }
-            switch entry.record {
-            case .finding(let f): return f.unit == unit.name
-            case .notice(let n): return n.units.contains(unit.name)
-            case .retraction: return true
-            }
-        }.sorted { $0.seq < $1.seq }
+        let entries = entries.filter { $0.record.year == rubric.year && mayTouch($0.record, unit: unit) }.sorted { $0.seq < $1.seq }
         var touching = Set<String>()
         var steps: [TrailStep] = []
         var seen: [LedgerEntry] = []

@@ -352,7 +352,11 @@ struct HistoryCommand: ParsableCommand {
         let year = self.year ?? rules.rubrics.keys.max()!
         guard let rubric = rules.rubrics[year] else { throw fail("没有\(year)年度的考核细则") }
         guard rubric.unitClass(unit.unitClass) != nil else { throw fail("单位“\(unit.name)”的类别不在\(year)年度的考核细则中") }
-        let entries = try openLedger(config, readOnly: true).map { try $0.entries(year: year) } ?? []
+        // Only the records that can bear on the unit are kept: a year's ledger is not held whole.
+        var entries: [LedgerEntry] = []
+        try openLedger(config, readOnly: true)?.forEachEntry(year: year) { entry, _ in
+            if Scorer.mayTouch(entry.record, unit: unit) { entries.append(entry) }
+        }
         let steps = Scorer.trail(of: unit, rubric: rubric, entries: entries)
         switch format {
         case .text: print(HistoryRenderer.text(unit: unit, year: year, steps: steps), terminator: "")
