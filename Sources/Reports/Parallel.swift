@@ -1,5 +1,18 @@
 import Dispatch
 
+/// A report written as a stream (to a file as it is rendered); `render` gives the same text whole.
+public protocol StreamedReport {
+    static func write(_ report: ReportContext, to out: inout some TextOutputStream)
+}
+
+extension StreamedReport {
+    public static func render(_ report: ReportContext) -> String {
+        var text = ""
+        write(report, to: &text)
+        return text
+    }
+}
+
 /// Renders `items` on every core, a batch at a time, and writes the pieces to `out` in order, each batch
 /// while the next is being rendered: the report's unit pages, where nearly all of a large report's text is.
 func writeInParallel<T: Sendable>(_ items: [T], to out: inout some TextOutputStream, separator: String = "",

@@ -1,13 +1,7 @@
 public import RubricEngine
 
 /// `report.html`: a self-contained Chinese report, readable in a browser and printable on A4.
-public enum ReportHTML {
-    public static func render(_ report: ReportContext) -> String {
-        var text = ""
-        write(report, to: &text)
-        return text
-    }
-
+public enum ReportHTML: StreamedReport {
     /// Writes the report to `out` as it is rendered: a year's report of thousands of units is never
     /// held whole. Unit pages are rendered on every core.
     public static func write(_ report: ReportContext, to out: inout some TextOutputStream) {

@@ -43,13 +43,7 @@ public struct ReportContext: Sendable {
 }
 
 /// `scores.json`: the interface shape of interfaces.md, plus rubric version and row details.
-public enum ScoresJSON {
-    public static func render(_ report: ReportContext) -> String {
-        var text = ""
-        write(report, to: &text)
-        return text
-    }
-
+public enum ScoresJSON: StreamedReport {
     /// Writes the document to `out` a unit at a time: the same text as `JSONWriter.pretty(document(report))`.
     public static func write(_ report: ReportContext, to out: inout some TextOutputStream) {
         out.write("{")

@@ -160,7 +160,7 @@ struct ValidateCommand: ParsableCommand {
                 print("\(file):有效,新记录 \(valid.new.count) 条" + (valid.duplicates.isEmpty ? "" : ",已入账的重复记录 \(valid.duplicates.count) 条"))
             case .failure(let reason):
                 allValid = false
-                print("\(file):无效," + (reason.text.hasPrefix("  ") ? "\n" : "") + reason.text)
+                print(reason.after("\(file):无效,"))
             }
         }
         if !allValid { throw ExitCode(1) }
@@ -192,6 +192,9 @@ func check(_ file: String, rules: Rules, ledger: Ledger?) -> Result<ValidFile, R
 struct RejectionReason: Error, CustomStringConvertible {
     var text: String
     var description: String { text }
+
+    /// The reason after a `file:verdict,` lead: on lines of its own when it is an indented list.
+    func after(_ lead: String) -> String { lead + (text.hasPrefix("  ") ? "\n" : "") + text }
 }
 
 struct SubmitCommand: ParsableCommand {
@@ -213,7 +216,7 @@ struct SubmitCommand: ParsableCommand {
             switch check(file, rules: rules, ledger: ledger) {
             case .failure(let reason):
                 refused = true
-                print("\(file):未提交," + (reason.text.hasPrefix("  ") ? "\n" : "") + reason.text)
+                print(reason.after("\(file):未提交,"))
             case .success:
                 guard let data = FileManager.default.contents(atPath: file) else {
                     refused = true

@@ -11,7 +11,7 @@ import ZwgkFormats
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/report.html"
         var expected = ""
-        var stream = try FileTextStream(creating: path)
+        let stream = try FileTextStream(creating: path)
         for i in 0..<60_000 {
             let piece = "<tr><td>第\(i)行</td><td>\(String(repeating: "政务公开", count: i % 7))</td></tr>\n"
             stream.write(piece)
