@@ -1,12 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Settings every target shares: Swift 6 language mode and a few upcoming features.
-let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
-]
-
 let package = Package(
     name: "zwgk",
     platforms: [.macOS(.v15)],
@@ -20,57 +14,76 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Services with graceful shutdown on SIGTERM/SIGINT, and Unix signals as async sequences.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // SHA-256 (BoringSSL's, with the CPU's SHA instructions) for content hashes, records and manifests.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // File descriptors, paths and errno as Swift types, for the file-system edge of the service.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
-        // Pure: JSON with positions and exact numbers, and the TOML subset zwgk reads.
-        .target(name: "ZwgkFormats", dependencies: ["CShims"], swiftSettings: strict),
-        // Pure: the rubric as data, units, records and the scoring engine.
-        .target(name: "RubricEngine", dependencies: ["ZwgkFormats"], swiftSettings: strict),
+        // Pure: JSON with positions and exact numbers, the TOML zwgk reads, and SHA-256 in hex.
+        .target(name: "ZwgkFormats", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Pure: the rubric as data (the built-in 2023 rubric with it), units, records and the scoring engine.
+        .target(name: "RubricEngine", dependencies: ["ZwgkFormats"], resources: [.copy("Resources/rubric-2023.json")]),
         // Pure: drop-file bytes in, records or every problem out.
-        .target(name: "DropFile", dependencies: ["RubricEngine", "ZwgkFormats"], swiftSettings: strict),
+        .target(name: "DropFile", dependencies: ["RubricEngine", "ZwgkFormats"]),
         // The ledger: an append-only SQLite file.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // Linux calls Swift cannot make directly, and SHA-256 with the CPU's SHA extensions.
+        .target(name: "Ledger", dependencies: ["CSQLite", "RubricEngine", "ZwgkFormats"]),
+        // Pure: one report model, rendered as JSON, CSV, HTML and text.
+        .target(name: "Reports", dependencies: ["RubricEngine", "ZwgkFormats"]),
+        // Linux calls that neither Swift nor swift-system make: renameat2, read leases, inotify's layout, malloc_trim.
         .target(name: "CShims"),
         // libsystemd (Debian's libsystemd-dev): sd_notify and the native journal protocol.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
+        // The service: configuration, spool and ingest, snapshots, status. Throws domain errors; prints nothing.
         .target(
-            name: "Systemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict
-        ),
-        .target(name: "Ledger", dependencies: ["CSQLite", "RubricEngine", "ZwgkFormats"], swiftSettings: strict),
-        // Pure: one report model, rendered as JSON, CSV, HTML and text.
-        .target(name: "Reports", dependencies: ["RubricEngine", "ZwgkFormats"], swiftSettings: strict),
-        // The shells: configuration, spool, snapshots, commands.
-        .target(
-            name: "ZwgkApp",
+            name: "ZwgkService",
             dependencies: [
                 "RubricEngine", "DropFile", "Ledger", "Reports", "ZwgkFormats", "CShims", "Systemd",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
-            resources: [.copy("Resources/rubric-2023.json")],
-            swiftSettings: strict
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
-        .executableTarget(
-            name: "zwgk",
-            dependencies: ["ZwgkApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strict
+        // The command line: parses arguments, calls the service, turns its errors into messages and exit codes.
+        .target(
+            name: "ZwgkCLI",
+            dependencies: [
+                "ZwgkService", "RubricEngine", "DropFile", "Ledger", "Reports", "Systemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
+        .executableTarget(name: "zwgk", dependencies: ["ZwgkCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "ZwgkFormatsTests", dependencies: ["ZwgkFormats"], swiftSettings: strict),
-        .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine", "ZwgkFormats", "ZwgkApp"], swiftSettings: strict),
-        .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine", "ZwgkApp"], swiftSettings: strict),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine", "ZwgkFormats"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkApp", "ZwgkFormats"], exclude: ["Golden"], swiftSettings: strict),
+        // Helpers for tests that drive the built binary in a throwaway installation.
+        .target(name: "ZwgkTestSupport", dependencies: ["ZwgkService", "ZwgkFormats"], path: "Tests/Support", resources: [.copy("Fixtures")]),
+        .testTarget(name: "ZwgkFormatsTests", dependencies: ["ZwgkFormats"]),
+        .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine", "ZwgkFormats"]),
+        .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine", "ZwgkFormats"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkFormats"], exclude: ["Golden"]),
         .testTarget(
-            name: "ZwgkAppTests",
-            dependencies: ["ZwgkApp", "RubricEngine", "Ledger", "Reports", .product(name: "Logging", package: "swift-log")],
-            resources: [.copy("Fixtures")],
-            swiftSettings: strict
+            name: "ZwgkServiceTests",
+            dependencies: [
+                "ZwgkService", "ZwgkTestSupport", "RubricEngine", "Ledger", "Reports", "ZwgkFormats",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
+        // The systemd layer against a real notify socket, a private journald and systemd as PID 1.
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "ZwgkTestSupport", "ZwgkFormats"]),
     ]
 )
+
+// Settings every Swift target shares, applied in one place (as swift-log does).
+for target in package.targets where [.executable, .test, .regular].contains(target.type) && target.name != "CShims" {
+    var settings = target.swiftSettings ?? []
+    // Require `any` for existential types.
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    // Imports are internal unless marked `public import`: a target's dependencies do not leak to its users.
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

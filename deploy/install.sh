@@ -15,15 +15,15 @@ if [ -z "${ZWGK_BINARY:-}" ]; then
     swift build -c release --product zwgk --static-swift-stdlib
     ZWGK_BINARY="$(swift build -c release --show-bin-path)/zwgk"
 fi
-bundle="$(dirname "$ZWGK_BINARY")/zwgk_ZwgkApp.resources"
+bundle="$(dirname "$ZWGK_BINARY")/zwgk_RubricEngine.resources"
 [ -x "$ZWGK_BINARY" ] && [ -d "$bundle" ] || { echo "install: $ZWGK_BINARY or its $bundle is missing" >&2; exit 1; }
 
 lib="$DESTDIR$PREFIX/lib/zwgk"
 install -d "$lib" "$DESTDIR$PREFIX/bin" "$DESTDIR$PREFIX/share/doc/zwgk" "$DESTDIR/etc/zwgk" \
     "$DESTDIR/etc/systemd/system" "$DESTDIR/usr/lib/sysusers.d" "$DESTDIR/usr/lib/tmpfiles.d" "$DESTDIR/usr/lib/systemd/catalog"
 install -m 0755 "$ZWGK_BINARY" "$lib/zwgk"
-rm -rf "$lib/zwgk_ZwgkApp.resources"
-cp -R "$bundle" "$lib/zwgk_ZwgkApp.resources"
+rm -rf "$lib/zwgk_RubricEngine.resources"
+cp -R "$bundle" "$lib/zwgk_RubricEngine.resources"
 printf '#!/bin/sh\nexec %s/lib/zwgk/zwgk "$@"\n' "$PREFIX" > "$DESTDIR$PREFIX/bin/zwgk"
 chmod 0755 "$DESTDIR$PREFIX/bin/zwgk"
 sed "s|/usr/local|$PREFIX|g" deploy/zwgk.service > "$DESTDIR/etc/systemd/system/zwgk.service"

@@ -291,7 +291,7 @@ public final class Ledger {
                         if case .retraction(let x) = r { target = .text(x.target) }
                         try insertRecord.reset2().bind([
                             .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
-                            .text(body), .text(SHA256.hex(body)), .int(fileID),
+                            .text(body), .text(ContentHash.hex(body)), .int(fileID),
                         ]).run()
                     }
                 }

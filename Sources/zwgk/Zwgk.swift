@@ -1,7 +1,7 @@
 import ArgumentParser
-import ZwgkApp
+import ZwgkCLI
 
-/// The `zwgk` executable: the command tree lives in ZwgkApp; this only starts it.
+/// The `zwgk` executable: the command tree lives in ZwgkCLI; this only starts it.
 @main
 struct Zwgk: AsyncParsableCommand {
     static let configuration = ZwgkCommands.configuration

@@ -1,9 +1,8 @@
 import DropFile
 import RubricEngine
 import Testing
-import ZwgkApp
 
-let rubric2023: Rubric = try! Rules.builtInRubric().0
+let rubric2023: Rubric = try! Rubric.builtIn()
 let roster = UnitRoster(units: [
     Unit(name: "市财政局", unitClass: "B", assigned: ["行政事业性收费"]),
     Unit(name: "市发改局", unitClass: "B", assigned: ["双公示排名情况"]),

@@ -58,7 +58,7 @@ func receipt(_ name: String) -> FileReceipt {
             #expect(seq == Int64(i + 1))
             #expect(id == "r\(i / perFile)-\(i % perFile)")
             #expect(file == "f\(i / perFile).json")
-            #expect(hash == SHA256.hex(finding(id).canonicalText))
+            #expect(hash == ContentHash.hex(finding(id).canonicalText))
         }
         try ledger.forEachEntry(year: 2024) { _, _ in Issue.record("no records in 2024") }
     }

@@ -2,10 +2,9 @@ import Foundation
 @testable import Reports
 import RubricEngine
 import Testing
-import ZwgkApp
 import ZwgkFormats
 
-let rubric2023: Rubric = try! Rules.builtInRubric().0
+let rubric2023: Rubric = try! Rubric.builtIn()
 
 /// A fixed small year: two towns, two departments, every kind of record.
 func fixedReport(period: String = "2023-Q2") -> ReportContext {

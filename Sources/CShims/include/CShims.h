@@ -19,14 +19,4 @@ void zwgk_trim_heap(void);
 /// Size of the fixed part of struct inotify_event.
 unsigned long zwgk_inotify_event_size(void);
 
-#include <stddef.h>
-#include <stdint.h>
-
-/// Whether this CPU has the SHA extensions (x86-64 SHA-NI) that `zwgk_sha256_blocks` uses.
-int zwgk_sha256_hardware(void);
-
-/// Runs the SHA-256 compression function over `blocks` 64-byte blocks with the CPU's SHA extensions.
-/// `state` is H0…H7 and `k` the 64 round constants. Call only when `zwgk_sha256_hardware()` returned 1.
-void zwgk_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks, const uint32_t k[64]);
-
 #endif

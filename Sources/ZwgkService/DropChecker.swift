@@ -1,0 +1,48 @@
+public import DropFile
+import Foundation
+public import Ledger
+
+/// `validate` and `submit`: files read and checked exactly as the daemon reads and checks them (the same
+/// `DropInput`, the same rules, the ledger as it is now), without changing any state.
+public struct DropChecker {
+    let rules: Rules
+    let ledger: Ledger?
+    let spool: Spool
+
+    /// Loads the rules and opens the ledger read-only (none yet is fine: nothing is stored).
+    public init(config: Config) throws(ServiceError) {
+        rules = try Rules.load(config)
+        ledger = try LedgerAccess.open(config, readOnly: true)
+        spool = Spool(root: config.spool)
+    }
+
+    /// The daemon's verdict on `input`.
+    public func check(_ input: DropInput) -> Result<ValidFile, RejectionReason> {
+        let lookups = LookupErrors()
+        let verdict = input.verdict(context: rules.context(ledger: ledger, errors: lookups))
+        if let error = lookups.first { return .failure(RejectionReason("  无法检查:账本读取失败(\(error)),请稍后重试。")) }
+        return verdict
+    }
+
+    /// What `submit` did with one file.
+    public enum Submitted {
+        /// Placed into `incoming/` under this path.
+        case placed(String)
+        case refused(RejectionReason)
+    }
+
+    /// Reads `path` once, checks what was read, and places exactly those bytes into `incoming/` (temporary
+    /// name, fsync, rename). `read` is how the file is read (tests pass their own).
+    public func submit(_ path: String, read: (String) -> DropInput = DropInput.read) throws(FS.Failure) -> Submitted {
+        let input = read(path)
+        switch check(input) {
+        case .failure(let reason):
+            return .refused(reason)
+        case .success:
+            guard case .read(let bytes, _) = input else { return .refused(RejectionReason("  无法读取该文件。")) }
+            var name = String((path as NSString).lastPathComponent.drop { $0 == "." })
+            if !Spool.isReady(name) { name += ".json" }
+            return .placed(spool.incoming + "/" + (try spool.place(bytes, as: name)))
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import DropFile
+import Foundation
+public import Ledger
+public import Logging
+import RubricEngine
+import ZwgkFormats
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one ingest pass did.
+public struct IngestSummary: Sendable, Equatable {
+    public var accepted = 0
+    public var duplicates = 0
+    public var rejected = 0
+    public var recovered = 0
+    public var records = 0
+    /// Files left in `incoming/` for now because a writer still has them open.
+    public var deferred = 0
+    public var files: Int { accepted + duplicates + rejected }
+}
+
+/// Takes drop files from `incoming/` into the ledger, in batches: each batch of decisions is committed
+/// in one transaction, then the files are moved. A file decided but not yet moved when the process
+/// stopped is recognised by name and hash, and its move is finished without deciding it again.
+public final class Ingest {
+    let spool: Spool
+    let ledger: Ledger
+    var rules: Rules
+    let logger: Logger
+    let clock: any ServiceClock
+    /// Files per transaction.
+    var batchSize = 256
+    /// Called after each batch with the files done so far in this run.
+    var progress: (Int) -> Void = { _ in }
+
+    public init(spool: Spool, ledger: Ledger, rules: Rules, logger: Logger, clock: any ServiceClock = SystemClock()) {
+        self.spool = spool
+        self.ledger = ledger
+        self.rules = rules
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Processes `names` from `incoming/` in the given order. With `checkWriters`, a file some process
+    /// still has open for writing is left for later (names found by a scan; a close-after-write event
+    /// already says the writer is done).
+    public func run(_ names: [String], checkWriters: Bool = true) throws -> IngestSummary {
+        var summary = IngestSummary()
+        var start = 0
+        while start < names.count {
+            let batch = Array(names[start..<min(start + batchSize, names.count)])
+            try process(batch, checkWriters: checkWriters, into: &summary)
+            start += batch.count
+            progress(start)
+        }
+        return summary
+    }
+
+    /// A file decided before a crash, whose move is finished now without deciding it again.
+    private func recovered(_ earlier: FileEntry, name: String, into summary: inout IngestSummary) -> Pending {
+        summary.recovered += 1
+        summary.records += earlier.newRecords
+        let decision = Ledger.Decision(receipt: earlier.receipt, outcome: earlier.outcome,
+                                       duplicateRecords: earlier.duplicateRecords, reason: earlier.reason)
+        return Pending(name: name, decision: decision, journalID: earlier.id, recordCount: earlier.newRecords)
+    }
+
+    /// Journal rows left without a destination by a crash whose file is no longer in `incoming/` were moved
+    /// before the crash: note that, so a later file of the same name and content is decided afresh.
+    public func settleUnfinished() throws {
+        let moved = try ledger.allUnfinished().filter { entry in
+            if case .missing = FS.kind(spool.incoming + "/" + entry.receipt.name) { return true }
+            return false
+        }
+        if !moved.isEmpty { try ledger.markStored(moved.map { ($0.id, "") }) }
+    }
+
+    private struct Pending {
+        var name: String
+        var decision: Ledger.Decision
+        /// Set when the ledger already holds the decision (recovery after a crash).
+        var journalID: Int64?
+        /// Records the file added (known from the journal when recovered).
+        var recordCount: Int?
+    }
+
+    private func process(_ names: [String], checkWriters: Bool, into summary: inout IngestSummary) throws {
+        var pending: [Pending] = []
+        var overlay = Overlay()
+        for name in names {
+            // `ZWGK_FAULT=stuck`: the loop hangs on its first file, so that a watchdog must fire.
+            if Fault.point == "stuck" { while true { sleep(60) } }
+            let path = spool.incoming + "/" + name
+            let receivedAt = Timestamp.iso(clock.now)
+            if case .regular = FS.kind(path), checkWriters && FS.stillBeingWritten(path, now: clock.now) {
+                summary.deferred += 1
+                continue
+            }
+            let input = DropInput.read(path)
+            if case .missing = input { continue }
+            let receipt = FileReceipt(name: name, sha256: input.sha256, size: input.size, receivedAt: receivedAt)
+            if let earlier = try ledger.unfinished(name: name, sha256: receipt.sha256) {
+                // The same file, still here since it was decided: finish its move. A file of that name and
+                // content that arrived after the decision is a new drop and is decided afresh.
+                if let decided = Timestamp.parse(earlier.receipt.receivedAt),
+                   Double(FS.changeTime(path)) / 1e9 <= decided.timeIntervalSince1970 + 0.001 {
+                    pending.append(recovered(earlier, name: name, into: &summary))
+                    continue
+                }
+                try ledger.markStored([(earlier.id, "")])
+            }
+            // A ledger that cannot be read must not produce a verdict ("no such record"): the pass fails and is retried.
+            let lookups = LookupErrors()
+            let verdict = input.verdict(context: rules.context(ledger: ledger, errors: lookups, pending: overlay))
+            if let error = lookups.first { throw error }
+            switch verdict {
+            case .success(let valid):
+                overlay.add(valid.new)
+                let outcome: FileOutcome = valid.new.isEmpty ? .duplicate : .accepted
+                pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: outcome, newRecords: valid.new,
+                                                                    duplicateRecords: valid.duplicates.count)))
+            case .failure(let reason):
+                pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: .rejected, reason: reason.text)))
+            }
+        }
+        guard !pending.isEmpty else { return }
+        Fault.crash(at: "after-read")
+
+        let fresh = pending.indices.filter { pending[$0].journalID == nil }
+        let ids = try ledger.commit(fresh.map { pending[$0].decision })
+        for (i, id) in zip(fresh, ids) { pending[i].journalID = id }
+        Fault.crash(at: "after-commit")
+
+        var stored: [(Int64, String)] = []
+        for p in pending {
+            let d = p.decision
+            let target: String
+            if d.outcome == .rejected {
+                target = try spool.move(p.name, to: spool.rejected,
+                                        why: Rejection.whyText(name: p.name, receivedAt: d.receipt.receivedAt, reason: d.reason ?? ""))
+                summary.rejected += 1
+                logger.warning("拒收 \(p.name):\(Rejection.firstProblem(d.reason))",
+                               metadata: Event.fileRejected.metadata(["file": "\(p.name)", "stored_as": "\(target)", "reason": "\(d.reason ?? "")"]))
+            } else {
+                target = try spool.move(p.name, to: spool.accepted)
+                if d.outcome == .accepted { summary.accepted += 1 } else { summary.duplicates += 1 }
+                summary.records += d.newRecords.count
+                let event: Event = d.outcome == .accepted ? .fileAccepted : .fileDuplicate
+                logger.info("\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(p.recordCount ?? d.newRecords.count) 条",
+                            metadata: event.metadata(["file": "\(p.name)", "stored_as": "\(target)", "records": "\(d.newRecords.count)",
+                                                      "duplicates": "\(d.duplicateRecords)",
+                                                      "record_ids": "\(d.newRecords.prefix(20).map(\.id).joined(separator: ","))"]))
+            }
+            stored.append((p.journalID!, target))
+            Fault.crash(at: "after-move")
+        }
+        for folder in [spool.incoming, spool.accepted, spool.rejected] { try FS.syncDirectory(folder) }
+        try ledger.markStored(stored)
+    }
+}

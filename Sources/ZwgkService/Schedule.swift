@@ -1,0 +1,72 @@
+public import Foundation
+public import RubricEngine
+public import Ledger
+
+/// When each period's snapshot is due: the day after the period ends, plus a grace period for late
+/// records, at a time of day, in a time zone. Q4 and `annual` fall due together, after the year ends.
+public struct Schedule: Sendable, Equatable {
+    public var hour: Int
+    public var minute: Int
+    public var graceDays: Int
+    public var timeZone: TimeZone
+
+    public init(hour: Int = 2, minute: Int = 0, graceDays: Int = 5, timeZone: TimeZone) {
+        self.hour = hour
+        self.minute = minute
+        self.graceDays = graceDays
+        self.timeZone = timeZone
+    }
+
+    /// The moment `period`'s snapshot falls due.
+    public func due(_ period: Period) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let end = period.cutoff
+        let components = DateComponents(year: end.year, month: end.month, day: end.day + 1 + graceDays, hour: hour, minute: minute)
+        return calendar.date(from: components)!
+    }
+
+    /// Every period of `years`, in the order they fall due.
+    public func periods(years: [Int]) -> [Period] {
+        years.sorted().flatMap(Schedule.allPeriods)
+    }
+
+    /// Q1…Q4 and annual of one year.
+    public static func allPeriods(of year: Int) -> [Period] {
+        [1, 2, 3, 4].map { Period(year: year, span: .quarter($0)) } + [Period(year: year, span: .annual)]
+    }
+
+    /// Periods of `years` due at or before `now`.
+    public func due(by now: Date, years: [Int]) -> [Period] {
+        periods(years: years).filter { due($0) <= now }
+    }
+
+    /// The next moment after `now` when something falls due.
+    public func next(after now: Date, years: [Int]) -> Date? {
+        periods(years: years).map(due).filter { $0 > now }.min()
+    }
+}
+
+/// Writes every due snapshot that is missing, like a persistent timer: a period counts as done only
+/// once its snapshot was written completely, so downtime across a due date is caught up at start.
+public struct SnapshotScheduler {
+    public var schedule: Schedule
+    public var writer: SnapshotWriter
+
+    public init(schedule: Schedule, writer: SnapshotWriter) {
+        self.schedule = schedule
+        self.writer = writer
+    }
+
+    /// Writes the due, missing snapshots; returns the periods written.
+    public func catchUp(now: Date, rules: Rules, ledger: Ledger) throws -> [Period] {
+        writer.removeAllLeftovers()
+        var written: [Period] = []
+        for period in schedule.due(by: now, years: Array(rules.rubrics.keys)) where !writer.exists(period) {
+            if case .written = try writer.write(period, rules: rules, ledger: ledger, force: false, now: now) {
+                written.append(period)
+            }
+        }
+        return written
+    }
+}

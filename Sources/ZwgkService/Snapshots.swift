@@ -1,0 +1,193 @@
+public import Foundation
+public import Ledger
+import Reports
+public import RubricEngine
+import ZwgkFormats
+
+/// Writes period snapshots under `<reports>/<year>/<period>/`: whole or not at all, never silently replaced.
+public struct SnapshotWriter {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public func folder(_ period: Period) -> String { "\(root)/\(period.year)/\(period.name)" }
+
+    /// Whether a complete snapshot of `period` is in place (its manifest is the last file written).
+    public func exists(_ period: Period) -> Bool {
+        if case .regular = FS.kind(folder(period) + "/manifest.json") { return true }
+        return false
+    }
+
+    public enum Outcome: Equatable {
+        case written(String)
+        case kept(String)
+        case replaced(String)
+    }
+
+    /// Scores `period` from the ledger and writes its snapshot; an existing one is kept unless `force`.
+    public func write(_ period: Period, rules: Rules, ledger: Ledger, force: Bool, now: Date) throws -> Outcome {
+        let target = folder(period)
+        let yearFolder = "\(root)/\(period.year)"
+        removeLeftovers(in: yearFolder)
+        if exists(period) && !force { return .kept(target) }
+        guard let rubric = rules.rubrics[period.year] else {
+            throw ServiceError(.snapshot, "没有\(period.year)年度的考核细则,无法生成快照")
+        }
+        // Compared with the latest written snapshot of an earlier cutoff: changes, and records that came late.
+        let earlier = Schedule.allPeriods(of: period.year).filter { $0.cutoff < period.cutoff && exists($0) }
+        let previous = earlier.last.flatMap { p in published(p).map { (period: p, published: $0) } }
+        // The ledger is read once, a record at a time, and never held whole.
+        var tally = Tally(rubric: rubric, roster: rules.roster, cutoff: period.cutoff)
+        var lateEntries: [LedgerEntry] = []
+        var lastSeq: Int64 = 0
+        // The records counted: findings and notices dated up to the cutoff, and every retraction. The manifest
+        // holds the hash of their own hashes (each the SHA-256 of its canonical form), in ledger order.
+        var counted = 0
+        var recordsHash = ContentHash()
+        try ledger.forEachEntry(year: period.year) { entry, sha256 in
+            tally.add(entry)
+            lastSeq = entry.seq
+            let retraction = entry.record.isRetraction
+            if retraction || entry.record.date <= period.cutoff {
+                if counted > 0 { recordsHash.update("\n") }
+                recordsHash.update(sha256)
+                counted += 1
+            }
+            if !retraction, let previous, entry.seq > previous.published.lastSeq, entry.record.date <= previous.period.cutoff {
+                lateEntries.append(entry)
+            }
+        }
+        var report = ReportContext(standings: tally.standings(), period: period)
+        if let previous {
+            report.previous = (previous.period, previous.published.units)
+            report.lateEntries = lateEntries
+        }
+        if force, exists(period), let old = published(period) {
+            report.replaced = old.units.mapValues(\.total)
+        }
+
+        var manifest = JSONObject()
+        manifest.append("year", .number(String(period.year)))
+        manifest.append("period", .string(period.name))
+        manifest.append("cutoff", .string(period.cutoff.description))
+        manifest.append("written_at", .string(Timestamp.iso(now)))
+        var rubricInfo = JSONObject()
+        rubricInfo.append("version", .string(rubric.version))
+        rubricInfo.append("sha256", .string(rules.rubricHashes[period.year] ?? ""))
+        manifest.append("rubric", .object(rubricInfo))
+        var recordInfo = JSONObject()
+        recordInfo.append("count", .number(String(counted)))
+        recordInfo.append("last_seq", .number(String(lastSeq)))
+        recordInfo.append("sha256", .string(recordsHash.finalize()))
+        manifest.append("records", .object(recordInfo))
+
+        try FS.makeDirectory(yearFolder)
+        let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temp)
+        try FS.makeDirectory(temp)
+        do {
+            // Each file is streamed to disk and hashed as it is rendered.
+            var sums = JSONObject()
+            func file(_ name: String, _ render: (inout FileTextStream) -> Void) throws(FS.Failure) {
+                var stream = try FileTextStream(creating: temp + "/" + name)
+                render(&stream)
+                sums.append(name, .string(try stream.finish()))
+            }
+            try file("scores.json") { ScoresJSON.write(report, to: &$0) }
+            try file("scores.csv") { $0.write(ScoresCSV.render(report)) }
+            try file("report.html") { ReportHTML.write(report, to: &$0) }
+            try file("summary.md") { $0.write(ReportMarkdown.render(report)) }
+            Fault.crash(at: "snapshot-files")
+
+            manifest.append("files", .object(sums))
+            try FS.writeAtomically(temp + "/manifest.json", JSONWriter.pretty(.object(manifest)), syncFolder: false)
+            try FS.syncDirectory(temp)
+            Fault.crash(at: "snapshot-manifest")
+        } catch {
+            // A half-written folder would only hold space on what is most likely a full disk.
+            try? FileManager.default.removeItem(atPath: temp)
+            throw error
+        }
+        if exists(period) {
+            // One exchange: at every moment a complete snapshot is in place.
+            try FS.exchange(temp, target)
+            try FS.syncDirectory(yearFolder)
+            Fault.crash(at: "snapshot-exchanged")
+            // The temporary folder now holds the replaced snapshot.
+            try? FileManager.default.removeItem(atPath: temp)
+            return .replaced(target)
+        }
+        // A folder without a manifest is not a snapshot (copied by hand, or made by an older version): set it
+        // aside, never mix into it, and remove it once the complete snapshot is in place.
+        let stale = "\(yearFolder)/.\(period.name).incomplete-\(getpid())"
+        if case .directory = FS.kind(target) { _ = rename(target, stale) }
+        guard try FS.renameNoReplace(temp, target) else {
+            try? FileManager.default.removeItem(atPath: temp)
+            return .kept(target)
+        }
+        try FS.syncDirectory(yearFolder)
+        try? FileManager.default.removeItem(atPath: stale)
+        return .written(target)
+    }
+
+    /// Removes the folders a writer that died mid-way left in a year's folder: its temporary folder
+    /// (`.Q2.tmp-PID`: a half-written snapshot, or after a forced replacement the replaced one) and a set-aside
+    /// folder without a manifest (`.Q2.incomplete-PID`). A live writer's are left alone.
+    public func removeLeftovers(in yearFolder: String) {
+        for name in FS.list(yearFolder) ?? [] where name.hasPrefix(".") {
+            guard let dash = name.lastIndex(of: "-"), let pid = Int32(name[name.index(after: dash)...]),
+                  name.contains(".tmp-") || name.contains(".incomplete-") else { continue }
+            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: yearFolder + "/" + name)
+            }
+        }
+    }
+
+    /// Every year folder's leftovers (see `removeLeftovers(in:)`).
+    public func removeAllLeftovers() {
+        for year in FS.list(root) ?? [] where Int(year) != nil { removeLeftovers(in: "\(root)/\(year)") }
+    }
+
+    /// What a written snapshot published: each unit's total and rank, and the last ledger record it saw.
+    func published(_ period: Period) -> (units: [String: (total: Points, rank: Int)], lastSeq: Int64)? {
+        let folder = self.folder(period)
+        guard let scores = FileManager.default.contents(atPath: folder + "/scores.json"),
+              let manifest = FileManager.default.contents(atPath: folder + "/manifest.json"),
+              case .object(let doc)? = try? JSONReader.parse(Array(scores)),
+              case .array(let units)? = doc["units"],
+              case .object(let m)? = try? JSONReader.parse(Array(manifest)),
+              case .object(let records)? = m["records"],
+              case .number(let seq)? = records["last_seq"], let lastSeq = Int64(seq) else { return nil }
+        var result: [String: (total: Points, rank: Int)] = [:]
+        for case .object(let u) in units {
+            guard case .string(let name)? = u["unit"], case .number(let total)? = u["total"], let t = Points(exactly: total),
+                  case .number(let rank)? = u["rank"], let r = Int(rank) else { continue }
+            result[name] = (t, r)
+        }
+        return (result, lastSeq)
+    }
+
+    private func order(_ p: Period) -> Int {
+        switch p.span {
+        case .quarter(let q): p.year * 10 + q
+        case .annual: p.year * 10 + 5
+        }
+    }
+
+    /// The most recently written snapshot (year, period, manifest time), if any.
+    public func latest() -> (Period, String)? {
+        var best: (Period, String)?
+        for year in FS.list(root) ?? [] {
+            guard let y = Int(year) else { continue }
+            for name in FS.list("\(root)/\(year)") ?? [] {
+                guard let period = Period("\(y)-\(name)"),
+                      let data = FileManager.default.contents(atPath: "\(root)/\(year)/\(name)/manifest.json"),
+                      case .object(let o)? = try? JSONReader.parse(Array(data)),
+                      case .string(let written)? = o["written_at"] else { continue }
+                // Written at the same moment (a catch-up writes several): the later period is the latest.
+                if best == nil || (written, order(period)) > (best!.1, order(best!.0)) { best = (period, written) }
+            }
+        }
+        return best
+    }
+}

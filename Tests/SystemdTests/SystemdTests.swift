@@ -1,0 +1,305 @@
+import Foundation
+import Synchronization
+import Testing
+import ZwgkTestSupport
+
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+
+@Suite struct DeployFiles {
+    @Test func theUnitVerifiesAndRatesSafe() throws {
+        let box = try Sandbox()
+        let unit = box.root + "/zwgk.service"
+        let text = try box.read(repository + "/deploy/zwgk.service").replacing("/usr/local/lib/zwgk/zwgk", with: Sandbox.binary)
+        try text.write(toFile: unit, atomically: true, encoding: .utf8)
+        let verify = try runProgram("/usr/bin/systemd-analyze", ["verify", unit], environment: ["TMPDIR": box.root])
+        #expect(verify.0 == 0, "\(verify.1)")
+        #expect(!verify.1.contains("zwgk.service:"), "\(verify.1)")
+        let security = try runProgram("/usr/bin/systemd-analyze", ["security", "--offline=true", "--threshold=20", unit],
+                                      environment: ["TMPDIR": box.root])
+        let line = try #require(security.1.split(separator: "\n").first { $0.contains("Overall exposure level") })
+        let score = try #require(Double(line.split(separator: ":").last!.split(separator: " ").first!))
+        #expect(score <= 2.0, "\(line)")
+    }
+
+    @Test func installStagesEverythingAndSysusersAndTmpfilesApply() throws {
+        let box = try Sandbox()
+        let stage = box.root + "/stage"
+        let install = try runProgram("/bin/bash", [repository + "/deploy/install.sh"],
+                                     environment: ["DESTDIR": stage, "ZWGK_BINARY": Sandbox.binary])
+        #expect(install.0 == 0, "\(install.1)")
+        for path in ["/usr/local/lib/zwgk/zwgk", "/usr/local/lib/zwgk/zwgk_RubricEngine.resources/rubric-2023.json", "/usr/local/bin/zwgk",
+                     "/etc/systemd/system/zwgk.service", "/etc/zwgk/zwgk.toml", "/etc/zwgk/units.toml",
+                     "/usr/lib/systemd/catalog/zwgk.catalog"] {
+            #expect(FileManager.default.fileExists(atPath: stage + path), "\(path) not installed")
+        }
+        // The installed command works from its own folder (it finds its rubric beside it).
+        FileManager.default.createFile(atPath: box.root + "/empty.json", contents: nil)
+        let check = try runProgram(stage + "/usr/local/lib/zwgk/zwgk",
+                                   ["validate", "--units", stage + "/etc/zwgk/units.toml", "--state", box.state, box.root + "/empty.json"])
+        #expect(check.1.contains("文件是空的"), "\(check.1)")
+        let users = try runProgram("/usr/bin/systemd-sysusers", ["--root=\(stage)", "zwgk.conf"])
+        #expect(users.0 == 0, "\(users.1)")
+        #expect(try box.read(stage + "/etc/group").contains("zwgk-submit:x:"))
+        let dirs = try runProgram("/usr/bin/systemd-tmpfiles", ["--root=\(stage)", "--create", "zwgk.conf"])
+        #expect(dirs.0 == 0, "\(dirs.1)")
+        var st = stat()
+        #expect(stat(stage + "/var/spool/zwgk/incoming", &st) == 0)
+        #expect(st.st_mode & 0o7777 == 0o2770)
+        // The catalog parses: journalctl lists every MESSAGE_ID zwgk uses.
+        let catalog = try runProgram("/usr/bin/journalctl", ["--root=\(stage)", "--update-catalog"])
+        #expect(catalog.0 == 0, "\(catalog.1)")
+        let listed = try runProgram("/usr/bin/journalctl", ["--root=\(stage)", "--list-catalog"])
+        for id in ["da50aec4a88546f5af037df9c6f0c1ac", "7a927827deac4867a3796f1f77123840", "276d9d75e2d44455a9f558baf5a1ef34",
+                   "b8b33d06695d4800a0f1265fa6431f16", "97951f0e70a9456b958dcb0dbfec99ed", "e623afb3a1e14621b99f51ea91b656f1"] {
+            #expect(listed.1.contains(id), "catalog lacks \(id)")
+        }
+    }
+}
+
+/// A NOTIFY_SOCKET: a datagram socket that collects what the daemon sends, with arrival times.
+final class NotifyListener: @unchecked Sendable {
+    final class Inbox: Sendable {
+        let messages = Mutex<[(Date, String)]>([])
+        let stopped = Mutex(false)
+    }
+
+    let path: String
+    private let fd: Int32
+    private let inbox = Inbox()
+    private var thread: Thread?
+
+    init(folder: String) throws {
+        path = folder + "/notify.sock"
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            let bytes = Array(path.utf8)
+            raw.copyBytes(from: bytes.prefix(raw.count - 1))
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw StartFailure(message: "bind \(path): \(errno)") }
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let socketFD = fd
+        let box = inbox
+        let t = Thread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while !box.stopped.withLock({ $0 }) {
+                let n = recv(socketFD, &buffer, buffer.count, 0)
+                if n > 0 {
+                    let text = String(decoding: buffer[..<n], as: UTF8.self)
+                    box.messages.withLock { $0.append((Date(), text)) }
+                }
+            }
+            close(socketFD)
+        }
+        t.start()
+        thread = t
+    }
+
+    deinit { inbox.stopped.withLock { $0 = true } }
+
+    /// Every `FIELD=value` line received so far, in order.
+    var lines: [String] { inbox.messages.withLock { $0.flatMap { $0.1.split(separator: "\n").map(String.init) } } }
+    var datagrams: [(Date, String)] { inbox.messages.withLock { $0 } }
+
+    func count(_ line: String) -> Int { lines.filter { $0 == line }.count }
+    func last(prefix: String) -> String? { lines.last { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } }
+}
+
+@Suite(.serialized) struct NotifySocket {
+    @Test func readyStatusWatchdogReloadAndStoppingAgainstARealSocket() throws {
+        let box = try Sandbox()
+        let listener = try NotifyListener(folder: box.root)
+        for i in 1...3 { try box.drop("backlog\(i).json", finding("b\(i)")) }
+        let daemon = try box.startDaemon(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "400000"])
+        defer { _ = stop(daemon, signal: SIGKILL) }
+
+        #expect(eventually { listener.count("READY=1") == 1 }, "\(listener.lines) \(box.daemonLog)")
+        // READY came after the state was open, the watch was in place and the backlog was merged.
+        #expect(box.names(box.accepted).count == 3)
+        let ready = try #require(listener.datagrams.first { $0.1.contains("READY=1") })
+        #expect(ready.1.contains("STATUS=运行中:待处理 0 个文件,今日接收 3、拒收 0、重复 0"))
+
+        // STATUS follows the files as they arrive.
+        try box.drop("new.json", finding("n1"))
+        try box.drop("bad.json", "{")
+        #expect(eventually(5) { listener.last(prefix: "STATUS=")?.contains("今日接收 4、拒收 1") == true }, "\(listener.lines)")
+        // The same words as `zwgk status`.
+        let status = try box.zwgk(["status"])
+        #expect(status.out.contains("概况:" + listener.last(prefix: "STATUS=")!), "\(status.out) vs \(listener.lines)")
+
+        // Watchdog pings at half of WATCHDOG_USEC while idle.
+        let before = listener.count("WATCHDOG=1")
+        #expect(eventually(3) { listener.count("WATCHDOG=1") >= before + 3 })
+
+        // Reload: RELOADING=1 with MONOTONIC_USEC, then READY=1 again.
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(eventually { listener.count("READY=1") == 2 }, "\(listener.lines)")
+        let reloading = try #require(listener.datagrams.first { $0.1.contains("RELOADING=1") })
+        #expect(reloading.1.contains("MONOTONIC_USEC="))
+
+        #expect(stop(daemon) != nil)
+        #expect(listener.count("STOPPING=1") == 1)
+    }
+
+    @Test func aStuckLoopStopsPingingTheWatchdog() throws {
+        let box = try Sandbox()
+        let listener = try NotifyListener(folder: box.root)
+        let daemon = try box.startDaemon(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "200000", "ZWGK_FAULT": "stuck"])
+        defer { _ = stop(daemon, signal: SIGKILL) }
+        #expect(eventually { listener.count("READY=1") == 1 && listener.count("WATCHDOG=1") >= 2 }, "\(listener.lines)")
+        try box.drop("hang.json", finding("h1"))
+        usleep(300_000)  // the pass begins and hangs
+        let pings = listener.count("WATCHDOG=1")
+        #expect(!eventually(1.0) { listener.count("WATCHDOG=1") > pings }, "a stuck loop kept pinging the watchdog")
+    }
+
+    @Test func outsideSystemdNothingIsSentAndNothingBreaks() throws {
+        let box = try Sandbox()
+        let daemon = try box.startDaemon(environment: ["NOTIFY_SOCKET": ""])
+        try box.drop("a.json", finding("a"))
+        #expect(eventually { box.names(box.accepted) == ["a.json"] })
+        #expect(stop(daemon) != nil)
+    }
+}
+
+@Suite(.serialized) struct Journald {
+    @Test func eventsReachARealJournaldWithTheirFields() throws {
+        let box = try Sandbox()
+        try box.drop("good.json", finding("g1"))
+        try box.drop("bad.json", "{")
+        let script = """
+            ZWGK_LOG_TARGET=journal '\(Sandbox.binary)' daemon --once --config '\(box.root)/zwgk.toml' --spool '\(box.spool)' \
+              --state '\(box.state)' --reports '\(box.reports)' --units '\(box.units)' >/dev/null 2>&1
+            journalctl --sync
+            journalctl -o json --no-pager SYSLOG_IDENTIFIER=zwgk > '\(box.root)/journal.json'
+            """
+        let run = try runProgram(repository + "/scripts/with-journald", ["bash", "-c", script])
+        #expect(run.0 == 0, "\(run.1)")
+        let entries = try box.read(box.root + "/journal.json").split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let accepted = try #require(entries.first { $0["MESSAGE_ID"] as? String == "7a927827deac4867a3796f1f77123840" }, "\(entries)")
+        #expect(accepted["ZWGK_FILE"] as? String == "good.json")
+        #expect(accepted["ZWGK_RECORD_IDS"] as? String == "g1")
+        #expect(accepted["PRIORITY"] as? String == "6")
+        #expect((accepted["MESSAGE"] as? String)?.contains("接收 good.json") == true)
+        #expect((accepted["CODE_FILE"] as? String)?.hasSuffix("Ingest.swift") == true)
+        #expect(Int(accepted["CODE_LINE"] as? String ?? "") != nil)
+        #expect(accepted["CODE_FUNC"] != nil)
+        let rejected = try #require(entries.first { $0["MESSAGE_ID"] as? String == "276d9d75e2d44455a9f558baf5a1ef34" })
+        #expect(rejected["ZWGK_FILE"] as? String == "bad.json")
+        #expect(rejected["PRIORITY"] as? String == "4")
+        #expect((rejected["ZWGK_REASON"] as? String)?.contains("JSON格式错误") == true)
+    }
+}
+
+/// The real unit from deploy/ under a real systemd PID 1 (scripts/with-systemd), with a drop-in that only
+/// relocates the binary and data into a scratch folder and runs as root (the read-only host has no zwgk
+/// user); every hardening setting stays in force.
+@Suite(.serialized) struct UnderSystemd {
+    @Test func startStatusJournalReloadWatchdogAndStop() throws {
+        // Outside /tmp and /var/tmp (the unit's PrivateTmp= hides them), wherever the checkout is.
+        let work = "/var/lib/zwgk-test/\(UUID().uuidString)"
+        let units = work + "/units"
+        try FileManager.default.createDirectory(atPath: units + "/zwgk.service.d", withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(atPath: work)
+            try? FileManager.default.removeItem(atPath: "/var/lib/zwgk-test")  // only if empty
+        }
+        let binary = work + "/bin/zwgk"
+        try FileManager.default.createDirectory(atPath: work + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Sandbox.binary, toPath: binary)
+        let bundle = URL(fileURLWithPath: Sandbox.binary).deletingLastPathComponent().appendingPathComponent("zwgk_RubricEngine.resources").path
+        try FileManager.default.copyItem(atPath: bundle, toPath: work + "/bin/zwgk_RubricEngine.resources")
+        try FileManager.default.copyItem(atPath: repository + "/deploy/units.example.toml", toPath: work + "/units.toml")
+        for name in try FileManager.default.contentsOfDirectory(atPath: repository + "/Tests/SystemdUnits") {
+            try FileManager.default.copyItem(atPath: repository + "/Tests/SystemdUnits/" + name, toPath: units + "/" + name)
+        }
+        try FileManager.default.copyItem(atPath: repository + "/deploy/zwgk.service", toPath: units + "/zwgk.service")
+        for folder in ["spool/incoming", "spool/accepted", "spool/rejected", "state", "reports"] {
+            try FileManager.default.createDirectory(atPath: work + "/" + folder, withIntermediateDirectories: true)
+        }
+        try """
+            spool = "\(work)/spool"
+            state = "\(work)/state"
+            reports = "\(work)/reports"
+            units = "\(work)/units.toml"
+            """.write(toFile: work + "/zwgk.toml", atomically: true, encoding: .utf8)
+        try """
+            [Service]
+            ExecStart=
+            ExecStart=\(binary) daemon --config \(work)/zwgk.toml
+            User=
+            Group=
+            SupplementaryGroups=
+            StateDirectory=
+            ConfigurationDirectory=
+            ReadWritePaths=
+            ReadWritePaths=\(work)
+            WatchdogSec=3s
+            """.write(toFile: units + "/zwgk.service.d/test.conf", atomically: true, encoding: .utf8)
+
+        let harness = repository + "/scripts/with-systemd"
+        let env = ["WORK": work, "UNITS": units]
+        let up = try runProgram(harness, ["up"], environment: env)
+        #expect(up.0 == 0, "\(up.1)")
+        defer { _ = try? runProgram(harness, ["down"], environment: env) }
+        let prefix = try runProgram(harness, ["ns"], environment: env).1.split(separator: " ").map(String.init).filter { !$0.isEmpty }
+        func inside(_ args: [String]) throws -> (Int32, String) {
+            try runProgram("/usr/bin/" + prefix[0], Array(prefix.dropFirst()).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } + args)
+        }
+        func show(_ property: String) throws -> String {
+            try inside(["systemctl", "show", "-p", property, "--value", "zwgk"]).1.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func drop(_ name: String, _ id: String) throws {
+            try finding(id).write(toFile: work + "/." + name, atomically: false, encoding: .utf8)
+            try FileManager.default.moveItem(atPath: work + "/." + name, toPath: work + "/spool/incoming/" + name)
+        }
+
+        #expect(try inside(["systemctl", "start", "zwgk"]).0 == 0)
+        #expect(try show("ActiveState") == "active")
+        try drop("a.json", "u1")
+        #expect(eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/a.json") })
+        #expect(eventually(5) { (try? show("StatusText"))?.contains("今日接收 1") == true })
+        let status = try inside(["systemctl", "status", "--no-pager", "zwgk"])
+        #expect(status.1.contains("Status: \"运行中:待处理 0 个文件,今日接收 1、拒收 0、重复 0"), "\(status.1)")
+        print("systemctl status zwgk (in the test namespace):\n\(status.1)")
+
+        let journal = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=7a927827deac4867a3796f1f77123840"])
+        let entry = try #require(journal.1.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.first)
+        #expect(entry["ZWGK_FILE"] as? String == "a.json")
+        #expect(entry["_SYSTEMD_UNIT"] as? String == "zwgk.service")
+
+        // The unit is "reloading" from RELOADING=1 until the daemon's READY=1.
+        #expect(try inside(["systemctl", "reload", "zwgk"]).0 == 0)
+        #expect(eventually { (try? show("ActiveState")) == "active" })
+        #expect(eventually {
+            (try? inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("已重新加载单位名单和考核细则")) == true
+        })
+
+        // A stuck loop: the watchdog fires and systemd restarts the service.
+        try "[Service]\nEnvironment=ZWGK_FAULT=stuck\n".write(toFile: units + "/zwgk.service.d/stuck.conf", atomically: true, encoding: .utf8)
+        _ = try inside(["systemctl", "daemon-reload"])
+        _ = try inside(["systemctl", "restart", "zwgk"])
+        try drop("b.json", "u2")
+        #expect(eventually(15) { (try? show("Result")) == "watchdog" }, "Result=\((try? show("Result")) ?? "?")")
+        #expect(eventually(10) { (Int((try? show("NRestarts")) ?? "") ?? 0) >= 1 })
+        try FileManager.default.removeItem(atPath: units + "/zwgk.service.d/stuck.conf")
+        _ = try inside(["systemctl", "daemon-reload"])
+        _ = try inside(["systemctl", "restart", "zwgk"])
+        #expect(eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/b.json") }, "the file waited through the restarts")
+
+        #expect(try inside(["systemctl", "stop", "zwgk"]).0 == 0)
+        #expect(try show("ActiveState") == "inactive")
+        #expect(try show("Result") == "success")
+        #expect(try inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("zwgk 已停止"))
+    }
+}

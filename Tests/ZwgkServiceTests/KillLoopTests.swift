@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import ZwgkTestSupport
+
+/// A small deterministic generator, so a failing round can be replayed from its seed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite(.serialized) struct KillLoop {
+    /// Hundreds of rounds: drop files, start the daemon (watching, or once), SIGKILL it at a random moment
+    /// (or at a chosen point), repeat. Then one clean run. Every dropped file must be in exactly one place,
+    /// the ledger must hold each record once, and the totals must count each record exactly once.
+    @Test func randomKillsLoseNothingAndCountNothingTwice() throws {
+        let rounds = Int(ProcessInfo.processInfo.environment["ZWGK_KILL_ROUNDS"] ?? "") ?? 300
+        let seed = UInt64(ProcessInfo.processInfo.environment["ZWGK_KILL_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
+        var rng = SplitMix(state: seed)
+        let box = try Sandbox()
+        let units = ["城东街道", "城西街道"]
+        var valid: [String] = []
+        var invalid: [String] = []
+        var records: [String: Int] = ["城东街道": 0, "城西街道": 0]
+        var contents: [String] = []
+        var next = 0
+        var kills = 0
+
+        for round in 0..<rounds {
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                next += 1
+                let name = "r\(round)-\(next).json"
+                switch Int.random(in: 0..<10, using: &rng) {
+                case 0:
+                    try box.drop(name, "[{\"type\": \"finding\", \"id\": \"bad-\(next)\"")
+                    invalid.append(name)
+                case 1 where !contents.isEmpty:
+                    try box.drop(name, contents.randomElement(using: &rng)!)  // an exact duplicate of an earlier file
+                    valid.append(name)
+                default:
+                    let unit = units.randomElement(using: &rng)!
+                    let n = Int.random(in: 1...5, using: &rng)
+                    let body = "[" + (1...n).map { i in
+                        #"{"type": "finding", "id": "k-\#(next)-\#(i)", "year": 2023, "date": "2023-06-01", "unit": "\#(unit)", "indicator": "综合加分项", "points": 1}"#
+                    }.joined(separator: ",") + "]"
+                    try box.drop(name, body)
+                    contents.append(body)
+                    records[unit]! += n
+                    valid.append(name)
+                }
+            }
+            let point = ["after-read", "after-commit", "after-move"].randomElement(using: &rng)!
+            let useFault = Int.random(in: 0..<5, using: &rng) == 0
+            let once = Bool.random(using: &rng)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Sandbox.binary)
+            p.arguments = ["daemon", "--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", box.state,
+                           "--reports", box.reports, "--units", box.units] + (once ? ["--once"] : [])
+            p.environment = ProcessInfo.processInfo.environment.merging(useFault ? ["ZWGK_FAULT": point] : [:]) { $1 }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(UInt32.random(in: 0...60_000, using: &rng))
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            p.waitUntilExit()
+        }
+
+        let final = try box.zwgk(["daemon", "--once"])
+        #expect(final.status == 0, "seed \(seed): \(final.err)")
+        #expect(box.names(box.incoming).isEmpty, "seed \(seed): left in incoming: \(box.names(box.incoming))")
+        let accepted = box.names(box.accepted)
+        let rejected = box.names(box.rejected).filter { $0.hasSuffix(".json") }
+        #expect(accepted == valid.sorted(), "seed \(seed)")
+        #expect(rejected == invalid.sorted(), "seed \(seed)")
+        #expect(Set(accepted).isDisjoint(with: rejected))
+        for name in invalid { #expect(box.names(box.rejected).contains(name + ".why.txt"), "seed \(seed): \(name) has no reason") }
+        #expect(try box.sql("SELECT COUNT(*) FROM records") == String(records.values.reduce(0, +)), "seed \(seed)")
+        #expect(try box.sql("SELECT COUNT(*) FROM files") == String(valid.count + invalid.count), "seed \(seed)")
+        let totals = try box.totals()
+        #expect(totals["城东街道"] == String(100 + records["城东街道"]!), "seed \(seed)")
+        #expect(totals["城西街道"] == String(100 + records["城西街道"]!), "seed \(seed)")
+        #expect(kills > rounds / 4, "seed \(seed): only \(kills) of \(rounds) rounds were killed while running")
+        print("kill loop: \(rounds) rounds, \(kills) killed while running, \(valid.count + invalid.count) files, seed \(seed)")
+    }
+}
