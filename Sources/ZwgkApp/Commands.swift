@@ -33,18 +33,20 @@ struct PathOptions: ParsableArguments {
     @Option(help: "单位名单文件(TOML)。")
     var units: String?
 
+    /// The configuration, or (printed to stderr) every problem of its file.
     func resolve() throws -> Config {
+        do { return try load() } catch { throw fail(error.description) }
+    }
+
+    /// The configuration these options name: the file's, with the paths given on the command line.
+    func load() throws(ConfigError) -> Config {
         var c: Config
-        do {
-            if let config {
-                c = try Config.load(path: config)
-            } else if FileManager.default.fileExists(atPath: Config.systemPath) {
-                c = try Config.load(path: Config.systemPath)
-            } else {
-                c = .localDefault
-            }
-        } catch {
-            throw fail(error.description)
+        if let config {
+            c = try Config.load(path: config)
+        } else if FileManager.default.fileExists(atPath: Config.systemPath) {
+            c = try Config.load(path: Config.systemPath)
+        } else {
+            c = .localDefault
         }
         if let spool { c.spool = spool }
         if let state { c.state = state }
@@ -131,7 +133,8 @@ struct DaemonCommand: AsyncParsableCommand {
         let paths = self.paths
         let watchOverride = config.watch
         let service = try SpoolService(config: config, logger: logger) {
-            var fresh = try paths.resolve()
+            // The error itself, not an exit: a reload that fails logs the file's problems and carries on.
+            var fresh = try paths.load()
             fresh.watch = watchOverride
             return fresh
         }
