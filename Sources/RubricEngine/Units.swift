@@ -69,7 +69,7 @@ extension UnitRoster {
         var errors: [UnitsFileError] = []
         var warnings: [UnitsFileError] = []
         for key in root.keys where key != "unit" {
-            errors.append(UnitsFileError(line: 0, problem: "未知的顶层键“\(key)”(每个单位写成一个 [[unit]] 表)"))
+            errors.append(UnitsFileError(line: root.line(of: key) ?? 0, problem: "未知的顶层键“\(key)”(每个单位写成一个 [[unit]] 表)"))
         }
         guard case .array(let items)? = root["unit"], !items.isEmpty else {
             errors.append(UnitsFileError(line: 0, problem: "没有任何 [[unit]] 表"))
@@ -83,7 +83,7 @@ extension UnitRoster {
             let line = t.line
             func fail(_ p: String) { errors.append(UnitsFileError(line: line, problem: p)) }
             for key in t.keys where !["name", "class", "assigned"].contains(key) {
-                fail("未知的键“\(key)”(只能有 name、class、assigned)")
+                errors.append(UnitsFileError(line: t.line(of: key) ?? line, problem: "未知的键“\(key)”(只能有 name、class、assigned)"))
             }
             guard case .string(let name)? = t["name"], !name.trimmingSpaces.isEmpty else {
                 fail("缺少单位名称 name")

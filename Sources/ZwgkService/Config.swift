@@ -1,4 +1,5 @@
 import Foundation
+import RubricEngine
 import ZwgkFormats
 
 /// Where zwgk keeps things and how it behaves; read from a TOML file, overridden on the command line.
@@ -43,47 +44,63 @@ public struct Config: Sendable, Equatable {
     /// The system-wide configuration file, used when it exists and no `--config` is given.
     public static let systemPath = "/etc/zwgk/zwgk.toml"
 
+    /// The keys a configuration file may have.
+    static let knownKeys = ["spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds",
+                            "snapshot_time", "snapshot_grace_days"]
+
     /// Reads a configuration file. Relative paths in it are taken relative to the file's folder.
+    /// Every problem found is reported at once, each with its line; a TOML syntax error is one problem.
     public static func load(path: String) throws(ConfigError) -> Config {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, problem: "无法读取配置文件(不存在或没有读权限)")
+            throw ConfigError(file: path, problems: [ConfigProblem(line: 0, "无法读取配置文件(不存在或没有读权限)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, problem: "配置文件不是UTF-8文本")
+            throw ConfigError(file: path, problems: [ConfigProblem(line: 0, "配置文件不是UTF-8文本")])
         }
         let table: TOMLTable
         do {
             table = try TOMLReader.parse(text)
         } catch {
-            throw ConfigError(file: path, problem: error.description)
+            throw ConfigError(file: path, problems: [ConfigProblem(line: error.line, error.reason)])
         }
         let folder = (path as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : (folder.isEmpty ? p : folder + "/" + p) }
         var config = Config.localDefault
         config.source = path
-        let known: Set<String> = ["spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds",
-                                 "snapshot_time", "snapshot_grace_days"]
-        for key in table.keys where !known.contains(key) {
-            throw ConfigError(file: path, problem: "未知的配置项“\(key)”(可用:\(known.sorted().joined(separator: "、")))")
+        var problems: [ConfigProblem] = []
+        func problem(_ key: String, _ text: String) { problems.append(ConfigProblem(line: table.line(of: key) ?? 0, text)) }
+
+        for key in table.keys where !knownKeys.contains(key) {
+            let hint = closest(to: key, among: knownKeys)
+            problem(key, "未知的配置项“\(key)”" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))")
+                + "(可用:\(knownKeys.sorted().joined(separator: "、")))")
         }
-        func string(_ key: String) throws(ConfigError) -> String? {
+        /// The non-empty string at `key`, nil (with a problem noted) when it is something else.
+        func string(_ key: String) -> String? {
             guard let v = table[key] else { return nil }
             guard case .string(let s) = v, !s.isEmpty else {
-                throw ConfigError(file: path, problem: "\(key) 必须是非空字符串(加引号),现在是\(v.typeName)")
+                problem(key, "\(key) 必须是非空字符串(加引号),现在是" + (v == .string("") ? "空字符串" : v.typeName))
+                return nil
             }
             return s
         }
-        if let s = try string("spool") { config.spool = resolve(s) }
-        if let s = try string("state") { config.state = resolve(s) }
-        if let s = try string("reports") { config.reports = resolve(s) }
-        if let s = try string("units") { config.units = resolve(s) }
-        if let s = try string("timezone") {
-            guard TimeZone(identifier: s) != nil else { throw ConfigError(file: path, problem: "未知的时区“\(s)”(例如 Asia/Shanghai)") }
-            config.timeZone = s
+        if let s = string("spool") { config.spool = resolve(s) }
+        if let s = string("state") { config.state = resolve(s) }
+        if let s = string("reports") { config.reports = resolve(s) }
+        if let s = string("units") { config.units = resolve(s) }
+        if let s = string("timezone") {
+            if TimeZone(identifier: s) != nil {
+                config.timeZone = s
+            } else {
+                problem("timezone", "未知的时区“\(s)”(例如 Asia/Shanghai)")
+            }
         }
-        if let s = try string("watch") {
-            guard let mode = WatchMode(rawValue: s) else { throw ConfigError(file: path, problem: "watch 只能是 \"inotify\" 或 \"poll\"") }
-            config.watch = mode
+        if let s = string("watch") {
+            if let mode = WatchMode(rawValue: s) {
+                config.watch = mode
+            } else {
+                problem("watch", "watch 只能是 \"inotify\" 或 \"poll\",现在是“\(s)”")
+            }
         }
         for (key, keyPath) in [("rescan_seconds", \Config.rescanSeconds), ("poll_seconds", \Config.pollSeconds)] {
             guard let v = table[key] else { continue }
@@ -93,35 +110,55 @@ public struct Config: Sendable, Equatable {
             case .float(let f): seconds = Double(f)
             default: seconds = nil
             }
-            guard let seconds, seconds >= 0.1, seconds <= 86400 else {
-                throw ConfigError(file: path, problem: "\(key) 必须是 0.1 到 86400 之间的秒数")
+            if let seconds, seconds >= 0.1, seconds <= 86400 {
+                config[keyPath: keyPath] = seconds
+            } else {
+                problem(key, "\(key) 必须是 0.1 到 86400 之间的秒数" + (seconds == nil ? ",现在是\(v.typeName)" : ""))
             }
-            config[keyPath: keyPath] = seconds
         }
-        if let s = try string("snapshot_time") {
-            let parts = s.split(separator: ":")
-            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else {
-                throw ConfigError(file: path, problem: "snapshot_time 应写成 \"HH:MM\"(如 \"02:00\"),现在是“\(s)”")
+        if let s = string("snapshot_time") {
+            let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+               let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) {
+                config.snapshotTime = (h, m)
+            } else {
+                problem("snapshot_time", "snapshot_time 应写成 \"HH:MM\"(如 \"02:00\"),现在是“\(s)”")
             }
-            config.snapshotTime = (h, m)
         }
         if let v = table["snapshot_grace_days"] {
-            guard case .integer(let days) = v, (0...60).contains(days) else {
-                throw ConfigError(file: path, problem: "snapshot_grace_days 必须是 0 到 60 之间的整数")
+            if case .integer(let days) = v, (0...60).contains(days) {
+                config.snapshotGraceDays = days
+            } else {
+                problem("snapshot_grace_days", "snapshot_grace_days 必须是 0 到 60 之间的整数")
             }
-            config.snapshotGraceDays = days
         }
         if let v = table["rubrics"] {
-            guard case .table(let t) = v else { throw ConfigError(file: path, problem: "rubrics 必须是一个表:[rubrics] 2024 = \"文件路径\"") }
-            for (key, value) in t.entries {
-                guard let year = Int(key), (1900...9999).contains(year) else {
-                    throw ConfigError(file: path, problem: "[rubrics] 中的“\(key)”不是年份")
+            if case .table(let t) = v {
+                for (key, value) in t.entries {
+                    let line = t.line(of: key) ?? 0
+                    guard let year = Int(key), (1900...9999).contains(year) else {
+                        problems.append(ConfigProblem(line: line, "rubrics 中的“\(key)”不是年份"))
+                        continue
+                    }
+                    guard case .string(let file) = value, !file.isEmpty else {
+                        problems.append(ConfigProblem(line: line, "rubrics 中 \(key) 年的值必须是细则文件路径(非空字符串),现在是"
+                            + (value == .string("") ? "空字符串" : value.typeName)))
+                        continue
+                    }
+                    guard config.rubrics[year] == nil else {
+                        problems.append(ConfigProblem(line: line, "rubrics 中 \(year) 年重复"))
+                        continue
+                    }
+                    config.rubrics[year] = resolve(file)
                 }
-                guard case .string(let file) = value else {
-                    throw ConfigError(file: path, problem: "[rubrics] \(key) 必须是细则文件路径(字符串)")
-                }
-                config.rubrics[year] = resolve(file)
+            } else {
+                problem("rubrics", "rubrics 必须是一个表:[rubrics] 下写 2024 = \"文件路径\",或 rubrics = {2024 = \"文件路径\"}")
             }
+        }
+        guard problems.isEmpty else {
+            // In the order of the file, as an operator reads it.
+            throw ConfigError(file: path, problems: problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+                .map(\.element))
         }
         return config
     }
@@ -133,9 +170,33 @@ public enum WatchMode: String, Sendable {
     case poll
 }
 
-/// A configuration problem: the file and what is wrong.
+/// One problem in a configuration file: the line it is on (0 for the file as a whole) and what is wrong.
+public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var text: String
+
+    public init(line: Int, _ text: String) {
+        self.line = line
+        self.text = text
+    }
+
+    public var description: String { line > 0 ? "第\(line)行:\(text)" : text }
+}
+
+/// Every problem found in a configuration file. One problem reads on one line; several are
+/// listed as a drop file's are: `共N处问题:` and then one numbered line each.
 public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public var file: String
-    public var problem: String
-    public var description: String { "配置文件 \(file):\(problem)" }
+    public var problems: [ConfigProblem]
+
+    public init(file: String, problems: [ConfigProblem]) {
+        self.file = file
+        self.problems = problems
+    }
+
+    public var description: String {
+        guard problems.count > 1 else { return "配置文件 \(file):\(problems.first?.description ?? "")" }
+        return "配置文件 \(file) 共\(problems.count)处问题:\n"
+            + problems.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+    }
 }

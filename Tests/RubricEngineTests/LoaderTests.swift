@@ -106,6 +106,24 @@ import Testing
         }
     }
 
+    @Test func unknownKeysAreReportedOnTheirOwnLines() {
+        do {
+            _ = try UnitRoster.load(toml: """
+                title = "名单"
+                [[unit]]
+                name = "城东街道"
+                class = "A"
+                clas = "B"
+                """, rubrics: [rubric2023])
+            Issue.record("accepted unknown keys")
+        } catch {
+            let lines = error.errors.map(\.description)
+            #expect(lines.count == 2, "\(lines)")
+            #expect(lines[0].hasPrefix("第1行") && lines[0].contains("title"))
+            #expect(lines[1].hasPrefix("第5行") && lines[1].contains("clas"))
+        }
+    }
+
     @Test func harmlessAssignmentsAreWarningsNotErrors() throws {
         let roster = try UnitRoster.load(toml: """
             [[unit]]

@@ -90,7 +90,6 @@ import Testing
     @Test(arguments: [
         ("name = 市财政局", 1, "须加引号"),
         ("a = 1\na = 2", 2, "重复定义"),
-        ("x = {a = 1}", 1, "内联表"),
         ("x = \"abc", 1, "双引号"),
         ("[t]\n[t]", 2, "重复定义"),
         ("a = [1,\n2", 2, "右方括号"),
@@ -103,6 +102,185 @@ import Testing
         } catch {
             #expect(error.line == c.1)
             #expect(error.reason.contains(c.2), "\(error)")
+        }
+    }
+
+    @Test func readsNumbersTheWayTOMLWritesThem() throws {
+        let t = try TOMLReader.parse("""
+            a = 1_000_000
+            b = -0
+            c = +7
+            d = 0
+            e = 0xdead_BEEF
+            f = 0o755
+            g = 0b1010_0101
+            h = 3.141_592
+            i = -0.5
+            j = 1e3
+            k = 6.02E+2_3
+            l = 1.5e-05
+            m = 0.0
+            """)
+        #expect(t["a"] == .integer(1_000_000))
+        #expect(t["b"] == .integer(0))
+        #expect(t["c"] == .integer(7))
+        #expect(t["d"] == .integer(0))
+        #expect(t["e"] == .integer(0xDEAD_BEEF))
+        #expect(t["f"] == .integer(0o755))
+        #expect(t["g"] == .integer(0b1010_0101))
+        #expect(t["h"] == .float("3.141592"))
+        #expect(t["i"] == .float("-0.5"))
+        #expect(t["j"] == .float("1e3"))
+        #expect(t["k"] == .float("6.02E+23"))
+        #expect(t["l"] == .float("1.5e-05"))
+        #expect(t["m"] == .float("0.0"))
+    }
+
+    @Test(arguments: [
+        ("1__0", "下划线"), ("_1", "下划线"), ("1_", "下划线"), ("1_.5", "下划线"), ("1._5", "下划线"),
+        ("1.5_", "下划线"), ("1e_3", "下划线"), ("-_1", "下划线"), ("0x_ff", "下划线"),
+        ("01", "不能以0开头"), ("-01", "不能以0开头"), ("0_1", "不能以0开头"), ("00", "不能以0开头"), ("01.5", "不能以0开头"),
+        ("1.", "不完整"), (".5", "不完整"), ("1e", "不完整"), ("0x", "不完整"),
+        ("-0x10", "正负号"), ("0b102", "须加引号"), ("1.2.3", "无法识别的数字"), ("1e3.5", "须加引号"),
+        ("inf", "inf"), ("-nan", "nan"), ("9223372036854775808", "超出范围"), ("0x1_0000_0000_0000_0000", "超出范围"),
+        ("02:00", "须加引号"), ("1979-05-27", "须加引号"),
+    ])
+    func refusesNumbersTOMLRefuses(_ c: (String, String)) {
+        do {
+            let t = try TOMLReader.parse("ok = 1\nn = \(c.0)\n")
+            Issue.record("accepted \(c.0) as \(String(describing: t["n"]))")
+        } catch {
+            #expect(error.line == 2, "\(error)")
+            #expect(error.reason.contains(c.1), "\(c.0): \(error)")
+        }
+    }
+
+    @Test func readsInlineTables() throws {
+        let t = try TOMLReader.parse("""
+            rubrics = {2024 = "/etc/zwgk/rubric-2024.json"}
+            x = { a = 1, b = "s" }
+            empty = {}
+            spaced = {   }
+            nested = { inner = { deep = true }, list = [1, { k = 'v' }], dotted.key = 2.5 }
+            points = [ { x = 1 }, { x = 2 } ]
+            spread = { a = [
+              1,
+              2,
+            ], b = 3 }
+            after = 4
+            """)
+        guard case .table(let rubrics)? = t["rubrics"], case .table(let x)? = t["x"], case .table(let nested)? = t["nested"],
+              case .table(let spread)? = t["spread"] else {
+            Issue.record("inline tables missing")
+            return
+        }
+        #expect(rubrics["2024"] == .string("/etc/zwgk/rubric-2024.json"))
+        #expect(rubrics.line == 1 && rubrics.line(of: "2024") == 1)
+        #expect(x.keys == ["a", "b"])
+        #expect(x["a"] == .integer(1))
+        #expect(x["b"] == .string("s"))
+        #expect(t["empty"] == .table(TOMLTable(line: 3)))
+        #expect(t["spaced"] == .table(TOMLTable(line: 4)))
+        guard case .table(let inner)? = nested["inner"], case .array(let list)? = nested["list"],
+              case .table(let dotted)? = nested["dotted"] else {
+            Issue.record("nested values missing")
+            return
+        }
+        #expect(inner["deep"] == .bool(true))
+        #expect(list.count == 2 && list[0] == .integer(1))
+        if case .table(let k) = list[1] { #expect(k["k"] == .string("v")) } else { Issue.record("table in array") }
+        #expect(dotted["key"] == .float("2.5"))
+        guard case .array(let points)? = t["points"], case .table(let p2) = points[1] else {
+            Issue.record("array of inline tables")
+            return
+        }
+        #expect(p2["x"] == .integer(2))
+        #expect(spread["a"] == .array([.integer(1), .integer(2)]))
+        #expect(spread["b"] == .integer(3))
+        #expect(spread.line(of: "b") == 10)
+        #expect(t["after"] == .integer(4))
+        #expect(t.line(of: "after") == 11)
+    }
+
+    @Test(arguments: [
+        ("x = { a = 1, }", 1, "最后一项后面不能有逗号"),
+        ("x = { , }", 1, "多余的逗号"),
+        ("x = { a = 1,, b = 2 }", 1, "多余的逗号"),
+        ("ok = 1\nx = { a = 1,\n b = 2 }", 2, "同一行内"),
+        ("ok = 1\nx = {\n}", 2, "同一行内"),
+        ("ok = 1\nx = { a = 1 # note\n}", 2, "同一行内"),
+        ("x = { a = 1 b = 2 }", 1, "逗号分隔"),
+        ("ok = 1\nx = { a = 1, a = 2 }", 2, "重复定义"),
+        ("x = { a.b = 1, a.b = 2 }", 1, "重复定义"),
+        ("x = { a = { b = 1 }, a.c = 2 }", 1, "已是一个值"),
+        ("x = { a = }", 1, "缺少值"),
+        ("x = {a = 1}\n[x]", 2, "已是一个值"),
+        ("x = {a = 1}\nx.b = 2", 2, "已是一个值"),
+        ("x = {a = 1}\n[[x]]", 2, "其他类型"),
+        ("x = { a = 1 } }", 1, "多余的内容"),
+    ])
+    func refusesInlineTablesTOMLRefuses(_ c: (String, Int, String)) {
+        do {
+            _ = try TOMLReader.parse(c.0)
+            Issue.record("accepted \(c.0)")
+        } catch {
+            #expect(error.line == c.1, "\(c.0): \(error)")
+            #expect(error.reason.contains(c.2), "\(c.0): \(error)")
+        }
+    }
+
+    @Test func everyKeyHasItsLine() throws {
+        let t = try TOMLReader.parse("""
+            # comment
+            spool = "s"
+
+            list = [
+              1,
+            ]
+            a.b = 1
+            inline = { k = 1 }
+            [rubrics]
+            2024 = "r.json"
+            [deep.table]
+            key = "v"
+            [[unit]]
+            name = "甲"
+            [[unit]]
+            name = "乙"
+            """)
+        #expect(t.line(of: "spool") == 2)
+        #expect(t.line(of: "list") == 4)
+        #expect(t.line(of: "a") == 7)
+        #expect(t.line(of: "inline") == 8)
+        #expect(t.line(of: "rubrics") == 9)
+        #expect(t.line(of: "deep") == 11)
+        #expect(t.line(of: "unit") == 13)
+        #expect(t.line(of: "missing") == nil)
+        guard case .table(let a)? = t["a"], case .table(let rubrics)? = t["rubrics"], case .table(let deep)? = t["deep"],
+              case .table(let table)? = deep["table"], case .array(let units)? = t["unit"], case .table(let second) = units[1] else {
+            Issue.record("tables missing")
+            return
+        }
+        #expect(a.line(of: "b") == 7)
+        #expect(rubrics.line == 9 && rubrics.line(of: "2024") == 10)
+        #expect(table.line == 11 && table.line(of: "key") == 12)
+        #expect(second.line == 15 && second.line(of: "name") == 16)
+
+        var edited = t
+        edited["spool"] = .string("other")
+        #expect(edited.line(of: "spool") == 2)
+        edited["new"] = .integer(1)
+        #expect(edited.line(of: "new") == 0)
+        edited["spool"] = nil
+        #expect(edited.line(of: "spool") == nil)
+    }
+
+    @Test func aRepeatedKeyIsReportedOnItsOwnLineAfterAMultiLineArray() {
+        do {
+            _ = try TOMLReader.parse("a = 1\na = [\n  1,\n]\n")
+            Issue.record("accepted a repeated key")
+        } catch {
+            #expect(error.line == 2, "\(error)")
         }
     }
 }

@@ -75,6 +75,34 @@ import ZwgkFormats
         #expect(eventually { box.names(box.accepted).contains("still.json") }, "\(box.daemonLog)")
     }
 
+    @Test func reloadWithABadConfigFileKeepsTheOldOne() throws {
+        let box = try Sandbox()
+        let daemon = try box.startDaemon()
+        defer { _ = stop(daemon) }
+        #expect(eventually { FileManager.default.fileExists(atPath: box.state + "/health.json") })
+        try box.configure("watch = \"inotfy\"\ncolour = \"blue\"")  // lines 2 and 3, after the sandbox's timezone
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(eventually { box.daemonLog.contains("重新加载失败,继续使用原有配置") }, "\(box.daemonLog)")
+        let log = box.daemonLog
+        #expect(log.contains("共2处问题"), "\(log)")
+        #expect(log.contains("第2行:watch 只能是 \"inotify\" 或 \"poll\",现在是“inotfy”"), "\(log)")
+        #expect(log.contains("第3行:未知的配置项“colour”"), "\(log)")
+        #expect(daemon.isRunning)
+        try box.drop("after.json", finding("h1"))
+        #expect(eventually { box.names(box.accepted) == ["after.json"] }, "\(box.daemonLog)")
+
+        // Given the daemon's folders, `zwgk status` finds it running, on inotify still, and tells of the failed reload.
+        let status = { try box.zwgk(["status", "--spool", box.spool, "--state", box.state, "--reports", box.reports, "--units", box.units], paths: false) }
+        #expect(eventually { (try? status().out.contains("最近错误:重新加载失败,继续使用原有配置")) == true }, "\(box.daemonLog)")
+        let run = try status()
+        #expect(run.status == 0, "\(run.out)\(run.err)")
+        #expect(run.out.contains("状态:运行中(pid \(daemon.processIdentifier),inotify)"), "\(run.out)")
+        // Pointed at the broken file, it names every problem of it.
+        let named = try box.zwgk(["status"])
+        #expect(named.status == 1)
+        #expect(named.err.contains("共2处问题") && named.err.contains("第2行") && named.err.contains("第3行"), "\(named.err)")
+    }
+
     @Test func theWatchComesBackWithTheIncomingFolder() throws {
         let box = try Sandbox()
         try box.configure("rescan_seconds = 300")  // only a live inotify watch can pick the file up promptly
