@@ -79,11 +79,11 @@ public final class Ledger {
         }
     }
 
-    private func migrate() throws(SQLiteError) {
-        let version = try db.prepare("PRAGMA user_version")
-        _ = try version.step()
-        let current = version.int(0)
-        version.reset()
+    private func migrate() throws {
+        let current = try db.withStatement("PRAGMA user_version") { s in
+            _ = try s.step()
+            return s.int(0)
+        }
         if current < 1 { try createV1() }
         if current < 2 {
             try db.execute("""
@@ -142,10 +142,11 @@ public final class Ledger {
     /// The record stored under (year, id), if any.
     public func record(year: Int, id: String) throws(LedgerError) -> Record? {
         do {
-            let s = try db.prepare("SELECT body FROM records WHERE year = ? AND id = ?").bind([.int(year), .text(id)])
-            defer { s.reset() }
-            guard try s.step() else { return nil }
-            return try Record(canonicalUTF8: s.bytes(0))
+            return try db.withStatement("SELECT body FROM records WHERE year = ? AND id = ?") { s in
+                try s.bind([.int(year), .text(id)])
+                guard try s.step() else { return nil }
+                return try Record(canonicalUTF8: s.bytes(0))
+            }
         } catch {
             throw fail("读取记录", error)
         }
@@ -154,13 +155,14 @@ public final class Ledger {
     /// Retractions stored that target (year, id), in arrival order.
     public func retractions(year: Int, target: String) throws(LedgerError) -> [Retraction] {
         do {
-            let s = try db.prepare("SELECT body FROM records WHERE year = ? AND target = ? ORDER BY seq").bind([.int(year), .text(target)])
-            defer { s.reset() }
-            var out: [Retraction] = []
-            while try s.step() {
-                if case .retraction(let r) = try Record(canonicalUTF8: s.bytes(0)) { out.append(r) }
+            return try db.withStatement("SELECT body FROM records WHERE year = ? AND target = ? ORDER BY seq") { s in
+                try s.bind([.int(year), .text(target)])
+                var out: [Retraction] = []
+                while try s.step() {
+                    if case .retraction(let r) = try Record(canonicalUTF8: s.bytes(0)) { out.append(r) }
+                }
+                return out
             }
-            return out
         } catch {
             throw fail("读取撤销记录", error)
         }
@@ -183,51 +185,53 @@ public final class Ledger {
         do {
             // Scanned in arrival (rowid) order: through the (year, id) index every row would be fetched
             // out of place and then sorted again, twice the time.
-            let s = try db.prepare("""
+            // (The statement is reset on every exit: a damaged record that stops the read half-way
+            // does not keep its hold on the WAL.)
+            try db.withStatement("""
                 SELECT r.seq, r.body, r.file_id, f.name, f.received_at, r.sha256
                 FROM records r NOT INDEXED JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
-                """).bind([.int(year)])
-            // Ends the read (and its hold on the WAL) even when a damaged record stops it half-way.
-            defer { s.reset() }
-            let decoding = DispatchQueue(label: "zwgk.ledger.decode")
-            let names = NameTable()
-            // A file's name and arrival time are read once and shared by all its records.
-            var files: [(name: String, received: String)] = []
-            var fileID: Int64 = -1
-            func deliver(_ batch: RowBatch) throws(LedgerRecordError) {
-                batch.decoded.wait()
-                if let failure = batch.failure { throw failure }
-                batch.hashes.withUnsafeBufferPointer { hashes in
-                    var start = 0
-                    for i in batch.records.indices {
-                        let file = files[batch.files[i]]
-                        body(LedgerEntry(seq: batch.seqs[i], record: batch.records[i], file: file.name, received: file.received),
-                             UnsafeBufferPointer(rebasing: hashes[start..<batch.hashEnds[i]]))
-                        start = batch.hashEnds[i]
+                """) { s in
+                try s.bind([.int(year)])
+                let decoding = DispatchQueue(label: "zwgk.ledger.decode")
+                let names = NameTable()
+                // A file's name and arrival time are read once and shared by all its records.
+                var files: [(name: String, received: String)] = []
+                var fileID: Int64 = -1
+                func deliver(_ batch: RowBatch) throws(LedgerRecordError) {
+                    batch.decoded.wait()
+                    if let failure = batch.failure { throw failure }
+                    batch.hashes.withUnsafeBufferPointer { hashes in
+                        var start = 0
+                        for i in batch.records.indices {
+                            let file = files[batch.files[i]]
+                            body(LedgerEntry(seq: batch.seqs[i], record: batch.records[i], file: file.name, received: file.received),
+                                 UnsafeBufferPointer(rebasing: hashes[start..<batch.hashEnds[i]]))
+                            start = batch.hashEnds[i]
+                        }
                     }
                 }
-            }
-            var previous: RowBatch?
-            var more = true
-            while more {
-                let batch = RowBatch()
-                // (A finished statement must not be stepped again: it would start over.)
-                while batch.seqs.count < RowBatch.size {
-                    more = try s.step()
-                    if !more { break }
-                    if s.int(2) != fileID {
-                        fileID = s.int(2)
-                        files.append((s.text(3) ?? "", s.text(4) ?? ""))
+                var previous: RowBatch?
+                var more = true
+                while more {
+                    let batch = RowBatch()
+                    // (A finished statement must not be stepped again: it would start over.)
+                    while batch.seqs.count < RowBatch.size {
+                        more = try s.step()
+                        if !more { break }
+                        if s.int(2) != fileID {
+                            fileID = s.int(2)
+                            files.append((s.text(3) ?? "", s.text(4) ?? ""))
+                        }
+                        batch.append(seq: s.int(0), body: s.bytes(1), file: files.count - 1, sha256: s.bytes(5))
                     }
-                    batch.append(seq: s.int(0), body: s.bytes(1), file: files.count - 1, sha256: s.bytes(5))
+                    if batch.seqs.isEmpty { break }
+                    decoding.async { batch.decode(names: names) }
+                    if let previous { try deliver(previous) }
+                    previous = batch
                 }
-                if batch.seqs.isEmpty { break }
-                decoding.async { batch.decode(names: names) }
                 if let previous { try deliver(previous) }
-                previous = batch
             }
-            if let previous { try deliver(previous) }
         } catch {
             throw fail("读取记录", error)
         }
@@ -236,10 +240,11 @@ public final class Ledger {
     /// The years that have records, ascending.
     public func years() throws(LedgerError) -> [Int] {
         do {
-            let s = try db.prepare("SELECT DISTINCT year FROM records ORDER BY year")
-            var out: [Int] = []
-            while try s.step() { out.append(Int(s.int(0))) }
-            return out
+            return try db.withStatement("SELECT DISTINCT year FROM records ORDER BY year") { s in
+                var out: [Int] = []
+                while try s.step() { out.append(Int(s.int(0))) }
+                return out
+            }
         } catch {
             throw fail("读取年度", error)
         }
@@ -271,28 +276,30 @@ public final class Ledger {
         do {
             return try db.transaction {
                 var ids: [Int64] = []
-                let insertFile = try db.prepare("""
-                    INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
                 for d in decisions {
-                    try insertFile.reset2().bind([
-                        .text(d.receipt.name), .text(d.receipt.sha256), .int(d.receipt.size), .text(d.receipt.receivedAt),
-                        .text(d.outcome.rawValue), .int(d.newRecords.count), .int(d.duplicateRecords), d.reason.map { .text($0) },
-                    ]).run()
+                    try db.withStatement("""
+                        INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """) { s in
+                        try s.bind([
+                            .text(d.receipt.name), .text(d.receipt.sha256), .int(d.receipt.size), .text(d.receipt.receivedAt),
+                            .text(d.outcome.rawValue), .int(d.newRecords.count), .int(d.duplicateRecords), d.reason.map { .text($0) },
+                        ]).run()
+                    }
                     let fileID = db.lastInsertRowID
                     ids.append(fileID)
-                    let insertRecord = try db.prepare("""
+                    try db.withStatement("""
                         INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
-                    for r in d.newRecords {
-                        let body = r.canonicalText
-                        var target: SQLValue?
-                        if case .retraction(let x) = r { target = .text(x.target) }
-                        try insertRecord.reset2().bind([
-                            .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
-                            .text(body), .text(SHA256.hex(body)), .int(fileID),
-                        ]).run()
+                        """) { s in
+                        for r in d.newRecords {
+                            let body = r.canonicalText
+                            var target: SQLValue?
+                            if case .retraction(let x) = r { target = .text(x.target) }
+                            try s.bind([
+                                .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
+                                .text(body), .text(SHA256.hex(body)), .int(fileID),
+                            ]).run()
+                        }
                     }
                 }
                 return ids
@@ -306,8 +313,9 @@ public final class Ledger {
     public func markStored(_ ids: [(Int64, String)]) throws(LedgerError) {
         do {
             try db.transaction {
-                let s = try db.prepare("UPDATE files SET stored_as = ? WHERE id = ?")
-                for (id, name) in ids { try s.reset2().bind([.text(name), .int(id)]).run() }
+                try db.withStatement("UPDATE files SET stored_as = ? WHERE id = ?") { s in
+                    for (id, name) in ids { try s.bind([.text(name), .int(id)]).run() }
+                }
             }
         } catch {
             throw fail("记录文件去向", error)
@@ -317,11 +325,12 @@ public final class Ledger {
     /// A file decided earlier whose move was not finished (the process stopped in between).
     public func unfinished(name: String, sha256: String) throws(LedgerError) -> FileEntry? {
         do {
-            let s = try db.prepare("""
+            return try db.withStatement("""
                 SELECT \(Ledger.fileColumns) FROM files WHERE name = ? AND sha256 = ? AND stored_as IS NULL ORDER BY id DESC LIMIT 1
-                """).bind([.text(name), .text(sha256)])
-            defer { s.reset() }
-            return try s.step() ? Ledger.fileEntry(s) : nil
+                """) { s in
+                try s.bind([.text(name), .text(sha256)])
+                return try s.step() ? Ledger.fileEntry(s) : nil
+            }
         } catch {
             throw fail("读取文件记录", error)
         }
@@ -330,10 +339,11 @@ public final class Ledger {
     /// Every decided file whose move is not recorded as finished.
     public func allUnfinished() throws(LedgerError) -> [FileEntry] {
         do {
-            let s = try db.prepare("SELECT \(Ledger.fileColumns) FROM files WHERE stored_as IS NULL ORDER BY id")
-            var out: [FileEntry] = []
-            while try s.step() { out.append(Ledger.fileEntry(s)) }
-            return out
+            return try db.withStatement("SELECT \(Ledger.fileColumns) FROM files WHERE stored_as IS NULL ORDER BY id") { s in
+                var out: [FileEntry] = []
+                while try s.step() { out.append(Ledger.fileEntry(s)) }
+                return out
+            }
         } catch {
             throw fail("读取文件记录", error)
         }
@@ -353,21 +363,23 @@ public final class Ledger {
     /// Files decided at or after `since` (ISO 8601 UTC; nil for all time), by outcome.
     public func counts(since: String? = nil) throws(LedgerError) -> FileCounts {
         do {
-            let s = try db.prepare("""
+            return try db.withStatement("""
                 SELECT outcome, COUNT(*), SUM(new_records) FROM files WHERE received_at >= ? GROUP BY outcome
-                """).bind([.text(since ?? "")])
-            var c = FileCounts()
-            while try s.step() {
-                let n = Int(s.int(1))
-                switch FileOutcome(rawValue: s.text(0) ?? "") {
-                case .accepted?: c.accepted = n
-                case .duplicate?: c.duplicate = n
-                case .rejected?: c.rejected = n
-                case nil: break
+                """) { s in
+                try s.bind([.text(since ?? "")])
+                var c = FileCounts()
+                while try s.step() {
+                    let n = Int(s.int(1))
+                    switch FileOutcome(rawValue: s.text(0) ?? "") {
+                    case .accepted?: c.accepted = n
+                    case .duplicate?: c.duplicate = n
+                    case .rejected?: c.rejected = n
+                    case nil: break
+                    }
+                    c.records += Int(s.int(2))
                 }
-                c.records += Int(s.int(2))
+                return c
             }
-            return c
         } catch {
             throw fail("统计", error)
         }
@@ -376,10 +388,12 @@ public final class Ledger {
     /// The most recent files, newest first.
     public func recentFiles(limit: Int) throws(LedgerError) -> [FileEntry] {
         do {
-            let s = try db.prepare("SELECT \(Ledger.fileColumns) FROM files ORDER BY id DESC LIMIT ?").bind([.int(limit)])
-            var out: [FileEntry] = []
-            while try s.step() { out.append(Ledger.fileEntry(s)) }
-            return out
+            return try db.withStatement("SELECT \(Ledger.fileColumns) FROM files ORDER BY id DESC LIMIT ?") { s in
+                try s.bind([.int(limit)])
+                var out: [FileEntry] = []
+                while try s.step() { out.append(Ledger.fileEntry(s)) }
+                return out
+            }
         } catch {
             throw fail("读取文件记录", error)
         }
@@ -432,13 +446,5 @@ private final class RowBatch: @unchecked Sendable {
                 start = end
             }
         }
-    }
-}
-
-extension Statement {
-    /// Resets a statement reused inside one loop.
-    func reset2() -> Statement {
-        reset()
-        return self
     }
 }

@@ -46,18 +46,22 @@ final class Connection {
         }
     }
 
-    /// A cached prepared statement for `sql`, reset and ready to bind.
-    func prepare(_ sql: String) throws(SQLiteError) -> Statement {
-        if let s = statements[sql] {
-            s.reset()
-            return s
+    /// Runs `body` with a prepared statement for `sql`, taken from the cache; the statement is reset on
+    /// every exit, so a read that fails half-way does not keep its hold on the WAL.
+    func withStatement<T>(_ sql: String, _ body: (Statement) throws -> T) throws -> T {
+        let s: Statement
+        if let cached = statements[sql] {
+            cached.reset()
+            s = cached
+        } else {
+            var stmt: OpaquePointer?
+            let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+            guard rc == SQLITE_OK, let stmt else { throw error(rc) }
+            s = Statement(stmt, connection: self)
+            statements[sql] = s
         }
-        var stmt: OpaquePointer?
-        let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
-        guard rc == SQLITE_OK, let stmt else { throw error(rc) }
-        let s = Statement(stmt, connection: self)
-        statements[sql] = s
-        return s
+        defer { s.reset() }
+        return try body(s)
     }
 
     /// Runs `body` in one IMMEDIATE transaction: all of it is committed, or none of it.
@@ -74,6 +78,17 @@ final class Connection {
     }
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// How many of this connection's statements are part-way through (a read among them holds the WAL).
+    var busyStatements: Int {
+        var count = 0
+        var next = sqlite3_next_stmt(handle, nil)
+        while let s = next {
+            if sqlite3_stmt_busy(s) != 0 { count += 1 }
+            next = sqlite3_next_stmt(handle, s)
+        }
+        return count
+    }
 }
 
 /// A prepared statement with typed binding and reading.
@@ -93,8 +108,10 @@ final class Statement {
         sqlite3_clear_bindings(stmt)
     }
 
+    /// Binds `values` to the parameters in order, for a new execution (the statement is reset first).
     @discardableResult
     func bind(_ values: [SQLValue?]) throws(SQLiteError) -> Statement {
+        reset()
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
             let rc: Int32
