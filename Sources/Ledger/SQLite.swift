@@ -12,7 +12,9 @@ private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.sel
 /// One SQLite connection. Not shared across threads: its owner serialises use.
 final class Connection {
     private(set) var handle: OpaquePointer?
-    private var statements: [String: Statement] = [:]
+    /// Prepared statements not in use, by SQL. One in use is taken out, so a nested use of the same SQL
+    /// (the same query run again inside a loop over its rows) prepares its own instead of resetting it.
+    private var idle: [String: Statement] = [:]
 
     init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
@@ -28,7 +30,7 @@ final class Connection {
     }
 
     deinit {
-        statements.removeAll()
+        idle.removeAll()
         sqlite3_close(handle)
     }
 
@@ -46,21 +48,24 @@ final class Connection {
         }
     }
 
-    /// Runs `body` with a prepared statement for `sql`, taken from the cache; the statement is reset on
-    /// every exit, so a read that fails half-way does not keep its hold on the WAL.
+    /// Runs `body` with a prepared statement for `sql`, taken out of the cache for the call (or prepared,
+    /// when there is none or it is in use further up) and put back after. It is reset on every exit, so a
+    /// read that fails half-way does not keep its hold on the WAL.
     func withStatement<T>(_ sql: String, _ body: (Statement) throws -> T) throws -> T {
         let s: Statement
-        if let cached = statements[sql] {
-            cached.reset()
+        if let cached = idle.removeValue(forKey: sql) {
             s = cached
         } else {
             var stmt: OpaquePointer?
             let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
             guard rc == SQLITE_OK, let stmt else { throw error(rc) }
             s = Statement(stmt, connection: self)
-            statements[sql] = s
         }
-        defer { s.reset() }
+        defer {
+            s.reset()
+            // A second one, prepared for a nested use, is finalized rather than kept.
+            if idle[sql] == nil { idle[sql] = s }
+        }
         return try body(s)
     }
 
@@ -118,11 +123,25 @@ final class Statement {
             switch value {
             case nil: rc = sqlite3_bind_null(stmt, index)
             case .int(let v)?: rc = sqlite3_bind_int64(stmt, index, v)
-            case .text(let s)?: rc = sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT)
+            case .text(let s)?: rc = bindText(s, at: index)
             }
             guard rc == SQLITE_OK else { throw connection.error(rc) }
         }
         return self
+    }
+
+    /// Binds `text` by its UTF-8 byte count: a NUL inside it is kept.
+    private func bindText(_ text: String, at index: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { utf8 in
+            // (An empty buffer may have no address; SQLite would bind NULL for a nil pointer.)
+            guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                return sqlite3_bind_text(stmt, index, "", 0, SQLITE_TRANSIENT)
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                sqlite3_bind_text64(stmt, index, $0, UInt64(utf8.count), SQLITE_TRANSIENT, UInt8(SQLITE_UTF8))
+            }
+        }
     }
 
     /// Steps once; true while a row is available.
@@ -141,9 +160,11 @@ final class Statement {
 
     func int(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
 
+    /// A text column read by its byte count (a NUL inside it is kept); nil for NULL.
     func text(_ column: Int32) -> String? {
         guard let p = sqlite3_column_text(stmt, column) else { return nil }
-        return String(cString: p)
+        // (The length is asked after the text: asking first could measure another encoding.)
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column))), as: UTF8.self)
     }
 
     /// A text column's UTF-8, valid until the next step or reset.
