@@ -49,14 +49,6 @@ public struct FileCounts: Sendable, Equatable {
     public init() {}
 }
 
-/// Something the ledger could not do, with the file it concerns.
-public struct LedgerError: Error, CustomStringConvertible, Sendable {
-    public var path: String
-    public var action: String
-    public var underlying: String
-    public var description: String { "账本 \(path) \(action)失败:\(underlying)" }
-}
-
 /// The ledger: an append-only SQLite file holding every accepted record with its source file,
 /// content hash and arrival time, and a journal of every file decided. Scores are derived from it.
 public final class Ledger {
@@ -68,22 +60,29 @@ public final class Ledger {
         self.path = path
         do {
             db = try Connection(path: path, readOnly: readOnly)
-            if !readOnly {
+            if readOnly {
+                // Reads the file's header now: a file that is not a database fails here, as `corrupt`.
+                _ = try schemaVersion()
+            } else {
                 try db.execute("PRAGMA journal_mode=WAL")
                 try db.execute("PRAGMA synchronous=FULL")
                 try migrate()
             }
             try db.execute("PRAGMA foreign_keys=ON")
         } catch {
-            throw LedgerError(path: path, action: "打开", underlying: "\(error)")
+            throw LedgerError(path: path, action: "打开", error: error)
+        }
+    }
+
+    private func schemaVersion() throws -> Int64 {
+        try db.withStatement("PRAGMA user_version") { s in
+            _ = try s.step()
+            return s.int(0)
         }
     }
 
     private func migrate() throws {
-        let current = try db.withStatement("PRAGMA user_version") { s in
-            _ = try s.step()
-            return s.int(0)
-        }
+        let current = try schemaVersion()
         if current < 1 { try createV1() }
         if current < 2 {
             try db.execute("""
@@ -134,7 +133,7 @@ public final class Ledger {
     }
 
     private func fail(_ action: String, _ error: any Error) -> LedgerError {
-        LedgerError(path: path, action: action, underlying: "\(error)")
+        LedgerError(path: path, action: action, error: error)
     }
 
     // MARK: - Reading records

@@ -1,12 +1,5 @@
 import CSQLite
 
-/// A failed SQLite call: what was being done, and SQLite's own message.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
-    public var code: Int32
-    public var message: String
-    public var description: String { "SQLite错误(\(code)):\(message)" }
-}
-
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// One SQLite connection. Not shared across threads: its owner serialises use.
@@ -21,9 +14,11 @@ final class Connection {
         let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "无法打开数据库"
+            let failure = SQLiteError(resultCode: handle.map { sqlite3_extended_errcode($0) } ?? rc,
+                                      message: "\(message)(\(path))", systemErrno: handle.map { sqlite3_system_errno($0) } ?? 0)
             sqlite3_close(handle)
             handle = nil
-            throw SQLiteError(code: rc, message: "\(message)(\(path))")
+            throw failure
         }
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, 5000)
@@ -34,8 +29,9 @@ final class Connection {
         sqlite3_close(handle)
     }
 
+    /// The failure `rc` of the last call, with SQLite's message and the OS error behind it.
     func error(_ rc: Int32) -> SQLiteError {
-        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)))
+        SQLiteError(resultCode: rc, message: String(cString: sqlite3_errmsg(handle)), systemErrno: sqlite3_system_errno(handle))
     }
 
     func execute(_ sql: String) throws(SQLiteError) {
@@ -44,7 +40,7 @@ final class Connection {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? ""
             sqlite3_free(message)
-            throw SQLiteError(code: rc, message: text)
+            throw SQLiteError(resultCode: rc, message: text, systemErrno: sqlite3_system_errno(handle))
         }
     }
 
