@@ -1,0 +1,40 @@
+import RubricEngine
+
+/// Something the ledger could not do, with the file it concerns, what kind of failure it was (`code`, to
+/// decide on without reading the text) and SQLite's result code when the failure was SQLite's.
+public struct LedgerError: Error, CustomStringConvertible, Sendable {
+    public typealias Code = SQLiteError.Code
+
+    public var path: String
+    public var action: String
+    /// What kind of failure. A record the ledger holds but cannot read is `corrupt`.
+    public var code: Code
+    /// SQLite's (extended) result code; nil when the failure was not SQLite's (a damaged record).
+    public var resultCode: Int32?
+    public var underlying: String
+
+    /// "Unhealthy, retry later": a full disk, a busy or read-only ledger, an I/O error.
+    public var isTransient: Bool { code.isTransient }
+
+    public var description: String { "账本 \(path) \(action)失败:\(underlying)" }
+
+    public init(path: String, action: String, code: Code, resultCode: Int32? = nil, underlying: String) {
+        self.path = path
+        self.action = action
+        self.code = code
+        self.resultCode = resultCode
+        self.underlying = underlying
+    }
+
+    /// `action` on the ledger at `path` failed with `error`.
+    init(path: String, action: String, error: any Error) {
+        switch error {
+        case let e as SQLiteError:
+            self.init(path: path, action: action, code: e.code, resultCode: e.resultCode, underlying: "\(e)")
+        case let e as LedgerRecordError:
+            self.init(path: path, action: action, code: .corrupt, underlying: "\(e)")
+        default:
+            self.init(path: path, action: action, code: .other, underlying: "\(error)")
+        }
+    }
+}

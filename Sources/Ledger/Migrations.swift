@@ -1,0 +1,63 @@
+/// The ledger's schema, as the ordered list of migrations that build it: migration n (counting from 1)
+/// takes a ledger from `PRAGMA user_version` n - 1 to n, in one transaction. A change to the schema is a
+/// new migration at the end; one that has shipped is never edited, since existing ledgers have run it.
+enum Migrations {
+    static let all: [String] = [
+        // 1: the file journal, the records, and the triggers that keep records append-only.
+        """
+        CREATE TABLE files(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            received_at TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'duplicate', 'rejected')),
+            stored_as TEXT,
+            new_records INTEGER NOT NULL,
+            duplicate_records INTEGER NOT NULL,
+            reason TEXT
+        );
+        CREATE INDEX files_pending ON files(name, sha256) WHERE stored_as IS NULL;
+        CREATE TABLE records(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            year INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            date TEXT NOT NULL,
+            target TEXT,
+            body TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            file_id INTEGER NOT NULL REFERENCES files(id),
+            UNIQUE (year, id)
+        );
+        CREATE INDEX records_target ON records(year, target) WHERE target IS NOT NULL;
+        CREATE TRIGGER records_append_only_update BEFORE UPDATE ON records
+            BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
+        CREATE TRIGGER records_append_only_delete BEFORE DELETE ON records
+            BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
+        """,
+        // 2: files by arrival time, for the counts of a day.
+        """
+        CREATE INDEX files_received ON files(received_at);
+        """,
+    ]
+
+    /// The schema version a ledger is at once migrated.
+    static var latest: Int64 { Int64(all.count) }
+
+    /// The schema version of the ledger open on `db` (0 for a new, empty file). Reads the file's header.
+    static func version(of db: Connection) throws -> Int64 {
+        try db.withStatement("PRAGMA user_version") { s in
+            _ = try s.step()
+            return s.int(0)
+        }
+    }
+
+    /// Runs, in order, the migrations the ledger open on `db` has not run yet.
+    static func migrate(_ db: Connection) throws {
+        let current = try version(of: db)
+        for (i, sql) in all.enumerated() where i >= current {
+            try db.execute("BEGIN;\n\(sql)\nPRAGMA user_version = \(i + 1);\nCOMMIT;")
+        }
+    }
+}

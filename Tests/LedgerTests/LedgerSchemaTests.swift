@@ -1,0 +1,91 @@
+import Foundation
+@testable import Ledger
+import Testing
+
+/// The schema: existing ledgers must open unchanged, and new ones get the same tables.
+@Suite struct LedgerSchema {
+    /// `sqlite_master` of a ledger made before the migrations had a file of their own, verbatim
+    /// (type|name|table|sql, by name).
+    static let existing = """
+        table|files|files|CREATE TABLE files(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            received_at TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'duplicate', 'rejected')),
+            stored_as TEXT,
+            new_records INTEGER NOT NULL,
+            duplicate_records INTEGER NOT NULL,
+            reason TEXT
+        )
+        index|files_pending|files|CREATE INDEX files_pending ON files(name, sha256) WHERE stored_as IS NULL
+        index|files_received|files|CREATE INDEX files_received ON files(received_at)
+        table|records|records|CREATE TABLE records(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            year INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            date TEXT NOT NULL,
+            target TEXT,
+            body TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            file_id INTEGER NOT NULL REFERENCES files(id),
+            UNIQUE (year, id)
+        )
+        trigger|records_append_only_delete|records|CREATE TRIGGER records_append_only_delete BEFORE DELETE ON records
+            BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END
+        trigger|records_append_only_update|records|CREATE TRIGGER records_append_only_update BEFORE UPDATE ON records
+            BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END
+        index|records_target|records|CREATE INDEX records_target ON records(year, target) WHERE target IS NOT NULL
+        index|sqlite_autoindex_records_1|records|
+        table|sqlite_sequence|sqlite_sequence|CREATE TABLE sqlite_sequence(name,seq)
+        """
+
+    func schema(_ db: Connection) throws -> String {
+        try db.withStatement("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name") { s in
+            var rows: [String] = []
+            while try s.step() { rows.append((0..<4).map { s.text(Int32($0)) ?? "" }.joined(separator: "|")) }
+            return rows.joined(separator: "\n")
+        }
+    }
+
+    @Test func aNewLedgerHasTheSchemaExistingLedgersHave() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        _ = try Ledger(path: path)
+        let db = try Connection(path: path, readOnly: true)
+        #expect(try schema(db) == LedgerSchema.existing)
+        #expect(try Migrations.version(of: db) == 2)
+        #expect(Migrations.latest == 2)
+    }
+
+    /// A ledger at version 1 (before the arrival-time index) is brought up to date on opening, its rows kept.
+    @Test func aVersion1LedgerIsMigratedOnOpening() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        do {
+            let db = try Connection(path: path)
+            try db.execute("BEGIN;\n\(Migrations.all[0])\nPRAGMA user_version = 1;\nCOMMIT;")
+            try db.execute("""
+                INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+                VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'rejected', 0, 0, '坏')
+                """)
+        }
+        let ledger = try Ledger(path: path)
+        #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
+        let db = try Connection(path: path, readOnly: true)
+        #expect(try Migrations.version(of: db) == 2)
+        #expect(try schema(db) == LedgerSchema.existing)
+    }
+
+    /// Opening a ledger that is up to date changes nothing.
+    @Test func anUpToDateLedgerIsLeftAsItIs() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        _ = try Ledger(path: path)
+        _ = try Ledger(path: path)
+        let db = try Connection(path: path, readOnly: true)
+        #expect(try schema(db) == LedgerSchema.existing)
+    }
+}
