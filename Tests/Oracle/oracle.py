@@ -4,7 +4,7 @@
 Written only from /work/shared/docs/rubric-2023.md and /work/shared/docs/interfaces.md.
 Standard library only; all arithmetic is decimal.Decimal (never float).
 
-usage: python3 oracle.py --units UNITS.toml --cutoff YYYY-MM-DD --year 2023 FILE.json...
+usage: python3 oracle.py --units UNITS.toml --cutoff YYYY-MM-DD --year 2023 [--rows] FILE.json...
 
 Files are read in the order given (= arrival order); records inside a file in array
 order.  A file with any invalid record (or an id conflict) is rejected whole, as the
@@ -13,8 +13,9 @@ daemon would; a message goes to stderr and none of its records enter the ledger.
 Retractions (interfaces.md, README "retraction"): `target` names the id of a finding or
 notice of the same year; `reason` is a non-empty string; optional `units` (notices only)
 withdraws the notice for those units alone.  A retracted record stops counting in every
-snapshot, whatever the retraction's date (README: "a retraction counts whatever its
-date"): the cutoff filters findings and notices by their own date, never retractions.
+snapshot written afterwards, whatever the retraction's date (README: "a retraction counts
+whatever its date"); the oracle scores a snapshot written after all FILEs arrived, so the
+cutoff filters findings and notices by their own date and never the retractions.
 Refused (the whole file): an unknown target, a target that is a retraction, a target
 already withdrawn (wholly, or for one of the units named again), `units` on a finding,
 `units` naming a unit the notice does not name.  The target must have arrived before the
