@@ -4,12 +4,31 @@
 Written only from /work/shared/docs/rubric-2023.md and /work/shared/docs/interfaces.md.
 Standard library only; all arithmetic is decimal.Decimal (never float).
 
-usage: python3 oracle.py --units UNITS.toml --cutoff YYYY-MM-DD --year 2023 FILE.json...
+usage: python3 oracle.py --units UNITS.toml --cutoff YYYY-MM-DD --year 2023 [--rows] FILE.json...
 
 Files are read in the order given (= arrival order); records inside a file in array
 order.  A file with any invalid record (or an id conflict) is rejected whole, as the
 daemon would; a message goes to stderr and none of its records enter the ledger.
-Retraction records are ignored (not validated, not applied).
+
+Retractions (interfaces.md, README "retraction"): `target` names the id of a finding or
+notice of the same year; `reason` is a non-empty string; optional `units` (notices only)
+withdraws the notice for those units alone.  A retracted record stops counting in every
+snapshot written afterwards, whatever the retraction's date (README: "a retraction counts
+whatever its date"); the oracle scores a snapshot written after all FILEs arrived, so the
+cutoff filters findings and notices by their own date and never the retractions.
+Refused (the whole file): an unknown target, a target that is a retraction, a target
+already withdrawn (wholly, or for one of the units named again), `units` on a finding,
+`units` naming a unit the notice does not name.  The target must have arrived before the
+retraction (an earlier file, or earlier in the same file).
+
+Findings directly on a 检查通报情况 row are occurrences on it, counted with the notices
+of that level under the same cap.
+
+--rows adds each unit's rows: [{"indicator", "base", "deducted", "bonus", "score"}] with
+deducted/bonus after their caps and score = base − deducted + bonus.  An assigned row has
+base 0, deducted 0, bonus 0 and score = the assigned value (0 while pending): the rubric
+gives it no deduction or bonus, only a value.  综合加分项: base 0, bonus = Σ points.
+重大扣分项: base 0, deducted = Σ (5 × count | points).
 """
 
 from __future__ import annotations
@@ -227,18 +246,19 @@ class Entry:
     rec: dict
     row: Row | None = None
     clause: str | None = None
+    retracted: bool = False                               # withdrawn whole
+    retracted_units: set = field(default_factory=set)     # a notice withdrawn for these units
 
 
 def validate_record(rec, units_by_name, year) -> list[str]:
-    """Returns problems (empty = valid).  Retractions are not validated (ignored)."""
+    """Returns problems (empty = valid) of the record alone; a retraction's target is
+    checked against the ledger later (check_retraction)."""
     p = []
     if not isinstance(rec, dict):
         return ["record is not an object"]
     t = rec.get("type")
     if t not in ("finding", "notice", "retraction"):
         return [f"bad type {t!r}"]
-    if t == "retraction":
-        return []
     rid = rec.get("id")
     if not isinstance(rid, str) or not (1 <= len(rid) <= 128):
         p.append("bad id")
@@ -260,6 +280,20 @@ def validate_record(rec, units_by_name, year) -> list[str]:
         return p
     if y != year:
         return []   # other years: not this rubric; not validated further, not scored
+    if t == "retraction":
+        tg = rec.get("target")
+        if not isinstance(tg, str) or not tg:
+            p.append("bad target")
+        rs = rec.get("reason")
+        if not isinstance(rs, str) or not rs.strip():
+            p.append("reason required")
+        if "units" in rec:
+            us = rec["units"]
+            if not isinstance(us, list) or not us or not all(isinstance(u, str) for u in us):
+                p.append("bad units")
+            elif len(set(us)) != len(us):
+                p.append("repeated unit in retraction")
+        return p
     if t == "notice":
         if rec.get("level") not in ("quarterly", "monthly"):
             p.append("bad level")
@@ -317,22 +351,52 @@ class Ledger:
         self.units = units
         self.by_name = {u.name: u for u in units}
         self.year = year
-        self.entries: list[Entry] = []
+        self.entries: list[Entry] = []          # findings and notices of `year`
+        self.by_id: dict[str, Entry] = {}        # every accepted record of `year` by id
         self.ids: dict[tuple, dict] = {}
         self.seq = 0
         self.log: list[str] = []
+
+    def check_retraction(self, rec, staged_by_id, staged_effects) -> list[str]:
+        """Problems of a (valid-looking) retraction of `self.year` against the ledger plus
+        what the same file staged before it."""
+        tid = rec["target"]
+        tgt = staged_by_id.get(tid) or self.by_id.get(tid)
+        if tgt is None:
+            return [f"target {tid!r}: no such record"]
+        if tgt.rec["type"] == "retraction":
+            return [f"target {tid!r} is a retraction and cannot be retracted"]
+        whole = tgt.retracted or any(e is tgt and us is None for e, us in staged_effects)
+        if whole:
+            return [f"target {tid!r} is already retracted"]
+        us = rec.get("units")
+        if us is None:
+            return []
+        if tgt.rec["type"] != "notice":
+            return [f"target {tid!r}: units only for a notice"]
+        done = set(tgt.retracted_units)
+        for e, xs in staged_effects:
+            if e is tgt and xs is not None:
+                done |= set(xs)
+        p = []
+        for u in us:
+            if u not in tgt.rec["units"]:
+                p.append(f"target {tid!r} does not name {u!r}")
+            elif u in done:
+                p.append(f"target {tid!r} is already retracted for {u!r}")
+        return p
 
     def add_file(self, label: str, payload) -> bool:
         recs = payload if isinstance(payload, list) else [payload]
         problems = []
         staged_ids = {}
-        staged = []
+        staged = []                  # new records, in order
+        staged_by_id = {}            # id -> Entry (this year's new records)
+        staged_effects = []          # (target Entry, units or None)
         for i, rec in enumerate(recs):
             ps = validate_record(rec, self.by_name, self.year)
             if ps:
                 problems += [f"record {i}: {x}" for x in ps]
-                continue
-            if rec["type"] == "retraction":
                 continue
             key = (rec["year"], rec["id"])
             prev = self.ids.get(key, staged_ids.get(key))
@@ -341,8 +405,23 @@ class Ledger:
                     continue  # exact duplicate: accepted, changes nothing
                 problems.append(f"record {i}: id {rec['id']!r} conflicts with an earlier record")
                 continue
+            if rec["year"] == self.year and rec["type"] == "retraction":
+                ps = self.check_retraction(rec, staged_by_id, staged_effects)
+                if ps:
+                    problems += [f"record {i}: {x}" for x in ps]
+                    continue
             staged_ids[key] = rec
             staged.append(rec)
+            if rec["year"] != self.year:
+                continue
+            e = Entry(0, rec)
+            if rec["type"] == "finding":
+                e.row = lookup_row(rec["indicator"])
+                e.clause = norm_clause(e.row, rec.get("clause"))
+            staged_by_id[rec["id"]] = e
+            if rec["type"] == "retraction":
+                tgt = staged_by_id.get(rec["target"]) or self.by_id[rec["target"]]
+                staged_effects.append((tgt, rec.get("units")))
         if problems:
             self.log.append(f"{label}: rejected: " + "; ".join(problems))
             return False
@@ -351,11 +430,16 @@ class Ledger:
             self.seq += 1
             if rec["year"] != self.year:
                 continue
-            e = Entry(self.seq, rec)
-            if rec["type"] == "finding":
-                e.row = lookup_row(rec["indicator"])
-                e.clause = norm_clause(e.row, rec.get("clause"))
-            self.entries.append(e)
+            e = staged_by_id[rec["id"]]
+            e.seq = self.seq
+            self.by_id[rec["id"]] = e
+            if rec["type"] != "retraction":
+                self.entries.append(e)
+        for tgt, us in staged_effects:
+            if us is None:
+                tgt.retracted = True
+            else:
+                tgt.retracted_units |= set(us)
         return True
 
 
@@ -368,7 +452,7 @@ def _cap(v, cap):
 
 
 def score_row(row: Row, findings: list[Entry], notice_count: int = 0):
-    """Returns (value, pending)."""
+    """Returns (deducted, bonus, score, pending); deducted and bonus after their caps."""
     if row.kind == "occ" or row.kind == "notice":
         ded = D(0)
         bon = D(0)
@@ -386,23 +470,28 @@ def score_row(row: Row, findings: list[Entry], notice_count: int = 0):
             else:
                 bon += n * row.bon[c]
         if row.kind == "notice":
+            # notices and findings on the row are occurrences alike, under one cap
             ded += notice_count * row.ded[None]
-        return row.base - _cap(ded, row.dcap) + _cap(bon, row.bcap), False
+        ded, bon = _cap(ded, row.dcap), _cap(bon, row.bcap)
+        return ded, bon, row.base - ded + bon, False
     if row.kind == "single":
-        return row.base - (row.ded[None] if findings else D(0)), False
+        ded = row.ded[None] if findings else D(0)
+        return ded, D(0), row.base - ded, False
     if row.kind == "set":
         distinct = {e.clause for e in findings}
-        return row.base - _cap(sum((row.ded[c] for c in distinct), D(0)), row.dcap), False
+        ded = _cap(sum((row.ded[c] for c in distinct), D(0)), row.dcap)
+        return ded, D(0), row.base - ded, False
     if row.kind == "tiered":
-        worst = max((row.ded[e.clause] for e in findings), default=D(0))
-        return row.base - worst, False
+        ded = max((row.ded[e.clause] for e in findings), default=D(0))
+        return ded, D(0), row.base - ded, False
     if row.kind == "assigned":
         if not findings:
-            return D(0), True
+            return D(0), D(0), D(0), True
         latest = max(findings, key=lambda e: (e.rec["date"], e.seq))
-        return D(latest.rec["score"]), False
+        return D(0), D(0), D(latest.rec["score"]), False
     if row.kind == "zonghe":
-        return sum((D(e.rec["points"]) for e in findings), D(0)), False
+        bon = sum((D(e.rec["points"]) for e in findings), D(0))
+        return D(0), bon, bon, False
     if row.kind == "zhongda":
         ded = D(0)
         for e in findings:
@@ -410,12 +499,14 @@ def score_row(row: Row, findings: list[Entry], notice_count: int = 0):
                 ded += D(e.rec["points"])
             else:
                 ded += e.rec.get("count", 1) * row.ded[e.clause]
-        return -ded, False
+        return ded, D(0), -ded, False
     raise AssertionError(row.kind)
 
 
 def score(ledger: Ledger, cutoff: str):
-    live = [e for e in ledger.entries if e.rec["date"] <= cutoff]
+    # A retraction counts whatever its date: only the withdrawn record's own date meets the
+    # cutoff; the retraction's date is never compared with it.
+    live = [e for e in ledger.entries if e.rec["date"] <= cutoff and not e.retracted]
     out = []
     for u in ledger.units:
         total = D(0)
@@ -429,11 +520,14 @@ def score(ledger: Ledger, cutoff: str):
             nc = 0
             if row.kind == "notice":
                 nc = sum(1 for e in live if e.rec["type"] == "notice"
-                         and e.rec["level"] == row.level and u.name in e.rec["units"])
-            v, pend = score_row(row, fs, nc)
+                         and e.rec["level"] == row.level and u.name in e.rec["units"]
+                         and u.name not in e.retracted_units)
+            ded, bon, v, pend = score_row(row, fs, nc)
             if pend:
                 pending.append(row.name)
-            rows.append((row.name, v))
+            base = D(0) if row.kind == "assigned" else row.base
+            rows.append({"indicator": row.name, "base": base, "deducted": ded, "bonus": bon,
+                         "score": v})
             total += v
         out.append({"unit": u.name, "class": u.cls, "total": total,
                     "pending": sorted(pending), "rows": rows})
@@ -487,7 +581,8 @@ def main(argv=None):
         o = {"unit": x["unit"], "class": x["class"], "total": fmt(x["total"]),
              "rank": x["rank"], "pending": x["pending"]}
         if a.rows:
-            o["rows"] = {n: fmt(v) for n, v in x["rows"]}
+            o["rows"] = [{k: (fmt(v) if isinstance(v, Decimal) else v) for k, v in r.items()}
+                         for r in x["rows"]]
         units_out.append(o)
     json.dump({"units": units_out}, sys.stdout, ensure_ascii=False, indent=1)
     print()

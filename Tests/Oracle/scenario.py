@@ -6,6 +6,13 @@ usage: python3 scenario.py --seed N --out DIR [--records 400]
 Writes DIR/units.toml and DIR/incoming/0001.json, 0002.json, ... (lexical order =
 arrival order).  Every record is valid per rubric-2023.md / interfaces.md.  Numbers are
 written from decimal.Decimal with at most two decimals.
+
+Every scenario also holds findings directly on the two 检查通报情况 rows, whole
+retractions of findings (some as corrections: the retraction and the corrected finding in
+one file) and of notices, and retractions of notices for some of the units they name.
+Each target is retracted at most once, is never a retraction, arrives in an earlier file
+than its retraction, and a per-unit retraction names a strict subset of the notice's
+units.  Retractions are dated on or after their target, often in a later quarter.
 """
 
 from __future__ import annotations
@@ -65,6 +72,7 @@ class Gen:
         self.n_id = 0
         self.n_q = 0
         self.n_m = 0
+        self.n_r = 0
 
     # ---- helpers -------------------------------------------------------
     def rand_day(self, q=None) -> int:
@@ -83,6 +91,7 @@ class Gen:
         if lag is None:
             lag = self.r.choice([0, 1, 2, 3, 5, 7, 10, 14, 20, 30, 45])
         self.items.append([doy + lag, rec, tag])
+        return self.items[-1]
 
     def finding(self, unit, row, doy, clause=None, count=None, score=None, points=None,
                 tag=None, lag=None, spelling=None):
@@ -121,6 +130,7 @@ class Gen:
         if self.r.random() < 0.5:
             rec["evidence"] = f"{nid}附件"
         self.add(rec, doy)
+        return rec
 
     def score_value(self, row) -> Decimal:
         step = D("0.25") if self.r.random() < 0.15 else D("0.5")
@@ -140,6 +150,8 @@ class Gen:
             return self.finding(unit, row, doy, tag=tag)
         if k in ("set", "tiered"):
             return self.finding(unit, row, doy, clause=r.choice(sorted(row.ded)), tag=tag)
+        if k == "notice":
+            return self.finding(unit, row, doy, count=self.count(), tag=tag)
         if k == "occ":
             clause = r.choice(sorted(row.clauses)) if row.multi_clause else None
             return self.finding(unit, row, doy, clause=clause, count=self.count(), tag=tag)
@@ -155,6 +167,27 @@ class Gen:
                                     points=r.choice([D("1"), D("1.5"), D("2"), D("2.5"), D("3")]))
             return self.finding(unit, row, doy, clause=c, count=r.choice([None, None, 1, 2]))
         raise AssertionError(k)
+
+    REASONS = ["申诉成立:已按时公开", "复核:点名有误", "更正:单位填写错误", "申诉成立:链接已恢复",
+               "复核:不属于本单位职责", "更正:次数有误", "领导小组复核撤销"]
+
+    def retraction(self, target_item, units=None):
+        """A retraction of the record in `target_item`, dated on or after it (often in a
+        later quarter) and arriving after it."""
+        r = self.r
+        key, rec, _ = target_item
+        tdoy = dt.date.fromisoformat(rec["date"]).timetuple().tm_yday
+        rdoy = r.randint(tdoy, min(365, tdoy + r.choice([0, 10, 40, 120, 365])))
+        self.n_r += 1
+        rr = {"type": "retraction", "id": f"ss-{YEAR}-{self.n_r:03d}", "year": YEAR,
+              "date": day(rdoy), "target": rec["id"], "reason": r.choice(self.REASONS)}
+        if units is not None:
+            rr["units"] = units
+        if r.random() < 0.5:
+            rr["evidence"] = f"复核意见书〔{YEAR}〕{r.randint(1, 99)}号"
+        it = self.add(rr, rdoy, ("retract", rec["id"]))
+        it[0] = max(it[0], key + 1)
+        return it
 
     # ---- the scenario --------------------------------------------------
     def build(self, target: int):
@@ -280,6 +313,14 @@ class Gen:
                 others = r.sample([x for x in self.units if x is not heavy], r.randint(0, 3))
                 self.notice("monthly", d0, [heavy] + others)
 
+        # 8b. findings recorded directly on the 检查通报情况 rows, counted with the notices
+        #     (the heavy units too, so the shared cap matters)
+        for name in ("检查通报情况(上级季度检查)", "检查通报情况(市月度检查)"):
+            row = R[name]
+            for u in [heavy_q, heavy] + r.sample(self.units, 3):
+                for q in r.sample(range(4), r.randint(1, 3)):
+                    self.finding(u, row, self.rand_day(q), count=pick([None, 1, 2, 3]))
+
         # 9. 综合加分项 and 重大扣分项
         zh = R["综合加分项"]
         for _ in range(r.randint(6, 10)):
@@ -295,16 +336,12 @@ class Gen:
         # 10. every remaining row of both tables at least once, then random fill
         n_dups = max(3, target // 50)
         for row in oracle.ROWS:
-            if row.kind == "notice":
-                continue
             us = self.units_for(row)
             self.random_finding(pick(us), row, self.rand_day())
         weights = []
         for row in oracle.ROWS:
-            if row.kind == "notice":
-                continue
             w = {"occ": 6, "single": 3, "set": 3, "tiered": 3, "assigned": 2,
-                 "zonghe": 1, "zhongda": 1}[row.kind]
+                 "zonghe": 1, "zhongda": 1, "notice": 2}[row.kind]
             weights.append((row, w))
         while len(self.items) + n_dups < target:
             row = r.choices([w[0] for w in weights], [w[1] for w in weights])[0]
@@ -313,24 +350,71 @@ class Gen:
                 continue
             self.random_finding(pick(us), row, self.rand_day())
 
-        # 11. arrival order, then exact duplicates re-sent in later files
+        # 11. retractions: whole findings (of every kind, notice rows and the latest
+        #     assigned score included; some as corrections), whole notices, and notices
+        #     for some of the units they name.  Each target once.
+        findings = [it for it in self.items if it[1]["type"] == "finding"]
+        notices = [it for it in self.items if it[1]["type"] == "notice"]
+        by_kind = {}
+        for it in findings:
+            by_kind.setdefault(oracle.lookup_row(it[1]["indicator"]).kind, []).append(it)
+        chosen = []
+        for kind, n in (("notice", 4), ("assigned", 4), ("single", 3), ("set", 2), ("tiered", 2),
+                        ("occ", 8), ("zonghe", 1), ("zhongda", 2)):
+            pool = [it for it in by_kind.get(kind, []) if it not in chosen]
+            chosen += r.sample(pool, min(n, len(pool)))
+        rest = [it for it in findings if it not in chosen]
+        chosen += r.sample(rest, max(0, len(findings) // 25 - len(chosen)))
+        for it in chosen:
+            self.retraction(it)
+        for it in r.sample(chosen, 4):
+            # a correction: the corrected finding (same unit, row and date) right after its
+            # retraction, in the same file
+            rec = it[1]
+            ret = next(x for x in self.items if x[1]["type"] == "retraction"
+                       and x[1]["target"] == rec["id"])
+            u = next(x for x in self.units if x.name == rec["unit"])
+            row = oracle.lookup_row(rec["indicator"])
+            doy = dt.date.fromisoformat(rec["date"]).timetuple().tm_yday
+            self.random_finding(u, row, doy)
+            fixed = self.items.pop()
+            fixed[0], fixed[2] = ret[0], ("with", ret[1]["id"])
+            self.items.insert(self.items.index(ret) + 1, fixed)
+        n_whole = 3
+        whole = r.sample(notices, n_whole)
+        for it in whole:
+            self.retraction(it)
+        multi = [it for it in notices if it not in whole and len(it[1]["units"]) >= 2]
+        heavy_first = [it for it in multi if heavy.name in it[1]["units"]
+                       or heavy_q.name in it[1]["units"]]
+        part = r.sample(heavy_first, min(3, len(heavy_first)))
+        part += r.sample([it for it in multi if it not in part], 5)
+        for it in part:
+            us = it[1]["units"]
+            self.retraction(it, r.sample(us, r.randint(1, len(us) - 1)))
+
+        # 12. arrival order, then exact duplicates re-sent in later files
         self.items.sort(key=lambda it: it[0])
         order = [[it[1], it[2]] for it in self.items]
         for _ in range(n_dups):
             i = r.randrange(0, len(order) - 20)
             j = r.randint(i + 9, len(order))
+            while j < len(order) and order[j][1] is not None and order[j][1][0] == "with":
+                j += 1   # never between a retraction and its corrected finding
             order.insert(j, [order[i][0], ("dup", order[i][0]["id"])])
         return order
 
     def chunk(self, order):
-        """Split into files of 1..8 records; members of a same-date pair and a duplicate
-        and its original never share a file."""
+        """Split into files of 1..8 records (a correction's finding may make one 9);
+        members of a same-date pair, a duplicate and its original, a retraction and its
+        target never share a file; a corrected finding stays with its retraction."""
         files, cur, seen_tags, seen_ids = [], [], set(), set()
         size = self.r.randint(1, 8)
         for rec, tag in order:
             clash = ((tag is not None and tag[0] == "pair" and tag in seen_tags)
-                     or (tag is not None and tag[0] == "dup" and tag[1] in seen_ids))
-            if cur and (len(cur) >= size or clash):
+                     or (tag is not None and tag[0] in ("dup", "retract") and tag[1] in seen_ids))
+            glued = tag is not None and tag[0] == "with"   # a correction's corrected finding
+            if cur and not glued and (len(cur) >= size or clash):
                 files.append(cur)
                 cur, seen_tags, seen_ids = [], set(), set()
                 size = self.r.randint(1, 8)
