@@ -58,7 +58,7 @@ final class Sandbox {
         if paths {
             all += ["--config", root + "/zwgk.toml", "--spool", spool, "--state", state, "--reports", reports, "--units", units]
         }
-        Sandbox.command(p, runAs + [Sandbox.binary] + all)
+        Sandbox.command(p, runAs + [Sandbox.binary(runAs: runAs)] + all)
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // Files, not pipes: a child that writes much to one stream must never block on it.
@@ -125,7 +125,7 @@ extension Sandbox {
     /// Starts `zwgk daemon` in the background, output to files in the sandbox.
     func startDaemon(_ extra: [String] = [], environment: [String: String] = [:], runAs: [String] = []) throws -> Process {
         let p = Process()
-        Sandbox.command(p, runAs + [Sandbox.binary, "daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
+        Sandbox.command(p, runAs + [Sandbox.binary(runAs: runAs), "daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
                                     "--reports", reports, "--units", units] + extra)
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -229,10 +229,7 @@ final class NotifyListener: @unchecked Sendable {
             try? FileManager.default.removeItem(atPath: "/var/lib/zwgk-test")  // only if empty
         }
         let binary = work + "/bin/zwgk"
-        try FileManager.default.createDirectory(atPath: work + "/bin", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Sandbox.binary, toPath: binary)
-        let bundle = URL(fileURLWithPath: Sandbox.binary).deletingLastPathComponent().appendingPathComponent("zwgk_ZwgkApp.resources").path
-        try FileManager.default.copyItem(atPath: bundle, toPath: work + "/bin/zwgk_ZwgkApp.resources")
+        #expect(try stageBinary(into: work + "/bin") == binary)  // with its resource bundles
         try FileManager.default.copyItem(atPath: repository + "/deploy/units.example.toml", toPath: work + "/units.toml")
         for name in try FileManager.default.contentsOfDirectory(atPath: repository + "/Tests/SystemdUnits") {
             try FileManager.default.copyItem(atPath: repository + "/Tests/SystemdUnits/" + name, toPath: units + "/" + name)
