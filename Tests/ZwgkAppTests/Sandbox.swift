@@ -147,9 +147,10 @@ extension Sandbox {
     }
 }
 
-/// Waits until `condition` holds, checking every 10 ms, for at most `seconds`. Returns whether it held.
+/// Waits until `condition` holds, checking every 10 ms, for at most `seconds` (generous: a loaded 2-core
+/// machine runs many tests at once; a condition that holds returns at once). Returns whether it held.
 @discardableResult
-func eventually(_ seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+func eventually(_ seconds: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }
