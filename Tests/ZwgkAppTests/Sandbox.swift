@@ -86,8 +86,14 @@ final class Sandbox {
         try FileManager.default.moveItem(atPath: temp, toPath: incoming + "/" + name)
     }
 
+    /// The names in `folder`, sorted; none if it does not exist. A folder that exists but cannot be listed fails the test.
     func names(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            if FileManager.default.fileExists(atPath: folder) { Issue.record("cannot list \(folder): \(error)") }
+            return []
+        }
     }
 
     func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
@@ -96,7 +102,9 @@ final class Sandbox {
     func totals(year: Int = 2023, runAs: [String] = []) throws -> [String: String] {
         let run = try zwgk(["scores", "--year", String(year), "--format", "json"], runAs: runAs)
         #expect(run.status == 0, "\(run.err)")
-        guard case .object(let o) = try JSONReader.parse(run.out), case .array(let units)? = o["units"] else { return [:] }
+        guard case .object(let o) = try JSONReader.parse(run.out), case .array(let units)? = o["units"] else {
+            throw UnexpectedOutput(description: "zwgk scores printed no units: \(run.out)\(run.err)")
+        }
         var result: [String: String] = [:]
         for case .object(let u) in units {
             if case .string(let name)? = u["unit"], case .number(let total)? = u["total"] { result[name] = total }
@@ -114,6 +122,7 @@ final class Sandbox {
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw UnexpectedOutput(description: "sqlite3 \(query) exited \(p.terminationStatus)") }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

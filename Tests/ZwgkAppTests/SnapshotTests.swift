@@ -153,7 +153,9 @@ import ZwgkFormats
     }
 
     func unitsOf(_ text: String) throws -> [String: Line] {
-        guard case .object(let o) = try JSONReader.parse(text), case .array(let units)? = o["units"] else { return [:] }
+        guard case .object(let o) = try JSONReader.parse(text), case .array(let units)? = o["units"] else {
+            throw UnexpectedOutput(description: "no units in \(text.prefix(500))")
+        }
         var out: [String: Line] = [:]
         for case .object(let u) in units {
             guard case .string(let name)? = u["unit"], case .array(let pending)? = u["pending"] else { continue }

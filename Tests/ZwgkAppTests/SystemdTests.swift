@@ -273,6 +273,7 @@ final class NotifyListener: @unchecked Sendable {
         #expect(up.0 == 0, "\(up.1)")
         defer { _ = try? runProgram(harness, ["down"], environment: env) }
         let prefix = try runProgram(harness, ["ns"], environment: env).1.split(separator: " ").map(String.init).filter { !$0.isEmpty }
+        try #require(prefix.count > 1, "with-systemd ns printed no nsenter command")
         func inside(_ args: [String]) throws -> (Int32, String) {
             try runProgram("/usr/bin/" + prefix[0], Array(prefix.dropFirst()).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } + args)
         }
