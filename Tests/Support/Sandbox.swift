@@ -58,7 +58,7 @@ public final class Sandbox {
         if paths {
             all += ["--config", root + "/zwgk.toml", "--spool", spool, "--state", state, "--reports", reports, "--units", units]
         }
-        Sandbox.command(p, runAs + [Sandbox.binary] + all)
+        Sandbox.command(p, runAs + [Sandbox.binary(runAs: runAs)] + all)
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // Files, not pipes: a child that writes much to one stream must never block on it.
@@ -86,8 +86,14 @@ public final class Sandbox {
         try FileManager.default.moveItem(atPath: temp, toPath: incoming + "/" + name)
     }
 
+    /// The names in `folder`, sorted; none if it does not exist. A folder that exists but cannot be listed fails the test.
     public func names(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            if FileManager.default.fileExists(atPath: folder) { Issue.record("cannot list \(folder): \(error)") }
+            return []
+        }
     }
 
     public func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
@@ -96,7 +102,9 @@ public final class Sandbox {
     public func totals(year: Int = 2023, runAs: [String] = []) throws -> [String: String] {
         let run = try zwgk(["scores", "--year", String(year), "--format", "json"], runAs: runAs)
         #expect(run.status == 0, "\(run.err)")
-        guard case .object(let o) = try JSONReader.parse(run.out), case .array(let units)? = o["units"] else { return [:] }
+        guard case .object(let o) = try JSONReader.parse(run.out), case .array(let units)? = o["units"] else {
+            throw UnexpectedOutput(description: "zwgk scores printed no units: \(run.out)\(run.err)")
+        }
         var result: [String: String] = [:]
         for case .object(let u) in units {
             if case .string(let name)? = u["unit"], case .number(let total)? = u["total"] { result[name] = total }
@@ -114,6 +122,7 @@ public final class Sandbox {
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw UnexpectedOutput(description: "sqlite3 \(query) exited \(p.terminationStatus)") }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
@@ -125,7 +134,7 @@ extension Sandbox {
     /// Starts `zwgk daemon` in the background, output to files in the sandbox.
     public func startDaemon(_ extra: [String] = [], environment: [String: String] = [:], runAs: [String] = []) throws -> Process {
         let p = Process()
-        Sandbox.command(p, runAs + [Sandbox.binary, "daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
+        Sandbox.command(p, runAs + [Sandbox.binary(runAs: runAs), "daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
                                     "--reports", reports, "--units", units] + extra)
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -147,9 +156,10 @@ extension Sandbox {
     }
 }
 
-/// Waits until `condition` holds, checking every 10 ms, for at most `seconds`. Returns whether it held.
+/// Waits until `condition` holds, checking every 10 ms, for at most `seconds` (generous: a loaded 2-core
+/// machine runs many tests at once; a condition that holds returns at once). Returns whether it held.
 @discardableResult
-public func eventually(_ seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+public func eventually(_ seconds: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }

@@ -20,7 +20,7 @@ import ZwgkFormats
         #expect(try box.totals()["城东街道"] == "95")  // 21 × 0.5 = 10.5, capped at 5
 
         let seconds = try #require(stop(daemon))
-        #expect(seconds < 5, "graceful stop took \(seconds) s")
+        #expect(seconds < 15, "graceful stop took \(seconds) s")  // not the 20 s after which stop() kills it
         #expect(daemon.terminationStatus == 0)
         #expect(try box.zwgk(["status"]).status == 3)
         #expect(box.daemonLog.contains("zwgk 已停止"))
@@ -112,9 +112,9 @@ import ZwgkFormats
         try FileManager.default.removeItem(atPath: box.incoming)
         #expect(eventually { (try? box.zwgk(["status"]).out.contains("投递目录")) == true }, "\(box.daemonLog)")
         try FileManager.default.createDirectory(atPath: box.incoming, withIntermediateDirectories: false)
-        #expect(eventually(10) { box.daemonLog.contains("重新开始监视") }, "\(box.daemonLog)")
+        #expect(eventually { box.daemonLog.contains("重新开始监视") }, "\(box.daemonLog)")
         try box.drop("back.json", finding("w1"))
-        #expect(eventually(3) { box.names(box.accepted) == ["back.json"] }, "\(box.daemonLog)")
+        #expect(eventually(30) { box.names(box.accepted) == ["back.json"] }, "\(box.daemonLog)")  // well before a rescan
         #expect(try box.zwgk(["status"]).status == 0)
     }
 
@@ -205,13 +205,13 @@ final class SmallDisk {
         fill.waitUntilExit()
         try FileManager.default.moveItem(atPath: disk.path + "/spool/.full.json", toPath: disk.path + "/spool/incoming/full.json")
 
-        let unhealthy = eventually(10) { (try? status().out.contains("磁盘已满")) ?? false }
+        let unhealthy = eventually { (try? status().out.contains("磁盘已满")) ?? false }
         #expect(unhealthy, "\(box.daemonLog)")
         #expect(try status().status == 1)
         #expect(box.names(disk.path + "/spool/incoming") == ["full.json"], "the file must wait, not be lost")
 
         try FileManager.default.removeItem(atPath: filler)
-        #expect(eventually(20) { box.names(disk.path + "/spool/accepted") == ["full.json"] }, "\(box.daemonLog)")
+        #expect(eventually { box.names(disk.path + "/spool/accepted") == ["full.json"] }, "\(box.daemonLog)")
         #expect(eventually { (try? status().status) == 0 })
         #expect(box.daemonLog.contains("已恢复正常"))
         let count = Process()

@@ -7,7 +7,10 @@ import ZwgkTestSupport
 @Suite(.serialized) struct ReadableReport {
     @Test func printsOnA4WithOnePagePerUnitAndChineseText() throws {
         let box = try Sandbox()
-        try box.drop("a.json", "[\(goodFinding), \(goodNotice)]")
+        // The evidence on a class-A unit, whose page has room for it: every unit's page fits on one sheet.
+        let found = goodFinding.replacing("市财政局", with: "城东街道")
+        let notice = #"{"type": "notice", "id": "运政办通〔2023〕12号", "year": 2023, "date": "2023-04-10", "level": "quarterly", "units": ["城东街道"]}"#
+        try box.drop("a.json", "[\(found), \(notice)]")
         try box.zwgk(["daemon", "--once"])
         try box.zwgk(["snapshot", "--period", "2023-annual"])
         let html = box.reports + "/2023/annual/report.html"
@@ -20,12 +23,39 @@ import ZwgkTestSupport
         #expect(((try? FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0) > 10_000, "\(shot.1)")
 
         let info = try runProgram("/usr/bin/pdfinfo", [pdf]).1
-        #expect(info.contains("(A4)"))
-        let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
-        // The rankings first, then each of the four units on a page (or two) of its own.
-        #expect(pages >= 5 && pages <= 10, "\(pages) pages")
+        #expect(info.contains("(A4)"), "\(info)")
+        let pagesLine = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }, "\(info)")
+        let pages = try #require(Int(pagesLine.split(separator: " ").last ?? ""), "\(pagesLine)")
+        // The print CSS starts every unit's section on a new page (section.unit{break-before:page}); all
+        // before the first unit — title, the A and B rankings with their charts, the year's most-lost
+        // indicators — flows onto the ranking pages: one sheet for four units. Then one page per unit.
+        let units = try box.read(box.units).split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("name = \"") else { return nil }
+            return String(line.dropFirst(8).dropLast())
+        }
+        #expect(units.count == 4, "\(units)")
+        let rankingPages = 1
+        #expect(pages == units.count + rankingPages, "\(pages) pages for \(units.count) units and \(rankingPages) ranking page")
+        func page(_ n: Int) throws -> String {
+            try runProgram("/usr/bin/pdftotext", ["-layout", "-f", String(n), "-l", String(n), pdf, "-"]).1
+        }
+        let first = try page(1)
+        for phrase in ["2023年度永济市政务公开工作考核得分报告(全年)", "A类单位排名", "B类单位排名", "全年失分最多的指标"] {
+            #expect(first.contains(phrase), "the ranking page lacks “\(phrase)”: \(first)")
+        }
+        // Every unit page opens with its heading ("城东街道 A类 · 总分 92 · 第2名"): each unit exactly once, class A first.
+        var headings: [(unit: String, unitClass: String)] = []
+        for n in stride(from: rankingPages + 1, through: pages, by: 1) {
+            let text = try page(n)
+            let words = (text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "").split(separator: " ")
+            #expect(words.count > 2 && words[2] == "·", "page \(n) does not open with a unit's heading: \(text.prefix(200))")
+            if words.count > 1 { headings.append((String(words[0]), String(words[1]))) }
+        }
+        #expect(headings.map(\.unit).sorted() == units.sorted(), "\(headings)")
+        #expect(headings.map(\.unitClass) == ["A类", "A类", "B类", "B类"], "\(headings)")
         let text = try runProgram("/usr/bin/pdftotext", ["-layout", pdf, "-"]).1
-        for phrase in ["2023年度永济市政务公开工作考核得分报告(全年)", "A类单位排名", "城东街道", "市财政局", "财政预决算", "未评", "全年失分最多的指标"] {
+        for unit in units { #expect(text.contains(unit), "the PDF lacks the unit “\(unit)”") }
+        for phrase in ["财政预决算", "未评", "运政办通〔2023〕12号", "本报告由 zwgk 根据账本中的记录自动生成"] {
             #expect(text.contains(phrase), "the PDF lacks “\(phrase)”")
         }
         // The fonts the report asks for first are installed, so no glyph falls back to a box.
