@@ -219,7 +219,8 @@ final class NotifyListener: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: units + "/zwgk.service.d", withIntermediateDirectories: true)
         defer {
             try? FileManager.default.removeItem(atPath: work)
-            try? FileManager.default.removeItem(atPath: "/var/lib/zwgk-test")  // only if empty
+            // rmdir(2), not FileManager (which removes recursively): another run's folder may be in there.
+            rmdir("/var/lib/zwgk-test")
         }
         let binary = work + "/bin/zwgk"
         #expect(try stageBinary(into: work + "/bin") == binary)  // with its resource bundles
