@@ -214,13 +214,13 @@ final class NotifyListener: @unchecked Sendable {
 @Suite(.serialized) struct UnderSystemd {
     @Test func startStatusJournalReloadWatchdogAndStop() throws {
         // Outside /tmp and /var/tmp (the unit's PrivateTmp= hides them), wherever the checkout is.
-        let work = "/var/lib/zwgk-test/\(UUID().uuidString)"
+        // A folder of its own, not one shared with other runs: another checkout's test run ending must not
+        // remove it (FileManager.removeItem removes a folder with everything in it).
+        let work = "/var/lib/zwgk-test-\(UUID().uuidString)"
         let units = work + "/units"
         try FileManager.default.createDirectory(atPath: units + "/zwgk.service.d", withIntermediateDirectories: true)
         defer {
             try? FileManager.default.removeItem(atPath: work)
-            // rmdir(2), not FileManager (which removes recursively): another run's folder may be in there.
-            rmdir("/var/lib/zwgk-test")
         }
         let binary = work + "/bin/zwgk"
         #expect(try stageBinary(into: work + "/bin") == binary)  // with its resource bundles
@@ -301,9 +301,13 @@ final class NotifyListener: @unchecked Sendable {
         #expect(eventually(60) { (try? show("Result")) == "watchdog" }, "Result=\((try? show("Result")) ?? "?")")
         #expect(eventually { (Int((try? show("NRestarts")) ?? "") ?? 0) >= 1 })
         try FileManager.default.removeItem(atPath: units + "/zwgk.service.d/stuck.conf")
-        _ = try inside(["systemctl", "daemon-reload"])
-        _ = try inside(["systemctl", "restart", "zwgk"])
-        #expect(eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/b.json") }, "the file waited through the restarts")
+        #expect(try inside(["systemctl", "daemon-reload"]).0 == 0)
+        let restart = try inside(["systemctl", "restart", "zwgk"])
+        #expect(restart.0 == 0, "\(restart.1)")
+        let merged = eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/b.json") }
+        let why = merged ? "" : try inside(["systemctl", "status", "--no-pager", "zwgk"]).1
+            + (try inside(["journalctl", "--no-pager", "-o", "short-monotonic", "-n", "100"]).1)
+        #expect(merged, "the file waited through the restarts:\n\(why)")
 
         #expect(try inside(["systemctl", "stop", "zwgk"]).0 == 0)
         #expect(try show("ActiveState") == "inactive")
