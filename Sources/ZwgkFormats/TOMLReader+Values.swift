@@ -2,30 +2,28 @@
 extension TOMLReader {
     // MARK: - Arrays and inline tables
 
+    /// Moves past spaces, and past line ends, comments and blank lines, which an array may span.
+    private mutating func skipToArrayContent(_ cursor: inout Cursor) throws(TOMLSyntaxError) {
+        cursor.skipSpaces()
+        while cursor.atEndOrComment {
+            guard lineIndex + 1 < lines.count else { throw fail("数组缺少右方括号“]”") }
+            lineIndex += 1
+            cursor = Cursor(text: lines[lineIndex])
+            cursor.skipSpaces()
+        }
+    }
+
     mutating func array(_ cursor: inout Cursor) throws(TOMLSyntaxError) -> TOMLValue {
         cursor.advance(1)
         var items: [TOMLValue] = []
         while true {
-            cursor.skipSpaces()
-            // Arrays may span lines; comments and blank lines inside are allowed.
-            while cursor.atEndOrComment {
-                guard lineIndex + 1 < lines.count else { throw fail("数组缺少右方括号“]”") }
-                lineIndex += 1
-                cursor = Cursor(text: lines[lineIndex])
-                cursor.skipSpaces()
-            }
+            try skipToArrayContent(&cursor)
             if cursor.peek == "]" {
                 cursor.advance(1)
                 return .array(items)
             }
             items.append(try value(&cursor))
-            cursor.skipSpaces()
-            while cursor.atEndOrComment {
-                guard lineIndex + 1 < lines.count else { throw fail("数组缺少右方括号“]”") }
-                lineIndex += 1
-                cursor = Cursor(text: lines[lineIndex])
-                cursor.skipSpaces()
-            }
+            try skipToArrayContent(&cursor)
             if cursor.peek == "," {
                 cursor.advance(1)
             } else if cursor.peek != "]" {

@@ -53,12 +53,17 @@ public final class Sandbox {
     /// such as setpriv that runs its arguments as another user) when given.
     @discardableResult
     public func zwgk(_ args: [String], environment: [String: String] = [:], paths: Bool = true, runAs: [String] = []) throws -> Run {
-        let p = Process()
         var all = args
         if paths {
             all += ["--config", root + "/zwgk.toml", "--spool", spool, "--state", state, "--reports", reports, "--units", units]
         }
-        Sandbox.command(p, runAs + [Sandbox.binary(runAs: runAs)] + all)
+        return try run(runAs + [Sandbox.binary(runAs: runAs)] + all, environment: environment)
+    }
+
+    /// Runs `command` (its first element the executable) in the sandbox's folder, output through files.
+    public func run(_ command: [String], environment: [String: String] = [:]) throws -> Run {
+        let p = Process()
+        Sandbox.command(p, command)
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // Files, not pipes: a child that writes much to one stream must never block on it.

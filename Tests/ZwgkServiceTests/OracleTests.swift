@@ -31,27 +31,11 @@ import ZwgkFormats
 
     /// Runs `python3 ARGS` in `box`; throws with its stderr unless it exits 0. Returns (stdout, stderr).
     func python(_ args: [String], in box: Sandbox) throws -> (out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3"] + args
-        // Files, not pipes: neither stream can block the other.
-        let outPath = box.root + "/.python-\(UUID().uuidString).out"
-        let errPath = outPath + ".err"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
+        let run = try box.run(["/usr/bin/env", "python3"] + args)
+        guard run.signal == nil, run.status == 0 else {
+            throw Failure("python3 \(args.joined(separator: " ")) failed (\(run.status)):\n\(run.err)")
         }
-        p.standardOutput = FileHandle(forWritingAtPath: outPath)
-        p.standardError = FileHandle(forWritingAtPath: errPath)
-        try p.run()
-        p.waitUntilExit()
-        let out = try box.read(outPath), err = try box.read(errPath)
-        guard p.terminationReason == .exit, p.terminationStatus == 0 else {
-            throw Failure("python3 \(args.joined(separator: " ")) failed (\(p.terminationStatus)):\n\(err)")
-        }
-        return (out, err)
+        return (run.out, run.err)
     }
 
     @Test(arguments: Self.seeds)
