@@ -114,6 +114,8 @@ public enum ReportHTML: StreamedReport {
             case .finding(let f): what = f.indicator + (f.clause.map { "(\($0))" } ?? "")
             case .notice(let n): what = "通报(\(n.levelLabel))"
             case .retraction(let r): what = "撤销 \(r.target)"  // not listed today (retractions count whatever their date)
+            case .rectification(let r): what = "整改报告 \(r.target)"  // not listed: never scored
+            case .recheck(let r): what = "复查 \(r.target)"
             }
             h += "<tr><td>\(e.record.date)</td><td>\(esc(e.record.id))</td><td>\(esc(e.record.units.joined(separator: "、")))</td>"
             h += "<td>\(esc(what))</td><td>\(esc(e.file))</td><td>\(esc(e.received))</td></tr>\n"
