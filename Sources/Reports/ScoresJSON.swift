@@ -13,6 +13,8 @@ public struct ReportContext: Sendable {
     public var lateEntries: [LedgerEntry] = []
     /// When this snapshot replaces one on purpose (`--force`): the replaced totals.
     public var replaced: [String: Points]?
+    /// The 整改台账 on the cutoff, for its section and each unit's items; nil: not shown.
+    public var rectification: RectificationList?
 
     public init(standings: Standings, period: Period?) {
         self.standings = standings
