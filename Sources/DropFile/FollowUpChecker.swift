@@ -55,7 +55,7 @@ extension RecordChecker {
             } else {
                 let listed = notice.units.map { "“\($0)”" }.joined(separator: "、")
                 f.fail("unit", named.map { "通报“\(target)”没有点名“\($0)”;它点名的单位是:\(listed)。" }
-                    ?? "通报可能点名多个单位,\(what)通报时必须写明 unit(\(listed)之一)。")
+                    ?? "\(what)通报时必须写明 unit(\(listed)之一):每个被点名单位的整改分别登记。")
                 unit = nil
             }
         default:

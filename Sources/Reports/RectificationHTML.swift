@@ -27,20 +27,23 @@ enum RectificationHTML {
     static func unitItems(_ list: RectificationList, unit: String) -> String {
         let rows = list.rows(of: unit)
         var h = "<h3>整改台账(截至 \(list.asOf))</h3>\n"
-        guard !rows.isEmpty, let counts = list.units.first(where: { $0.unit == unit }) else {
+        guard !rows.isEmpty, let counts = list.summary(of: unit) else {
             return h + "<p class=\"rect-none\">截至 \(list.asOf) 没有需要整改的问题。</p>\n"
         }
         h += "<p class=\"rect-summary\">\(summary(counts))</p>\n"
         h += "<table class=\"rect\"><thead><tr><th>编号</th><th>类型</th><th>指标</th><th>日期</th><th>整改期限</th><th>状态</th>"
-        h += "<th class=\"num\">逾期天数</th><th>整改报告</th><th>销号</th></tr></thead><tbody>\n"
+        h += "<th>逾期天数</th><th>整改报告</th><th>销号</th></tr></thead><tbody>\n"
         for row in rows {
             let (item, s) = (row.item, row.status)
             var state = s.state.label
             if s.late && (s.state == .reported || s.state == .closed) { state += "(逾期报送)" }
             if s.state == .withdrawn, let w = item.withdrawal { state += "(\(ReportHTML.esc(w.id)))" }
-            h += "<tr class=\"\(s.state.rawValue)\"><td>\(ReportHTML.esc(item.target))</td><td>\(RectificationReport.kindLabel(item.kind))</td>"
+            // (Kept short: a year's report repeats this row for every item of every unit. Styles by state and the
+            // right-aligned days column come from the stylesheet.)
+            h += s.state == .open || s.state == .reported ? "<tr>" : "<tr class=\"\(s.state.rawValue)\">"
+            h += "<td>\(ReportHTML.esc(item.target))</td><td>\(RectificationReport.kindLabel(item.kind))</td>"
             h += "<td>\(ReportHTML.esc(item.indicator + (item.clause.map { "(\($0))" } ?? "")))</td><td>\(item.date)</td>"
-            h += "<td>\(s.deadline?.description ?? "无")</td><td>\(state)</td><td class=\"num\">\(s.state == .overdue ? String(s.daysOverdue) : "")</td>"
+            h += "<td>\(s.deadline?.description ?? "无")</td><td>\(state)</td><td>\(s.state == .overdue ? String(s.daysOverdue) : "")</td>"
             h += "<td>\(s.reported?.description ?? "")</td><td>\(s.closed?.description ?? "")</td></tr>\n"
         }
         return h + "</tbody></table>\n"

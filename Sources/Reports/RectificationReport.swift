@@ -9,9 +9,15 @@ public enum RectificationReport {
     /// `{"as_of", "items": [...], "units": [...]}` (interfaces.md), pretty-printed.
     public static func writeJSON(_ list: RectificationList, to out: inout some TextOutputStream) {
         out.write("{\n  \"as_of\": \(JSONWriter.quote(list.asOf.description)),\n  \"items\": [")
-        for (i, row) in list.rows.enumerated() {
-            out.write(i == 0 ? "\n    " : ",\n    ")
-            JSONWriter.pretty(.object(item(row)), level: 2, to: &out)
+        let rows = list.rows
+        if !rows.isEmpty { out.write("\n    ") }
+        writeInParallel(blocks(rows), to: &out, separator: ",\n    ") { block in
+            var text = ""
+            for position in block {
+                if position > block.lowerBound { text += ",\n    " }
+                JSONWriter.pretty(.object(item(rows[position])), level: 2, to: &text)
+            }
+            return text
         }
         out.write(list.rows.isEmpty ? "],\n  \"units\": [" : "\n  ],\n  \"units\": [")
         for (i, u) in list.units.enumerated() {
@@ -54,12 +60,27 @@ public enum RectificationReport {
 
     static let csvHeader = ["单位", "类型", "编号", "指标", "细项", "问题日期", "整改期限", "状态", "逾期报送", "逾期天数", "整改报告日期", "销号日期", "撤销记录"]
 
-    /// `rectification.csv`: UTF-8 with BOM and CRLF, Chinese headers, one row per item.
+    /// `rectification.csv`: UTF-8 with BOM and CRLF, Chinese headers, one row per item. Rows are rendered on
+    /// every core, a block at a time, and written in order.
     public static func writeCSV(_ list: RectificationList, to out: inout some TextOutputStream) {
         out.write("\u{FEFF}" + csvHeader.joined(separator: ",") + "\r\n")
-        for row in list.rows {
-            out.write(cells(row).map(ScoresCSV.field).joined(separator: ",") + "\r\n")
+        let rows = list.rows
+        writeInParallel(blocks(rows), to: &out) { block in
+            var text = ""
+            for position in block {
+                for (i, cell) in cells(rows[position]).enumerated() {
+                    if i > 0 { text += "," }
+                    text += ScoresCSV.field(cell)
+                }
+                text += "\r\n"
+            }
+            return text
         }
+    }
+
+    /// The rows' positions in blocks of 256, rendered each on a core of its own.
+    static func blocks(_ rows: RectificationRows) -> [Range<Int>] {
+        stride(from: rows.startIndex, to: rows.endIndex, by: 256).map { $0..<min($0 + 256, rows.endIndex) }
     }
 
     /// An item's cells, as the CSV and the table show them.
@@ -76,18 +97,25 @@ public enum RectificationReport {
 
     // MARK: Text
 
-    /// A table for the terminal: every item, then each unit's counts and rates.
+    /// A table for the terminal: every item, then each unit's counts and rates. Read twice (widths, then rows)
+    /// rather than held.
     public static func writeText(_ list: RectificationList, to out: inout some TextOutputStream) {
         out.write("整改台账(截至 \(list.asOf)):\(list.rows.count) 项\n")
         if !list.rows.isEmpty {
             let columns = [0, 1, 2, 3, 5, 6, 7, 9, 10, 11]  // of `cells`: no clause, late or retraction column
-            var rows = [columns.map { csvHeader[$0] }]
-            for row in list.rows {
+            let days = columns.firstIndex(of: 9)!
+            func shown(_ row: RectificationRow) -> [String] {
                 var c = cells(row)
                 if row.status.late { c[7] += "(逾期报送)" }
-                rows.append(columns.map { c[$0] })
+                return columns.map { c[$0] }
             }
-            out.write("\n" + ScoresTable.table(rows, rightAligned: [columns.firstIndex(of: 9)!]))
+            let header = columns.map { csvHeader[$0] }
+            var widths = header.map(ScoresTable.displayWidth)
+            for row in list.rows {
+                for (k, cell) in shown(row).enumerated() { widths[k] = max(widths[k], ScoresTable.displayWidth(cell)) }
+            }
+            out.write("\n" + ScoresTable.line(header, widths: widths, rightAligned: [days]))
+            for row in list.rows { out.write(ScoresTable.line(shown(row), widths: widths, rightAligned: [days])) }
         }
         if !list.units.isEmpty {
             out.write("\n各单位情况\n")

@@ -230,7 +230,7 @@ public enum ReportHTML: StreamedReport {
         .warn{border:1px solid #d9a;padding:.5em 1em;background:#fff6f6}a{color:#8b0000}.up{color:#17692b}.down{color:#a01010}
         svg.chart{display:block;margin:.6em 0;max-width:100%;height:auto}svg.chart text{fill:#333}
         footer{margin-top:2em;color:#777;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
-        table.rect{font-size:.85em}table.rect td,table.rect th{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}
+        table.rect{font-size:.85em}table.rect td,table.rect th{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}table.rect td:nth-child(7){text-align:right}
         tr.overdue td{color:#a01010}tr.closed td{color:#17692b}tr.withdrawn td{color:#888}
         .rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}
         @page{size:A4;margin:15mm 12mm}

@@ -48,10 +48,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var quarter: Int { (month - 1) / 3 + 1 }
 
     public var description: String {
-        let digit = { (v: Int) in UInt8(ascii: "0") + UInt8(v % 10) }
-        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), UInt8(ascii: "-"),
-                              digit(month / 10), digit(month), UInt8(ascii: "-"), digit(day / 10), digit(day)]
-        return String(decoding: bytes, as: UTF8.self)
+        let (y, m, d) = (year, month, day)
+        // Written in place: reports print a day for every record, and an array per day would be allocated.
+        return String(unsafeUninitializedCapacity: 10) { b in
+            let digit = { (v: Int) in UInt8(ascii: "0") + UInt8(v % 10) }
+            b[0] = digit(y / 1000); b[1] = digit(y / 100); b[2] = digit(y / 10); b[3] = digit(y)
+            b[4] = UInt8(ascii: "-"); b[5] = digit(m / 10); b[6] = digit(m)
+            b[7] = UInt8(ascii: "-"); b[8] = digit(d / 10); b[9] = digit(d)
+            return 10
+        }
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.packed < b.packed }

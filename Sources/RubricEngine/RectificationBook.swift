@@ -7,8 +7,10 @@ public struct RectificationBook {
     public let policy: RectificationPolicy
     /// Every item, in the order its finding or notice arrived (a notice's units together, as named).
     public private(set) var items: [RectificationItem] = []
-    /// Target id to its items' places in `items`.
-    private var byTarget = NameMap<Range<Int>>()
+    /// The first item of each target, by the FNV-1a hash of the target's id (compact: a ledger holds hundreds of
+    /// thousands of findings, and few are ever looked up); a target whose hash another had first is in `collided`.
+    private var firstByHash: [UInt64: Int32] = [:]
+    private var collided: [String: Int] = [:]
     /// For each row name met, whether each clause met deducts.
     private var deducting = NameMap<[(clause: String?, deducts: Bool)]>()
     /// The row name of each notice level met.
@@ -29,17 +31,17 @@ public struct RectificationBook {
         switch record {
         case .finding(let f):
             guard deducts(f) else { return }
-            byTarget[f.id] = items.count..<items.count + 1
+            index(f.id)
             items.append(RectificationItem(target: f.id, unit: f.unit, kind: .finding, indicator: f.indicator, clause: f.clause,
                                            date: f.date, rectifyBy: f.rectifyBy))
         case .notice(let n):
             let row = noticeRow(n.level)
-            byTarget[n.id] = items.count..<items.count + n.units.count
+            index(n.id)
             for unit in n.units {
                 items.append(RectificationItem(target: n.id, unit: unit, kind: .notice, indicator: row, date: n.date, rectifyBy: n.rectifyBy))
             }
         case .retraction(let r):
-            for i in byTarget[r.target] ?? 0..<0 where items[i].withdrawal == nil && (r.units?.contains(items[i].unit) ?? true) {
+            for i in items(of: r.target) where items[i].withdrawal == nil && (r.units?.contains(items[i].unit) ?? true) {
                 items[i].withdrawal = .init(id: r.id, date: r.date)
             }
         case .rectification(let r):
@@ -55,9 +57,28 @@ public struct RectificationBook {
     }
 
     private mutating func file(_ followUp: FollowUp, target: String, unit: String) {
-        for i in byTarget[target] ?? 0..<0 where sameBytes(items[i].unit, unit) {
+        for i in items(of: target) where sameBytes(items[i].unit, unit) {
             items[i].followUps.append(followUp)
         }
+    }
+
+    /// Notes that the next item is `target`'s first.
+    private mutating func index(_ target: String) {
+        let hash = fnv1a(target)
+        if firstByHash[hash] == nil {
+            firstByHash[hash] = Int32(items.count)
+        } else {
+            collided[target] = items.count
+        }
+    }
+
+    /// The places of `target`'s items in `items` (a notice's are together).
+    private func items(of target: String) -> Range<Int> {
+        guard let first = firstByHash[fnv1a(target)].map(Int.init).flatMap({ sameBytes(items[$0].target, target) ? $0 : nil })
+                ?? collided[target] else { return 0..<0 }
+        var end = first + 1
+        while end < items.count, sameBytes(items[end].target, target) { end += 1 }
+        return first..<end
     }
 
     private mutating func deducts(_ f: Finding) -> Bool {

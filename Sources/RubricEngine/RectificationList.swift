@@ -7,8 +7,8 @@ public struct RectificationList: Sendable {
     public let rows: RectificationRows
     /// Each unit with items, in the order of `rows`.
     public let units: [UnitRectification]
-    /// Unit name to its rows' positions in `rows`.
-    private let rangeByUnit: [String: Range<Int>]
+    /// Unit name to its rows' positions in `rows` and its place in `units`.
+    private let rangeByUnit: [String: (rows: Range<Int>, summary: Int?)]
 
     init(items: [RectificationItem], asOf: Day, policy: RectificationPolicy, roster: UnitRoster) {
         var positions = NameMap<Int?>()
@@ -44,19 +44,20 @@ public struct RectificationList: Sendable {
         self.asOf = asOf
         self.policy = policy
         self.rows = rows
+        // Each unit's rows are together: one pass finds where each unit's begin and end, and counts them.
         var summaries: [UnitRectification] = []
-        var ranges: [String: Range<Int>] = [:]
+        var ranges: [String: (rows: Range<Int>, summary: Int?)] = [:]
         var start = rows.startIndex
         while start < rows.endIndex {
-            let unit = rows[start].item.unit
+            let unit = rows.unit(at: start)
             var end = start
             var summary = UnitRectification(unit: unit)
-            while end < rows.endIndex, rows.unit(at: end) == unit {
-                summary.count(rows.status(at: end))
+            while end < rows.endIndex, sameBytes(rows.unit(at: end), unit) {
+                if units == nil { summary.count(rows.status(at: end)) }
                 end += 1
             }
             summaries.append(summary)
-            ranges[unit] = start..<end
+            ranges[unit] = (start..<end, units == nil ? summaries.count - 1 : units!.firstIndex { $0.unit == unit })
             start = end
         }
         self.units = units ?? summaries
@@ -65,8 +66,13 @@ public struct RectificationList: Sendable {
 
     /// One unit's items.
     public func rows(of unit: String) -> RectificationRows {
-        guard let range = rangeByUnit[unit] else { return rows.slice(0..<0) }
+        guard let range = rangeByUnit[unit]?.rows else { return rows.slice(0..<0) }
         return rows.slice(range)
+    }
+
+    /// One unit's counts, if it has items.
+    public func summary(of unit: String) -> UnitRectification? {
+        rangeByUnit[unit]?.summary.map { units[$0] }
     }
 
     /// All units' counts together.
