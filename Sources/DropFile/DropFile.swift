@@ -37,14 +37,18 @@ public struct DropFileContext {
     public var existing: (Int, String) -> Record?
     /// Retractions already in the ledger that target (year, id).
     public var retractions: (Int, String) -> [Retraction]
+    /// Rectification reports and re-checks already in the ledger that target (year, id), in arrival order.
+    public var followUps: (Int, String) -> [Record]
 
     public init(rubrics: [Int: Rubric], roster: UnitRoster,
                 existing: @escaping (Int, String) -> Record? = { _, _ in nil },
-                retractions: @escaping (Int, String) -> [Retraction] = { _, _ in [] }) {
+                retractions: @escaping (Int, String) -> [Retraction] = { _, _ in [] },
+                followUps: @escaping (Int, String) -> [Record] = { _, _ in [] }) {
         self.rubrics = rubrics
         self.roster = roster
         self.existing = existing
         self.retractions = retractions
+        self.followUps = followUps
     }
 }
 

@@ -91,8 +91,7 @@ extension Ledger {
                         """) { s in
                         for r in d.newRecords {
                             let body = r.canonicalText
-                            var target: SQLValue?
-                            if case .retraction(let x) = r { target = .text(x.target) }
+                            let target = r.target.map { SQLValue.text($0) }
                             try s.bind([
                                 .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
                                 .text(body), .text(ContentHash.hex(body)), .int(fileID),

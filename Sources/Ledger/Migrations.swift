@@ -40,6 +40,18 @@ enum Migrations {
         """
         CREATE INDEX files_received ON files(received_at);
         """,
+        // 3: the overdue rectification items already announced in the journal, one row per missed deadline
+        // (not a record: the records stay append-only, this notes what the daemon has said).
+        """
+        CREATE TABLE overdue_announced(
+            year INTEGER NOT NULL,
+            target TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            announced_at TEXT NOT NULL,
+            PRIMARY KEY (year, target, unit, deadline)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The schema version a ledger is at once migrated.

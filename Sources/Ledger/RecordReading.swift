@@ -33,6 +33,22 @@ extension Ledger {
         }
     }
 
+    /// Rectification reports and re-checks stored that target (year, id), in arrival order.
+    public func followUps(year: Int, target: String) throws(LedgerError) -> [Record] {
+        do {
+            return try db.withStatement("""
+                SELECT body FROM records WHERE year = ? AND target = ? AND type IN ('rectification', 'recheck') ORDER BY seq
+                """) { s in
+                try s.bind([.int(year), .text(target)])
+                var out: [Record] = []
+                while try s.step() { out.append(try Record(canonicalUTF8: s.bytes(0))) }
+                return out
+            }
+        } catch {
+            throw fail("读取整改记录", error)
+        }
+    }
+
     /// Every record of `year` in arrival order, with the file it came in.
     public func entries(year: Int) throws(LedgerError) -> [LedgerEntry] {
         var out: [LedgerEntry] = []

@@ -17,6 +17,15 @@ public enum HistoryRenderer {
                 out += "  通报 \(n.id)(\(n.date),\(n.levelLabel))\(n.title.map { ":\($0)" } ?? "")\n"
             case .retraction(let r):
                 out += "  撤销 \(r.id)(决定日期 \(r.date)):撤销 \(r.target),理由:\(r.reason)\n"
+            case .rectification(let r):
+                out += "  整改报告 \(r.id)(\(r.date)):针对 \(r.target),措施:\(r.measures)\(r.evidence.map { ",佐证:\($0)" } ?? "")\n"
+                out += "  (整改台账记录,不影响得分)\n"
+                continue
+            case .recheck(let r):
+                out += "  复查 \(r.id)(\(r.date)):\(r.target) " + (r.passed ? "通过,已销号" : "未通过,需重新整改")
+                out += (r.rectifyBy.map { ",新的整改期限 \($0)" } ?? "") + (r.note.map { ";\($0)" } ?? "") + "\n"
+                out += "  (整改台账记录,不影响得分)\n"
+                continue
             }
             if step.changes.isEmpty {
                 out += "  得分无变化(已达上限、同项已扣或已被撤销)\n"

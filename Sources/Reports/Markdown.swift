@@ -23,6 +23,9 @@ public enum ReportMarkdown {
         if !report.lateEntries.isEmpty {
             out += "\n## 补录记录\n\n本期计入 \(report.lateEntries.count) 条在上一期快照生成后才收到、日期在其截止日之前的记录。\n"
         }
+        if let list = report.rectification {
+            out += "\n## 整改台账\n\n截至 \(list.asOf):" + RectificationHTML.summary(list.total) + "\n"
+        }
         if case .annual? = report.period.map(\.span) {
             let lost = report.mostLost()
             if !lost.isEmpty {

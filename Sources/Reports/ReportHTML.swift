@@ -34,6 +34,7 @@ public enum ReportHTML: StreamedReport {
             for u in s.unplaced { h += "<li>\(esc(u.recordID)) · \(esc(u.unit)):\(esc(u.reason))</li>" }
             h += "</ul></section>\n"
         }
+        if let list = report.rectification { h += RectificationHTML.section(list) }
         out.write(h)
         writeInParallel(s.cards, to: &out) { unitPage($0, report: report) }
         out.write("<footer>本报告由 zwgk 根据账本中的记录自动生成;未评 = 尚未赋分,按0分计。</footer>\n</body>\n</html>\n")
@@ -114,6 +115,8 @@ public enum ReportHTML: StreamedReport {
             case .finding(let f): what = f.indicator + (f.clause.map { "(\($0))" } ?? "")
             case .notice(let n): what = "通报(\(n.levelLabel))"
             case .retraction(let r): what = "撤销 \(r.target)"  // not listed today (retractions count whatever their date)
+            case .rectification(let r): what = "整改报告 \(r.target)"  // not listed: never scored
+            case .recheck(let r): what = "复查 \(r.target)"
             }
             h += "<tr><td>\(e.record.date)</td><td>\(esc(e.record.id))</td><td>\(esc(e.record.units.joined(separator: "、")))</td>"
             h += "<td>\(esc(what))</td><td>\(esc(e.file))</td><td>\(esc(e.received))</td></tr>\n"
@@ -185,12 +188,15 @@ public enum ReportHTML: StreamedReport {
             }
             h += "</ul>\n"
         }
+        if let list = report.rectification { h += RectificationHTML.unitItems(list, unit: card.unit.name) }
         h += "</section>\n"
         return h
     }
 
-    static func anchor(_ card: Scorecard) -> String {
-        "unit-" + card.unit.name.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: "-")
+    static func anchor(_ card: Scorecard) -> String { anchor(unit: card.unit.name) }
+
+    static func anchor(unit name: String) -> String {
+        "unit-" + name.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: "-")
     }
 
     static func esc(_ s: String) -> String {
@@ -224,8 +230,11 @@ public enum ReportHTML: StreamedReport {
         .warn{border:1px solid #d9a;padding:.5em 1em;background:#fff6f6}a{color:#8b0000}.up{color:#17692b}.down{color:#a01010}
         svg.chart{display:block;margin:.6em 0;max-width:100%;height:auto}svg.chart text{fill:#333}
         footer{margin-top:2em;color:#777;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
+        table.rect{font-size:.85em}table.rect td,table.rect th{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}table.rect td:nth-child(7){text-align:right}
+        tr.overdue td{color:#a01010}tr.closed td{color:#17692b}tr.withdrawn td{color:#888}
+        .rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}
         @page{size:A4;margin:15mm 12mm}
-        @media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}
-        section.unit{break-before:page}section.unit.first{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}}
+        @media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}table{line-height:1.3}
+        section.unit,section.rect{break-before:page}section.unit.first{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}}
         """
 }

@@ -13,6 +13,8 @@ public struct ReportContext: Sendable {
     public var lateEntries: [LedgerEntry] = []
     /// When this snapshot replaces one on purpose (`--force`): the replaced totals.
     public var replaced: [String: Points]?
+    /// The 整改台账 on the cutoff, for its section and each unit's items; nil: not shown.
+    public var rectification: RectificationList?
 
     public init(standings: Standings, period: Period?) {
         self.standings = standings
@@ -130,10 +132,15 @@ public enum ScoresCSV {
     }
 
     /// Quotes a field when it needs it; a leading =, +, - or @ in text is kept from being read as a formula.
+    /// (Decided on the UTF-8 bytes: CSV of hundreds of thousands of rows is written this way.)
     static func field(_ s: String) -> String {
         var s = s
-        if let first = s.first, "=+@".contains(first) || (first == "-" && Points(exactly: s) == nil) { s = "'" + s }
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        let first = s.utf8.first
+        if first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "@")
+            || (first == UInt8(ascii: "-") && Points(exactly: s) == nil) {
+            s = "'" + s
+        }
+        if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
             return "\"" + s.replacing("\"", with: "\"\"") + "\""
         }
         return s
@@ -157,12 +164,15 @@ public enum ScoresTable {
 
     static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
         let widths = (0..<rows[0].count).map { c in rows.map { displayWidth($0[c]) }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - displayWidth(cell))
-                return rightAligned.contains(c) ? pad + cell : cell + pad
-            }.joined(separator: "  ").trailingSpacesTrimmed
-        }.joined(separator: "\n") + "\n"
+        return rows.map { line($0, widths: widths, rightAligned: rightAligned) }.joined()
+    }
+
+    /// One line of a table whose columns are `widths` wide, with its line end.
+    static func line(_ row: [String], widths: [Int], rightAligned: Set<Int>) -> String {
+        row.enumerated().map { c, cell in
+            let pad = String(repeating: " ", count: widths[c] - displayWidth(cell))
+            return rightAligned.contains(c) ? pad + cell : cell + pad
+        }.joined(separator: "  ").trailingSpacesTrimmed + "\n"
     }
 
     /// Columns a string takes in a terminal: East Asian wide characters take two.

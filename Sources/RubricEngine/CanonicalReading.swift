@@ -10,6 +10,7 @@ extension Record {
         var type: String?, id: String?, year: Int?, date: Day?, unit: String?, indicator: String?, clause: String?
         var count: Int?, score: Points?, points: Points?, method: String?, evidence: String?, note: String?
         var level: String?, units: [String]?, title: String?, target: String?, reason: String?
+        var rectifyBy: Day?, measures: String?, result: String?
 
         try r.expect(UInt8(ascii: "{"), field: "body")
         var seen: UInt32 = 0  // one bit a field
@@ -28,10 +29,10 @@ extension Record {
             case .type: type = try r.string(field: "type")
             case .id: id = try r.string(field: "id")
             case .year: year = try r.integer(field: "year")
-            case .date:
-                let day = try r.stringBytes(field: "date")
-                guard let d = Day(utf8: UnsafeBufferPointer(rebasing: bytes[day.range])) else { throw LedgerRecordError(field: "date") }
-                date = d
+            case .date: date = try r.day(field: "date")
+            case .rectifyBy: rectifyBy = try r.day(field: "rectify_by")
+            case .measures: measures = try r.string(field: "measures")
+            case .result: result = try r.string(field: "result", shared: true)
             case .unit: unit = try r.string(field: "unit", shared: true)
             case .indicator: indicator = try r.string(field: "indicator", shared: true)
             case .clause: clause = try r.string(field: "clause", shared: true)
@@ -60,13 +61,26 @@ extension Record {
             self = .finding(Finding(id: theID, year: theYear, date: theDate, unit: try required(unit, "unit"),
                                     indicator: try required(indicator, "indicator"), clause: clause,
                                     count: try required(count, "count"), score: score, points: points, method: method,
-                                    evidence: evidence, note: note))
+                                    evidence: evidence, note: note, rectifyBy: rectifyBy))
         case "notice":
             self = .notice(Notice(id: theID, year: theYear, date: theDate, level: try required(level, "level"),
-                                  units: try required(units, "units"), title: title, evidence: evidence))
+                                  units: try required(units, "units"), title: title, evidence: evidence, rectifyBy: rectifyBy))
         case "retraction":
             self = .retraction(Retraction(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
                                           reason: try required(reason, "reason"), units: units, evidence: evidence))
+        case "rectification":
+            self = .rectification(Rectification(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
+                                                unit: try required(unit, "unit"), measures: try required(measures, "measures"),
+                                                evidence: evidence))
+        case "recheck":
+            let passed: Bool
+            switch try required(result, "result") {
+            case "passed": passed = true
+            case "failed": passed = false
+            default: throw LedgerRecordError(field: "result")
+            }
+            self = .recheck(Recheck(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
+                                    unit: try required(unit, "unit"), passed: passed, note: note, rectifyBy: rectifyBy))
         default:
             throw LedgerRecordError(field: "type")
         }
@@ -76,7 +90,7 @@ extension Record {
 /// The fields a canonical record can have, recognised from their bytes.
 private enum CanonicalField: Int, CaseIterable {
     case type, id, year, date, unit, indicator, clause, count, score, points, method, evidence, note
-    case level, units, title, target, reason
+    case level, units, title, target, reason, rectifyBy, measures, result
 
     var key: StaticString {
         switch self {
@@ -98,6 +112,9 @@ private enum CanonicalField: Int, CaseIterable {
         case .title: "title"
         case .target: "target"
         case .reason: "reason"
+        case .rectifyBy: "rectify_by"
+        case .measures: "measures"
+        case .result: "result"
         }
     }
 
@@ -190,6 +207,12 @@ private struct CanonicalScanner {
         let raw = UnsafeBufferPointer(rebasing: bytes[s.range])
         if shared, let names { return names.string(raw) }
         return String(decoding: raw, as: UTF8.self)
+    }
+
+    mutating func day(field: String) throws(LedgerRecordError) -> Day {
+        let s = try stringBytes(field: field)
+        guard let d = Day(utf8: UnsafeBufferPointer(rebasing: bytes[s.range])) else { throw LedgerRecordError(field: field) }
+        return d
     }
 
     mutating func strings(field: String) throws(LedgerRecordError) -> [String] {

@@ -48,13 +48,50 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var quarter: Int { (month - 1) / 3 + 1 }
 
     public var description: String {
-        let digit = { (v: Int) in UInt8(ascii: "0") + UInt8(v % 10) }
-        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), UInt8(ascii: "-"),
-                              digit(month / 10), digit(month), UInt8(ascii: "-"), digit(day / 10), digit(day)]
-        return String(decoding: bytes, as: UTF8.self)
+        let (y, m, d) = (year, month, day)
+        // Written in place: reports print a day for every record, and an array per day would be allocated.
+        return String(unsafeUninitializedCapacity: 10) { b in
+            let digit = { (v: Int) in UInt8(ascii: "0") + UInt8(v % 10) }
+            b[0] = digit(y / 1000); b[1] = digit(y / 100); b[2] = digit(y / 10); b[3] = digit(y)
+            b[4] = UInt8(ascii: "-"); b[5] = digit(m / 10); b[6] = digit(m)
+            b[7] = UInt8(ascii: "-"); b[8] = digit(d / 10); b[9] = digit(d)
+            return 10
+        }
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.packed < b.packed }
+
+    /// Days since 1970-01-01 (negative before it), by the proleptic Gregorian calendar.
+    public var ordinal: Int {
+        // Howard Hinnant's days_from_civil: years counted from March, so the leap day ends a year.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The day `ordinal` days after 1970-01-01; nil outside years 1…9999.
+    public init?(ordinal: Int) {
+        let z = ordinal + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let d = dayOfYear - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yearOfEra + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+    }
+
+    /// The day `days` calendar days later (earlier when negative), held within years 1…9999.
+    public func adding(days: Int) -> Day {
+        Day(ordinal: ordinal + days) ?? (days < 0 ? Day(year: 1, month: 1, day: 1)! : Day(year: 9999, month: 12, day: 31)!)
+    }
+
+    /// Calendar days from `earlier` to this day (negative when `earlier` is later).
+    public func days(since earlier: Day) -> Int { ordinal - earlier.ordinal }
 }
 
 /// A reporting period of one assessment year: a quarter or the whole year.

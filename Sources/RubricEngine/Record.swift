@@ -18,9 +18,12 @@ public struct Finding: Sendable, Equatable {
     public var method: String?
     public var evidence: String?
     public var note: String?
+    /// The rectification deadline (整改期限) set with the finding; nil: the configured default applies.
+    public var rectifyBy: Day?
 
     public init(id: String, year: Int, date: Day, unit: String, indicator: String, clause: String? = nil, count: Int = 1,
-                score: Points? = nil, points: Points? = nil, method: String? = nil, evidence: String? = nil, note: String? = nil) {
+                score: Points? = nil, points: Points? = nil, method: String? = nil, evidence: String? = nil, note: String? = nil,
+                rectifyBy: Day? = nil) {
         self.id = id
         self.year = year
         self.date = date
@@ -33,6 +36,7 @@ public struct Finding: Sendable, Equatable {
         self.method = method
         self.evidence = evidence
         self.note = note
+        self.rectifyBy = rectifyBy
     }
 }
 
@@ -46,11 +50,14 @@ public struct Notice: Sendable, Equatable {
     public var units: [String]
     public var title: String?
     public var evidence: String?
+    /// The rectification deadline for every unit named; nil: the configured default applies.
+    public var rectifyBy: Day?
 
     /// The level in words: 上级季度检查 or 市月度检查.
     public var levelLabel: String { level == "quarterly" ? "上级季度检查" : "市月度检查" }
 
-    public init(id: String, year: Int, date: Day, level: String, units: [String], title: String? = nil, evidence: String? = nil) {
+    public init(id: String, year: Int, date: Day, level: String, units: [String], title: String? = nil, evidence: String? = nil,
+                rectifyBy: Day? = nil) {
         self.id = id
         self.year = year
         self.date = date
@@ -58,6 +65,7 @@ public struct Notice: Sendable, Equatable {
         self.units = units
         self.title = title
         self.evidence = evidence
+        self.rectifyBy = rectifyBy
     }
 }
 
@@ -90,12 +98,16 @@ public enum Record: Sendable, Equatable {
     case finding(Finding)
     case notice(Notice)
     case retraction(Retraction)
+    case rectification(Rectification)
+    case recheck(Recheck)
 
     public var id: String {
         switch self {
         case .finding(let f): f.id
         case .notice(let n): n.id
         case .retraction(let r): r.id
+        case .rectification(let r): r.id
+        case .recheck(let r): r.id
         }
     }
 
@@ -104,6 +116,8 @@ public enum Record: Sendable, Equatable {
         case .finding(let f): f.year
         case .notice(let n): n.year
         case .retraction(let r): r.year
+        case .rectification(let r): r.year
+        case .recheck(let r): r.year
         }
     }
 
@@ -112,6 +126,8 @@ public enum Record: Sendable, Equatable {
         case .finding(let f): f.date
         case .notice(let n): n.date
         case .retraction(let r): r.date
+        case .rectification(let r): r.date
+        case .recheck(let r): r.date
         }
     }
 
@@ -120,6 +136,8 @@ public enum Record: Sendable, Equatable {
         case .finding: "finding"
         case .notice: "notice"
         case .retraction: "retraction"
+        case .rectification: "rectification"
+        case .recheck: "recheck"
         }
     }
 
@@ -128,12 +146,32 @@ public enum Record: Sendable, Equatable {
         return false
     }
 
+    /// A rectification report or a re-check: tracked in the 整改台账, never scored.
+    public var isFollowUp: Bool {
+        switch self {
+        case .rectification, .recheck: true
+        default: false
+        }
+    }
+
+    /// The id of the record it refers to: a retraction's, rectification's or re-check's `target`.
+    public var target: String? {
+        switch self {
+        case .finding, .notice: nil
+        case .retraction(let r): r.target
+        case .rectification(let r): r.target
+        case .recheck(let r): r.target
+        }
+    }
+
     /// The units the record names.
     public var units: [String] {
         switch self {
         case .finding(let f): [f.unit]
         case .notice(let n): n.units
         case .retraction(let r): r.units ?? []
+        case .rectification(let r): [r.unit]
+        case .recheck(let r): [r.unit]
         }
     }
 
@@ -157,16 +195,29 @@ public enum Record: Sendable, Equatable {
             optional("method", f.method)
             optional("evidence", f.evidence)
             optional("note", f.note)
+            optional("rectify_by", f.rectifyBy?.description)
         case .notice(let n):
             o.append("level", .string(n.level))
             o.append("units", .array(n.units.map { .string($0) }))
             optional("title", n.title)
             optional("evidence", n.evidence)
+            optional("rectify_by", n.rectifyBy?.description)
         case .retraction(let r):
             o.append("target", .string(r.target))
             o.append("reason", .string(r.reason))
             if let units = r.units { o.append("units", .array(units.map { .string($0) })) }
             optional("evidence", r.evidence)
+        case .rectification(let r):
+            o.append("target", .string(r.target))
+            o.append("unit", .string(r.unit))
+            o.append("measures", .string(r.measures))
+            optional("evidence", r.evidence)
+        case .recheck(let r):
+            o.append("target", .string(r.target))
+            o.append("unit", .string(r.unit))
+            o.append("result", .string(r.passed ? "passed" : "failed"))
+            optional("note", r.note)
+            optional("rectify_by", r.rectifyBy?.description)
         }
         return o
     }

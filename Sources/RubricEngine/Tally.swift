@@ -70,6 +70,8 @@ public struct Tally {
             }
         case .retraction(let r):
             withdrawals.add(r)
+        case .rectification, .recheck:
+            break  // tracked in the 整改台账 (RectificationBook), never scored
         }
     }
 

@@ -14,17 +14,21 @@ public struct TrailStep: Sendable, Equatable {
 }
 
 extension Scorer {
-    /// Whether `record` can bear on `unit`'s score: a finding or notice naming it, or any retraction.
+    /// Whether `record` can bear on `unit`'s score or its 整改台账: a finding or notice naming it, any
+    /// retraction, or the unit's own rectification report or re-check.
     public static func mayTouch(_ record: Record, unit: Unit) -> Bool {
         switch record {
         case .finding(let f): f.unit == unit.name
         case .notice(let n): n.units.contains(unit.name)
         case .retraction: true
+        case .rectification(let r): r.unit == unit.name
+        case .recheck(let r): r.unit == unit.name
         }
     }
 
     /// Every record that touched `unit` in `rubric`'s year, in arrival order, each with the row scores it
-    /// changed (the whole year counted, retractions included): replayed one record at a time.
+    /// changed (the whole year counted, retractions included): replayed one record at a time. The unit's
+    /// rectification reports and re-checks are steps too, with no change.
     public static func trail(of unit: Unit, rubric: Rubric, entries: [LedgerEntry]) -> [TrailStep] {
         let roster = UnitRoster(units: [unit])
         let entries = entries.filter { $0.record.year == rubric.year && mayTouch($0.record, unit: unit) }.sorted { $0.seq < $1.seq }
@@ -34,6 +38,11 @@ extension Scorer {
         let cutoff = Period(year: rubric.year, span: .annual).cutoff
         var before = standings(rubric: rubric, roster: roster, entries: [], cutoff: cutoff).cards[0]
         for entry in entries {
+            // A rectification report or re-check changes no score: listed as it is, without rescoring.
+            if entry.record.isFollowUp {
+                steps.append(TrailStep(entry: entry, changes: [], total: before.total))
+                continue
+            }
             seen.append(entry)
             // Findings and notices here name the unit (filtered above); a retraction counts if it withdraws one of them.
             if case .retraction(let r) = entry.record,

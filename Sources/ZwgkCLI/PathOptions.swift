@@ -17,6 +17,11 @@ struct PathOptions: ParsableArguments {
 
     /// The configuration: the file named (or the system's, or the local default) with the overrides applied.
     func resolve() throws(ConfigError) -> Config {
+        try PathOptions.resolve(config: config, spool: spool, state: state, reports: reports, units: units)
+    }
+
+    /// The configuration file named (or the system's, or the local default) with these overrides applied.
+    static func resolve(config: String?, spool: String?, state: String?, reports: String?, units: String?) throws(ConfigError) -> Config {
         var c: Config
         if let config {
             c = try Config.load(path: config)
@@ -34,6 +39,11 @@ struct PathOptions: ParsableArguments {
 
     /// The configuration and the rules it names, or a message and exit status 1.
     func load() throws -> (Config, Rules) {
+        try PathOptions.load { () throws(ConfigError) in try resolve() }
+    }
+
+    /// The configuration `resolve` gives and the rules it names, or a message and exit status 1.
+    static func load(_ resolve: () throws(ConfigError) -> Config) throws -> (Config, Rules) {
         try service {
             let config = try resolve()
             return (config, try Rules.load(config))

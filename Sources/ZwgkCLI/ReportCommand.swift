@@ -4,7 +4,7 @@ import ZwgkService
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "生成某单位某一期的得分页(HTML),用于反馈给该单位。")
+        commandName: "report", abstract: "生成某单位某一期的得分页(HTML,含该单位的整改台账),用于反馈给该单位。")
 
     @OptionGroup var paths: PathOptions
     @Option(help: "单位名称。")
@@ -20,7 +20,8 @@ struct ReportCommand: ParsableCommand {
         let rubric = try rubric(period.year, in: rules)
         _ = try knownUnit(unit, in: rules)
         let standings = try service { try LedgerAccess.standings(config, rules: rules, rubric: rubric, cutoff: period.cutoff) }
-        let report = ReportContext(standings: standings, period: period)
+        var report = ReportContext(standings: standings, period: period)
+        report.rectification = try service { try LedgerAccess.rectification(config, rules: rules, rubric: rubric, asOf: period.cutoff) }
         guard let card = standings.cards.first(where: { $0.unit.name == unit }) else {
             throw fail("单位“\(unit)”的类别不在\(period.year)年度的考核细则中")
         }

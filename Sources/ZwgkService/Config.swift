@@ -1,5 +1,5 @@
 import Foundation
-import RubricEngine
+public import RubricEngine
 import ZwgkFormats
 
 /// Where zwgk keeps things and how it behaves; read from a TOML file, overridden on the command line.
@@ -21,6 +21,12 @@ public struct Config: Sendable, Equatable {
     /// Time of day snapshots fall due (`HH:MM`, in `timeZone`), and days of grace after a period ends.
     public var snapshotTime = (hour: 2, minute: 0)
     public var snapshotGraceDays = 5
+    /// `[rectification] days`: a deadline this many calendar days after a finding or notice (or a failed
+    /// re-check) that sets none; 0 sets none.
+    public var rectificationDays = 15
+
+    /// How rectification deadlines are set.
+    public var rectification: RectificationPolicy { RectificationPolicy(days: rectificationDays) }
 
     /// The snapshot schedule this configuration describes.
     public var schedule: Schedule {
@@ -32,6 +38,7 @@ public struct Config: Sendable, Equatable {
         a.spool == b.spool && a.state == b.state && a.reports == b.reports && a.units == b.units && a.rubrics == b.rubrics
             && a.timeZone == b.timeZone && a.watch == b.watch && a.rescanSeconds == b.rescanSeconds && a.pollSeconds == b.pollSeconds
             && a.snapshotTime == b.snapshotTime && a.snapshotGraceDays == b.snapshotGraceDays && a.source == b.source
+            && a.rectificationDays == b.rectificationDays
     }
     /// The file it was read from, or nil for the embedded local default.
     public var source: String?
@@ -46,7 +53,7 @@ public struct Config: Sendable, Equatable {
 
     /// The keys a configuration file may have.
     static let knownKeys = ["spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds",
-                            "snapshot_time", "snapshot_grace_days"]
+                            "snapshot_time", "snapshot_grace_days", "rectification"]
 
     /// Reads a configuration file. Relative paths in it are taken relative to the file's folder.
     /// Every problem found is reported at once, each with its line; a TOML syntax error is one problem.
@@ -130,6 +137,22 @@ public struct Config: Sendable, Equatable {
                 config.snapshotGraceDays = days
             } else {
                 problem("snapshot_grace_days", "snapshot_grace_days 必须是 0 到 60 之间的整数")
+            }
+        }
+        if let v = table["rectification"] {
+            if case .table(let t) = v {
+                for key in t.keys where key != "days" {
+                    problems.append(ConfigProblem(line: t.line(of: key) ?? 0, "[rectification] 中未知的配置项“\(key)”(可用:days)"))
+                }
+                if let days = t["days"] {
+                    if case .integer(let n) = days, (0...365).contains(n) {
+                        config.rectificationDays = n
+                    } else {
+                        problems.append(ConfigProblem(line: t.line(of: "days") ?? 0, "[rectification] days 必须是 0 到 365 之间的整数(整改期限的天数,0 表示不设默认期限)"))
+                    }
+                }
+            } else {
+                problem("rectification", "rectification 必须是一个表:[rectification] 下写 days = 15,或 rectification = {days = 15}")
             }
         }
         if let v = table["rubrics"] {

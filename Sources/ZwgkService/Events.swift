@@ -13,6 +13,7 @@ public enum Event: String, CaseIterable, Sendable {
     case unhealthy = "97951f0e70a9456b958dcb0dbfec99ed"
     case recovered = "dd10695b432b45dfa6a35de9de445842"
     case snapshotWritten = "e623afb3a1e14621b99f51ea91b656f1"
+    case rectificationOverdue = "9c504cfa80cf482da81f0c155ce1a5e2"
 
     /// Metadata carrying this event's MESSAGE_ID, plus `extra`.
     public func metadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {

@@ -14,6 +14,8 @@ struct Health: Equatable {
     var lastError: String?
     var lastErrorAt: String?
     var lastBatchAt: String?
+    /// Rectification items overdue at the daemon's last check; nil before its first.
+    var overdue: Int?
 
     var json: JSONValue {
         var o = JSONObject()
@@ -24,6 +26,7 @@ struct Health: Equatable {
         o.append("last_error", lastError.map { .string($0) } ?? .null)
         o.append("last_error_at", lastErrorAt.map { .string($0) } ?? .null)
         o.append("last_batch_at", lastBatchAt.map { .string($0) } ?? .null)
+        o.append("overdue", overdue.map { .number(String($0)) } ?? .null)
         return .object(o)
     }
 
@@ -54,7 +57,9 @@ struct Health: Equatable {
               case .object(let o)? = try? JSONReader.parse(Array(data)),
               case .number(let pid)? = o["pid"], let p = Int32(pid) else { return nil }
         func s(_ k: String) -> String? { if case .string(let v)? = o[k] { return v } else { return nil } }
+        var overdue: Int?
+        if case .number(let n)? = o["overdue"] { overdue = Int(n) }
         return Health(pid: p, startedAt: s("started_at") ?? "", watch: s("watch") ?? "", problem: s("problem"),
-                      lastError: s("last_error"), lastErrorAt: s("last_error_at"), lastBatchAt: s("last_batch_at"))
+                      lastError: s("last_error"), lastErrorAt: s("last_error_at"), lastBatchAt: s("last_batch_at"), overdue: overdue)
     }
 }

@@ -10,8 +10,10 @@ public struct Rules: Sendable {
     public var roster: UnitRoster
     /// SHA-256 of each rubric file, by year, for snapshot manifests.
     public var rubricHashes: [Int: String] = [:]
+    /// How rectification deadlines are set (`[rectification] days`).
+    public var rectification = RectificationPolicy()
 
-    /// Loads the built-in rubric, the configured ones and the units file.
+    /// Loads the built-in rubric, the configured ones and the units file, with the configured rectification deadlines.
     public static func load(_ config: Config) throws(ServiceError) -> Rules {
         var rubrics: [Int: Rubric] = [:]
         var hashes: [Int: String] = [:]
@@ -47,7 +49,7 @@ public struct Rules: Sendable {
         }
         do {
             let roster = try UnitRoster.load(toml: text, rubrics: rubrics.keys.sorted().map { rubrics[$0]! })
-            return Rules(rubrics: rubrics, roster: roster, rubricHashes: hashes)
+            return Rules(rubrics: rubrics, roster: roster, rubricHashes: hashes, rectification: config.rectification)
         } catch {
             throw ServiceError(.units, "单位名单 \(config.units) 有误:\n\(error)")
         }
@@ -64,6 +66,9 @@ public struct Rules: Sendable {
             },
             retractions: { year, id in
                 ((errors.catching { try ledger?.retractions(year: year, target: id) } ?? nil) ?? []) + (pending.retractions[Overlay.Key(year: year, id: id)] ?? [])
+            },
+            followUps: { year, id in
+                ((errors.catching { try ledger?.followUps(year: year, target: id) } ?? nil) ?? []) + (pending.followUps[Overlay.Key(year: year, id: id)] ?? [])
             })
     }
 }
@@ -77,11 +82,14 @@ struct Overlay {
 
     var records: [Key: Record] = [:]
     var retractions: [Key: [Retraction]] = [:]
+    /// Rectification reports and re-checks by target, in arrival order.
+    var followUps: [Key: [Record]] = [:]
 
     mutating func add(_ new: [Record]) {
         for r in new {
             records[Key(year: r.year, id: r.id)] = r
             if case .retraction(let x) = r { retractions[Key(year: x.year, id: x.target), default: []].append(x) }
+            if r.isFollowUp, let target = r.target { followUps[Key(year: r.year, id: target), default: []].append(r) }
         }
     }
 }

@@ -41,6 +41,15 @@ public struct Schedule: Sendable, Equatable {
         periods(years: years).filter { due($0) <= now }
     }
 
+    /// The next moment after `now` at the time of day, in the time zone: when rectification deadlines are
+    /// checked each day.
+    public func nextDaily(after now: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.nextDate(after: now, matching: DateComponents(hour: hour, minute: minute, second: 0), matchingPolicy: .nextTime)
+            ?? now.addingTimeInterval(86400)
+    }
+
     /// The next moment after `now` when something falls due.
     public func next(after now: Date, years: [Int]) -> Date? {
         periods(years: years).map(due).filter { $0 > now }.min()

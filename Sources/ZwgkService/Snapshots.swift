@@ -38,16 +38,29 @@ public struct SnapshotWriter {
         let previous = earlier.last.flatMap { p in published(p).map { (period: p, published: $0) } }
         // The ledger is read once, a record at a time, and never held whole.
         var tally = Tally(rubric: rubric, roster: rules.roster, cutoff: period.cutoff)
+        var book = RectificationBook(rubric: rubric, roster: rules.roster, policy: rules.rectification)
         var lateEntries: [LedgerEntry] = []
         var lastSeq: Int64 = 0
         // The records counted: findings and notices dated up to the cutoff, and every retraction. The manifest
         // holds the hash of their own hashes (each the SHA-256 of its canonical form), in ledger order.
         var counted = 0
         var recordsHash = ContentHash()
+        // Likewise the rectification reports and re-checks dated up to the cutoff, which the 整改台账 counts.
+        var followUps = 0
+        var followUpsHash = ContentHash()
         try ledger.forEachEntry(year: period.year) { entry, sha256 in
             tally.add(entry)
+            book.add(entry)
             lastSeq = entry.seq
             let retraction = entry.record.isRetraction
+            if entry.record.isFollowUp {
+                if entry.record.date <= period.cutoff {
+                    if followUps > 0 { followUpsHash.update("\n") }
+                    followUpsHash.update(sha256)
+                    followUps += 1
+                }
+                return
+            }
             if retraction || entry.record.date <= period.cutoff {
                 if counted > 0 { recordsHash.update("\n") }
                 recordsHash.update(sha256)
@@ -58,6 +71,7 @@ public struct SnapshotWriter {
             }
         }
         var report = ReportContext(standings: tally.standings(), period: period)
+        report.rectification = book.list(asOf: period.cutoff)
         if let previous {
             report.previous = (previous.period, previous.published.units)
             report.lateEntries = lateEntries
@@ -80,6 +94,10 @@ public struct SnapshotWriter {
         recordInfo.append("last_seq", .number(String(lastSeq)))
         recordInfo.append("sha256", .string(recordsHash.finalize()))
         manifest.append("records", .object(recordInfo))
+        var followUpInfo = JSONObject()
+        followUpInfo.append("count", .number(String(followUps)))
+        followUpInfo.append("sha256", .string(followUpsHash.finalize()))
+        manifest.append("rectification_records", .object(followUpInfo))
 
         try FS.makeDirectory(yearFolder)
         let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
@@ -95,6 +113,7 @@ public struct SnapshotWriter {
             }
             try file("scores.json") { ScoresJSON.write(report, to: &$0) }
             try file("scores.csv") { $0.write(ScoresCSV.render(report)) }
+            try file("rectification.csv") { RectificationReport.writeCSV(report.rectification!, to: &$0) }
             try file("report.html") { ReportHTML.write(report, to: &$0) }
             try file("summary.md") { $0.write(ReportMarkdown.render(report)) }
             Fault.crash(at: "snapshot-files")

@@ -25,6 +25,8 @@ public final class SpoolService: Service, @unchecked Sendable {
     private var watchLost = false
     private var statusSentAt: Duration
     private var lastStatus = ""
+    private let deadlines: DeadlineWatch
+    private var deadlineCheckPending = false
 
     /// Opens the state and spool as `Daemon` does; `resolve` re-reads the configuration on SIGHUP. Every
     /// timer and every "now" comes from `clock`.
@@ -35,6 +37,7 @@ public final class SpoolService: Service, @unchecked Sendable {
         self.resolve = resolve
         self.logger = logger
         heartbeat = Heartbeat(clock: clock)
+        deadlines = DeadlineWatch(logger: logger, clock: clock)
         statusSentAt = clock.uptime - .seconds(10)
         health = Health(pid: getpid(), startedAt: Timestamp.iso(clock.now), watch: config.watch.rawValue)
     }
@@ -65,8 +68,11 @@ public final class SpoolService: Service, @unchecked Sendable {
         let firstRetry = pass(refreshStatus: false)
         daemon.ingest.progress = { [heartbeat] _ in heartbeat.touch() }
         Notify.ready(status: statusLine())
-        // Then every period whose snapshot fell due while the daemon was away.
+        // Then every period whose snapshot fell due while the daemon was away, and the deadlines passed meanwhile.
         writeDueSnapshots()
+        checkDeadlines()
+        health.write(state: config.state)
+        sendStatus(trailing: true)
 
         let regular = config.watch == .inotify ? config.rescanSeconds : config.pollSeconds
         await withGracefulShutdownHandler {
@@ -92,6 +98,7 @@ public final class SpoolService: Service, @unchecked Sendable {
                         queue.snapshots()
                     }
                 }
+                group.addTask { await DeadlineWatch.daily(snapshotSchedule, clock: clock, queue: queue) }
                 if let interval = Notify.watchdogInterval() {
                     let heartbeat = self.heartbeat
                     group.addTask {
@@ -104,6 +111,10 @@ public final class SpoolService: Service, @unchecked Sendable {
                 if let firstRetry { later(in: &group, after: firstRetry, queue.scan) }
                 for await _ in queue.wakes.cancelOnGracefulShutdown() {
                     if let retry = pass() { later(in: &group, after: retry, queue.scan) }
+                    if let wait = deadlines.refreshIn, wait > 0, !deadlineCheckPending {
+                        deadlineCheckPending = true
+                        later(in: &group, after: wait, queue.deadlines)
+                    }
                     if !lastStatusIsCurrent && !refreshPending {
                         refreshPending = true
                         later(in: &group, after: 1, queue.refresh)
@@ -168,6 +179,7 @@ public final class SpoolService: Service, @unchecked Sendable {
             let names = work.scan ? daemon.spool.waiting() : work.names
             let summary = try daemon.ingest.run(names, checkWriters: work.scan)
             processed = summary.files > 0
+            if summary.records > 0 { deadlines.recordsAdded() }
             if processed {
                 health.lastBatchAt = Timestamp.iso(clock.now)
                 logger.info("处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected)",
@@ -188,9 +200,13 @@ public final class SpoolService: Service, @unchecked Sendable {
             retry = 5
         }
         if work.snapshots || work.scan { writeDueSnapshots() }
+        if work.deadlines { deadlineCheckPending = false }
+        // (Not in the start-up pass: `run` checks once the backlog is merged and due snapshots are written.)
+        let checked = refreshStatus && (work.deadlines || deadlines.refreshIn == 0) && health.problem == nil
+        if checked { checkDeadlines() }
         health.write(state: config.state)
         if work.refresh { refreshPending = false }
-        if refreshStatus && (processed || work.refresh || work.reload || health.problem != nil || lastStatus.isEmpty) {
+        if refreshStatus && (processed || checked || work.refresh || work.reload || health.problem != nil || lastStatus.isEmpty) {
             sendStatus(trailing: work.refresh)
         }
         return retry
@@ -212,6 +228,19 @@ public final class SpoolService: Service, @unchecked Sendable {
         } catch {
             logger.error("生成快照失败,稍后重试:\(error)", metadata: ["unhealthy": "snapshot"])
             health.lastError = "生成快照失败:\(error)"
+            health.lastErrorAt = Timestamp.iso(clock.now)
+        }
+    }
+
+    /// Counts the overdue rectification items and announces newly missed deadlines (a failure is logged and
+    /// retried at the next check).
+    private func checkDeadlines() {
+        do {
+            try deadlines.check(ledger: daemon.ingest.ledger, rules: daemon.ingest.rules, timeZone: config.timeZone)
+            health.overdue = deadlines.overdue
+        } catch {
+            logger.error("检查整改期限失败,稍后重试:\(error)")
+            health.lastError = "检查整改期限失败:\(error)"
             health.lastErrorAt = Timestamp.iso(clock.now)
         }
     }
@@ -238,7 +267,8 @@ public final class SpoolService: Service, @unchecked Sendable {
         let today = (try? daemon.ingest.ledger.counts(since: Timestamp.iso(StatusReport.startOfDay(clock.now, timeZone: config.timeZone))))
             ?? FileCounts()
         let snapshot = SnapshotWriter(root: config.reports).latest().map { "\($0.0)" }
-        return StatusReport.summary(problem: health.problem, backlog: daemon.spool.readyNames().count, today: today, lastSnapshot: snapshot)
+        return StatusReport.summary(problem: health.problem, backlog: daemon.spool.readyNames().count, today: today, lastSnapshot: snapshot,
+                                    overdue: deadlines.overdue ?? 0)
     }
 
     private func reload() {
@@ -246,6 +276,7 @@ public final class SpoolService: Service, @unchecked Sendable {
             let fresh = try resolve()
             let rules = try Rules.load(fresh)
             daemon.ingest.rules = rules
+            deadlines.recordsAdded()  // `[rectification] days` may have changed
             for warning in rules.roster.warnings { logger.warning("单位名单 \(fresh.units) \(warning)") }
             let restart = [("spool", fresh.spool != config.spool), ("state", fresh.state != config.state),
                            ("reports", fresh.reports != config.reports), ("timezone", fresh.timeZone != config.timeZone),

@@ -21,6 +21,8 @@ public struct StatusReport {
     public var lastSnapshot: String?
     public var lastError: String?
     public var watch: String?
+    /// Rectification items overdue today: the running daemon's count, else counted from the ledger.
+    public var overdue = 0
     var lastSnapshotPeriod: String?
 
     /// Exit status: 0 running and healthy, 3 stopped (as `systemctl is-active`), 1 unhealthy.
@@ -40,16 +42,19 @@ public struct StatusReport {
         if holder == nil, access(config.state + "/zwgk.lock", R_OK) != 0, errno == EACCES {
             report.problems.append("没有权限读取状态目录 \(config.state),无法判断服务状态。请以 zwgk 组的用户运行,或使用 systemctl status zwgk")
         }
+        var daemonOverdue: Int?
         if report.pid != nil {
             report.state = .running
             if let health = Health.read(state: config.state), health.pid == report.pid {
                 if let problem = health.problem { report.problems.append(problem) }
                 report.lastError = health.lastError.map { "\($0)(\(health.lastErrorAt ?? ""))" }
                 report.watch = health.watch
+                daemonOverdue = health.overdue
             }
         }
+        var rules: Rules?
         do {
-            _ = try Rules.load(config)
+            rules = try Rules.load(config)
         } catch {
             report.problems.append(error.description)
         }
@@ -73,6 +78,12 @@ public struct StatusReport {
                 if let r = try ledger.recentFiles(limit: 200).first(where: { $0.outcome == .rejected }) {
                     report.lastRejection = "\(r.receipt.name)(\(r.receipt.receivedAt)):\(Rejection.firstProblem(r.reason))"
                 }
+                // The daemon's own count, in the words of its STATUS line; without a daemon, counted here.
+                if let daemonOverdue {
+                    report.overdue = daemonOverdue
+                } else if let rules {
+                    report.overdue = try LedgerAccess.overdue(in: ledger, rules: rules, asOf: LocalDay.of(now, timeZone: config.timeZone)).count
+                }
             } catch {
                 report.problems.append("\(error)")
             }
@@ -92,9 +103,10 @@ public struct StatusReport {
     }
 
     /// The one-line summary, the same words as the daemon's STATUS= line in `systemctl status`.
-    static func summary(problem: String?, backlog: Int, today: FileCounts, lastSnapshot: String?) -> String {
+    static func summary(problem: String?, backlog: Int, today: FileCounts, lastSnapshot: String?, overdue: Int) -> String {
         if let problem { return "异常:\(problem)" }
         return "运行中:待处理 \(backlog) 个文件,今日接收 \(today.accepted)、拒收 \(today.rejected)、重复 \(today.duplicate),最近快照 \(lastSnapshot ?? "无")"
+            + (overdue > 0 ? ",逾期整改 \(overdue) 项" : "")
     }
 
     public var text: String {
@@ -107,7 +119,7 @@ public struct StatusReport {
         var lines = ["状态:\(stateText)"]
         if state != .stopped {
             lines.append("概况:" + StatusReport.summary(problem: problems.first, backlog: backlog, today: today,
-                                                        lastSnapshot: lastSnapshotPeriod))
+                                                        lastSnapshot: lastSnapshotPeriod, overdue: overdue))
         }
         for p in problems { lines.append("问题:\(p)") }
         lines.append("待处理:\(backlog) 个文件" + (oldestWaiting.map { ",最早:\($0)" } ?? ""))
@@ -116,6 +128,7 @@ public struct StatusReport {
         lines.append("最近拒收:\(lastRejection ?? "无")")
         lines.append("最近错误:\(lastError ?? "无")")
         lines.append("最近快照:\(lastSnapshot ?? "无")")
+        lines.append("逾期整改:\(overdue) 项" + (overdue > 0 ? "(zwgk rectification --state overdue 列出)" : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -139,6 +152,7 @@ public struct StatusReport {
         o.append("last_rejection", lastRejection.map { .string($0) } ?? .null)
         o.append("last_snapshot", lastSnapshot.map { .string($0) } ?? .null)
         o.append("last_error", lastError.map { .string($0) } ?? .null)
+        o.append("overdue", .number(String(overdue)))
         return JSONWriter.pretty(.object(o))
     }
 }

@@ -12,6 +12,8 @@ final class WorkQueue: Sendable {
         var refresh = false
         /// A snapshot may have fallen due.
         var snapshots = false
+        /// Rectification deadlines are to be checked (the daily check, or a recount after arrivals).
+        var deadlines = false
         /// The watched folder went away: watch it again once it is back.
         var rewatch = false
     }
@@ -56,6 +58,11 @@ final class WorkQueue: Sendable {
 
     func snapshots() {
         work.withLock { $0.snapshots = true }
+        continuation.yield()
+    }
+
+    func deadlines() {
+        work.withLock { $0.deadlines = true }
         continuation.yield()
     }
 

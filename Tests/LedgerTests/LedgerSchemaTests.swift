@@ -42,6 +42,23 @@ import Testing
         table|sqlite_sequence|sqlite_sequence|CREATE TABLE sqlite_sequence(name,seq)
         """
 
+    /// Version 3 adds, after `files_received` by name, the table of overdue items already announced.
+    static let current = existing.replacing("""
+        index|files_received|files|CREATE INDEX files_received ON files(received_at)
+
+        """, with: """
+        index|files_received|files|CREATE INDEX files_received ON files(received_at)
+        table|overdue_announced|overdue_announced|CREATE TABLE overdue_announced(
+            year INTEGER NOT NULL,
+            target TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            announced_at TEXT NOT NULL,
+            PRIMARY KEY (year, target, unit, deadline)
+        ) WITHOUT ROWID
+
+        """)
+
     func schema(_ db: Connection) throws -> String {
         try db.withStatement("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name") { s in
             var rows: [String] = []
@@ -55,9 +72,10 @@ import Testing
         let path = dir.path + "/ledger.sqlite"
         _ = try Ledger(path: path)
         let db = try Connection(path: path, readOnly: true)
-        #expect(try schema(db) == LedgerSchema.existing)
-        #expect(try Migrations.version(of: db) == 2)
-        #expect(Migrations.latest == 2)
+        #expect(try schema(db) == LedgerSchema.current)
+        #expect(LedgerSchema.current != LedgerSchema.existing)
+        #expect(try Migrations.version(of: db) == 3)
+        #expect(Migrations.latest == 3)
     }
 
     /// A ledger at version 1 (before the arrival-time index) is brought up to date on opening, its rows kept.
@@ -75,8 +93,30 @@ import Testing
         let ledger = try Ledger(path: path)
         #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
         let db = try Connection(path: path, readOnly: true)
-        #expect(try Migrations.version(of: db) == 2)
-        #expect(try schema(db) == LedgerSchema.existing)
+        #expect(try Migrations.version(of: db) == 3)
+        #expect(try schema(db) == LedgerSchema.current)
+    }
+
+    /// A ledger at version 2 (the schema `existing` describes) gets the table of announced overdue items, its
+    /// records kept and still append-only.
+    @Test func aVersion2LedgerIsMigratedOnOpening() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        do {
+            let db = try Connection(path: path)
+            try db.execute("BEGIN;\n\(Migrations.all[0])\n\(Migrations.all[1])\nPRAGMA user_version = 2;\nCOMMIT;")
+            #expect(try schema(db) == LedgerSchema.existing)
+            try db.execute("""
+                INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+                VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'rejected', 0, 0, '坏')
+                """)
+        }
+        let ledger = try Ledger(path: path)
+        #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
+        #expect(try ledger.announcedOverdue(year: 2023).isEmpty)
+        let db = try Connection(path: path, readOnly: true)
+        #expect(try Migrations.version(of: db) == 3)
+        #expect(try schema(db) == LedgerSchema.current)
     }
 
     /// Opening a ledger that is up to date changes nothing.
@@ -86,6 +126,6 @@ import Testing
         _ = try Ledger(path: path)
         _ = try Ledger(path: path)
         let db = try Connection(path: path, readOnly: true)
-        #expect(try schema(db) == LedgerSchema.existing)
+        #expect(try schema(db) == LedgerSchema.current)
     }
 }

@@ -181,3 +181,42 @@ func receipt(_ name: String) -> FileReceipt {
         #expect(innerWhole, "inner read \(inner.count) of \(count)")
     }
 }
+
+@Suite struct RectificationInTheLedger {
+    @Test func followUpsAreFoundByTargetInArrivalOrderAndReadBack() throws {
+        let dir = TempFolder()
+        let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
+        let day = { (s: String) in Day(s)! }
+        let report = Record.rectification(Rectification(id: "z1", year: 2023, date: day("2023-05-20"), target: "f1", unit: "市财政局",
+                                                        measures: "已公开", evidence: "截图"))
+        let check = Record.recheck(Recheck(id: "c1", year: 2023, date: day("2023-05-22"), target: "f1", unit: "市财政局", passed: false,
+                                           note: "不完整", rectifyBy: day("2023-06-05")))
+        let retraction = Record.retraction(Retraction(id: "r1", year: 2023, date: day("2023-06-01"), target: "f1", reason: "申诉成立"))
+        try ledger.commit([.init(receipt: receipt("a.json"), outcome: .accepted, newRecords: [finding("f1"), report, check])])
+        try ledger.commit([.init(receipt: receipt("b.json"), outcome: .accepted, newRecords: [retraction])])
+        #expect(try ledger.followUps(year: 2023, target: "f1") == [report, check])
+        #expect(try ledger.followUps(year: 2024, target: "f1").isEmpty)
+        #expect(try ledger.retractions(year: 2023, target: "f1").map(\.id) == ["r1"], "retractions are told apart from follow-ups")
+        #expect(try ledger.entries(year: 2023).map(\.record) == [finding("f1"), report, check, retraction])
+    }
+
+    @Test func missedDeadlinesAreNotedOnceAndKeptAcrossReopening() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        let a = MissedDeadline(year: 2023, target: "f1", unit: "市财政局", deadline: Day("2023-05-27")!)
+        let b = MissedDeadline(year: 2023, target: "运政办通〔2023〕12号", unit: "城东街道", deadline: Day("2023-04-25")!)
+        do {
+            let ledger = try Ledger(path: path)
+            #expect(try ledger.announcedOverdue(year: 2023).isEmpty)
+            try ledger.noteAnnounced([a], at: "2023-05-28T18:00:00.000Z")
+            try ledger.noteAnnounced([a, b], at: "2023-05-29T18:00:00.000Z")
+        }
+        let ledger = try Ledger(path: path)
+        #expect(try ledger.announcedOverdue(year: 2023) == [a, b])
+        #expect(try ledger.announcedOverdue(year: 2024).isEmpty)
+        // The same item missing a later deadline (after a failed re-check) is another announcement.
+        var later = a
+        later.deadline = Day("2023-06-20")!
+        #expect(try !ledger.announcedOverdue(year: 2023).contains(later))
+    }
+}

@@ -51,7 +51,8 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         #expect(catalog.0 == 0, "\(catalog.1)")
         let listed = try runProgram("/usr/bin/journalctl", ["--root=\(stage)", "--list-catalog"])
         for id in ["da50aec4a88546f5af037df9c6f0c1ac", "7a927827deac4867a3796f1f77123840", "276d9d75e2d44455a9f558baf5a1ef34",
-                   "b8b33d06695d4800a0f1265fa6431f16", "97951f0e70a9456b958dcb0dbfec99ed", "e623afb3a1e14621b99f51ea91b656f1"] {
+                   "b8b33d06695d4800a0f1265fa6431f16", "97951f0e70a9456b958dcb0dbfec99ed", "e623afb3a1e14621b99f51ea91b656f1",
+                   "9c504cfa80cf482da81f0c155ce1a5e2"] {
             #expect(listed.1.contains(id), "catalog lacks \(id)")
         }
     }
@@ -208,6 +209,54 @@ final class NotifyListener: @unchecked Sendable {
     }
 }
 
+/// An overdue rectification item reaches a real journald once, with its unit and records, and a restart does
+/// not repeat it; `zwgk status` says it in the STATUS words.
+@Suite(.serialized) struct OverdueInTheJournal {
+    @Test func oneEventPerMissedDeadlineAcrossRestarts() throws {
+        let box = try Sandbox()
+        // Dated 2023: its deadline (15 days later) passed long ago on any machine running this.
+        try box.drop("a.json", #"{"type": "finding", "id": "wsjc-07", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "财政预决算"}"#)
+        let args = "--config '\(box.root)/zwgk.toml' --spool '\(box.spool)' --state '\(box.state)' --reports '\(box.reports)' --units '\(box.units)'"
+        // Each run: start the daemon, wait (polling) until its health file shows its own check, stop it.
+        let run = """
+            ZWGK_LOG_TARGET=journal '\(Sandbox.binary)' daemon \(args) >/dev/null 2>&1 & P=$!
+            for i in $(seq 1 1200); do
+              grep -q "pid.: $P," '\(box.state)/health.json' 2>/dev/null && grep -q '"overdue": 1' '\(box.state)/health.json' && break
+              sleep 0.05
+            done
+            '\(Sandbox.binary)' status \(args) > '\(box.root)/status-'$1.txt
+            kill -TERM $P; wait $P
+            grep -q '"overdue": 1' '\(box.state)/health.json' || { echo "run $1: the daemon never checked" >&2; exit 3; }
+            """
+        try run.write(toFile: box.root + "/run.sh", atomically: true, encoding: .utf8)
+        let script = """
+            set -e
+            bash '\(box.root)/run.sh' 1
+            bash '\(box.root)/run.sh' 2
+            journalctl --sync
+            journalctl -o json --no-pager SYSLOG_IDENTIFIER=zwgk > '\(box.root)/journal.json'
+            """
+        let result = try runProgram(repository + "/scripts/with-journald", ["bash", "-c", script])
+        #expect(result.0 == 0, "\(result.1)")
+        let entries = try box.read(box.root + "/journal.json").split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(entries.filter { $0["MESSAGE_ID"] as? String == "da50aec4a88546f5af037df9c6f0c1ac" }.count == 2, "two starts")
+        let overdue = entries.filter { $0["MESSAGE_ID"] as? String == "9c504cfa80cf482da81f0c155ce1a5e2" }
+        #expect(overdue.count == 1, "\(overdue)")
+        let event = try #require(overdue.first)
+        #expect(event["ZWGK_UNIT"] as? String == "市财政局")
+        #expect(event["ZWGK_RECORD_IDS"] as? String == "wsjc-07")
+        #expect(event["ZWGK_DEADLINE"] as? String == "2023-05-27")
+        #expect(event["PRIORITY"] as? String == "5")
+        #expect((event["MESSAGE"] as? String)?.hasPrefix("整改逾期:市财政局 的发现问题 wsjc-07(财政预决算)整改期限 2023-05-27 已过") == true)
+        for n in [1, 2] {
+            let status = try box.read(box.root + "/status-\(n).txt")
+            #expect(status.contains(",逾期整改 1 项\n"), "\(status)")
+        }
+    }
+}
+
 /// The real unit from deploy/ under a real systemd PID 1 (scripts/with-systemd), with a drop-in that only
 /// relocates the binary and data into a scratch folder and runs as root (the read-only host has no zwgk
 /// user); every hardening setting stays in force.
@@ -275,8 +324,11 @@ final class NotifyListener: @unchecked Sendable {
         try drop("a.json", "u1")
         #expect(eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/a.json") })
         #expect(eventually { (try? show("StatusText"))?.contains("今日接收 1") == true })
+        // The finding's deadline (2023) passed long ago: the status line says so, and the journal once.
+        #expect(eventually { (try? show("StatusText"))?.hasSuffix(",逾期整改 1 项") == true }, "\((try? show("StatusText")) ?? "")")
         let status = try inside(["systemctl", "status", "--no-pager", "zwgk"])
         #expect(status.1.contains("Status: \"运行中:待处理 0 个文件,今日接收 1、拒收 0、重复 0"), "\(status.1)")
+        #expect(status.1.contains(",逾期整改 1 项\""), "\(status.1)")
         print("systemctl status zwgk (in the test namespace):\n\(status.1)")
 
         let journal = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=7a927827deac4867a3796f1f77123840"])
@@ -285,6 +337,11 @@ final class NotifyListener: @unchecked Sendable {
         }.first)
         #expect(entry["ZWGK_FILE"] as? String == "a.json")
         #expect(entry["_SYSTEMD_UNIT"] as? String == "zwgk.service")
+        let overdue = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=9c504cfa80cf482da81f0c155ce1a5e2"])
+        let notice = try #require(overdue.1.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.first, "\(overdue.1)")
+        #expect(notice["ZWGK_UNIT"] as? String == "城东街道" && notice["ZWGK_RECORD_IDS"] as? String == "u1", "\(notice)")
 
         // The unit is "reloading" from RELOADING=1 until the daemon's READY=1.
         #expect(try inside(["systemctl", "reload", "zwgk"]).0 == 0)

@@ -26,16 +26,18 @@ import ZwgkTestSupport
         #expect(info.contains("(A4)"), "\(info)")
         let pagesLine = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }, "\(info)")
         let pages = try #require(Int(pagesLine.split(separator: " ").last ?? ""), "\(pagesLine)")
-        // The print CSS starts every unit's section on a new page (section.unit{break-before:page}); all
-        // before the first unit — title, the A and B rankings with their charts, the year's most-lost
-        // indicators — flows onto the ranking pages: one sheet for four units. Then one page per unit.
+        // The print CSS starts the 整改台账 and every unit's section on a new page
+        // (section.unit,section.rect{break-before:page}); all before them — title, the A and B rankings with their
+        // charts, the year's most-lost indicators — flows onto the ranking pages: one sheet for four units. Then
+        // the 整改台账 (one sheet), then one page per unit, its own items included.
         let units = try box.read(box.units).split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("name = \"") else { return nil }
             return String(line.dropFirst(8).dropLast())
         }
         #expect(units.count == 4, "\(units)")
-        let rankingPages = 1
-        #expect(pages == units.count + rankingPages, "\(pages) pages for \(units.count) units and \(rankingPages) ranking page")
+        let rankingPages = 1, ledgerPages = 1
+        #expect(pages == units.count + rankingPages + ledgerPages,
+                "\(pages) pages for \(units.count) units, \(rankingPages) ranking page and \(ledgerPages) page of the 整改台账")
         func page(_ n: Int) throws -> String {
             try runProgram("/usr/bin/pdftotext", ["-layout", "-f", String(n), "-l", String(n), pdf, "-"]).1
         }
@@ -45,7 +47,11 @@ import ZwgkTestSupport
         }
         // Every unit page opens with its heading ("城东街道 A类 · 总分 92 · 第2名"): each unit exactly once, class A first.
         var headings: [(unit: String, unitClass: String)] = []
-        for n in stride(from: rankingPages + 1, through: pages, by: 1) {
+        let ledger = try page(rankingPages + 1)
+        for phrase in ["整改台账", "截至 2023-12-31:共 2 项问题:待整改 0、逾期未整改 2", "整改率", "按期整改率"] {
+            #expect(ledger.contains(phrase), "the 整改台账 page lacks “\(phrase)”: \(ledger)")
+        }
+        for n in stride(from: rankingPages + ledgerPages + 1, through: pages, by: 1) {
             let text = try page(n)
             let words = (text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "").split(separator: " ")
             #expect(words.count > 2 && words[2] == "·", "page \(n) does not open with a unit's heading: \(text.prefix(200))")
@@ -55,7 +61,7 @@ import ZwgkTestSupport
         #expect(headings.map(\.unitClass) == ["A类", "A类", "B类", "B类"], "\(headings)")
         let text = try runProgram("/usr/bin/pdftotext", ["-layout", pdf, "-"]).1
         for unit in units { #expect(text.contains(unit), "the PDF lacks the unit “\(unit)”") }
-        for phrase in ["财政预决算", "未评", "运政办通〔2023〕12号", "本报告由 zwgk 根据账本中的记录自动生成"] {
+        for phrase in ["财政预决算", "未评", "运政办通〔2023〕12号", "本报告由 zwgk 根据账本中的记录自动生成", "逾期未整改"] {
             #expect(text.contains(phrase), "the PDF lacks “\(phrase)”")
         }
         // The fonts the report asks for first are installed, so no glyph falls back to a box.

@@ -16,7 +16,7 @@ import ZwgkFormats
         #expect(q2.status == 0, "\(q2.err)")
         let folder = box.reports + "/2023/Q2"
         #expect(q2.out == folder + "\n")
-        #expect(box.names(folder) == ["manifest.json", "report.html", "scores.csv", "scores.json", "summary.md"])
+        #expect(box.names(folder) == ["manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "summary.md"])
 
         guard case .object(let doc) = try JSONReader.parse(try box.read(folder + "/scores.json")),
               case .array(let units)? = doc["units"] else { Issue.record("bad scores.json"); return }
@@ -124,7 +124,7 @@ import ZwgkFormats
         let written = try box.zwgk(snapshot, paths: false)
         #expect(written.status == 0, "\(written.err)")
         #expect(box.names(disk.path + "/2023") == ["annual"])
-        #expect(box.names(disk.path + "/2023/annual") == ["manifest.json", "report.html", "scores.csv", "scores.json", "summary.md"])
+        #expect(box.names(disk.path + "/2023/annual") == ["manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "summary.md"])
         #expect(try box.read(disk.path + "/2023/annual/report.html").contains("d2000"))
     }
 }

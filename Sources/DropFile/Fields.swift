@@ -1,0 +1,173 @@
+import RubricEngine
+import ZwgkFormats
+
+/// Reads typed fields of one record object, recording a problem for each bad one.
+struct Fields {
+    let position: Int
+    var recordID: String?
+    var object = JSONObject()
+    var problems: [Problem] = []
+
+    init(position: Int) { self.position = position }
+
+    mutating func fail(_ field: String?, _ message: String) {
+        problems.append(Problem(record: position, recordID: recordID, field: field, message))
+    }
+
+    func has(_ key: String) -> Bool { object[key] != nil }
+
+    /// A required, non-empty string.
+    mutating func string(_ key: String) -> String? {
+        guard let v = object[key] else {
+            fail(key, "缺少必填字段 \(key)。")
+            return nil
+        }
+        guard case .string(let s) = v else {
+            fail(key, "应为字符串,收到的是\(v.typeName)。")
+            return nil
+        }
+        guard !s.isEmpty else {
+            fail(key, "不能为空字符串。")
+            return nil
+        }
+        return s
+    }
+
+    mutating func optionalString(_ key: String) -> String? {
+        guard let v = object[key] else { return nil }
+        guard case .string(let s) = v else {
+            fail(key, "应为字符串,收到的是\(v.typeName)。")
+            return nil
+        }
+        return s
+    }
+
+    mutating func identifier() -> String? {
+        guard let id = string("id") else { return nil }
+        if id.count > 128 {
+            fail("id", "长度为\(id.count)个字符,超过128个字符的上限。")
+            return nil
+        }
+        if id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            fail("id", "不能包含换行、制表符等控制字符。")
+            return nil
+        }
+        if id.first!.isWhitespace || id.last!.isWhitespace {
+            fail("id", "首尾不能有空格。")
+            return nil
+        }
+        return id
+    }
+
+    mutating func year(rubrics: [Int: Rubric]) -> Int? {
+        guard let v = object["year"] else {
+            fail("year", "缺少必填字段 year(考核年度,如 2023)。")
+            return nil
+        }
+        guard case .number(let n) = v, let y = Int(n) else {
+            fail("year", "应为整数年份(如 2023,不加引号),收到的是\(JSONWriter.compact(v))。")
+            return nil
+        }
+        guard rubrics[y] != nil else {
+            let known = rubrics.keys.sorted().map(String.init).joined(separator: "、")
+            fail("year", "没有\(y)年度的考核细则(已配置:\(known))。请核对年度,或由管理员在配置文件中加入该年度的细则。")
+            return nil
+        }
+        return y
+    }
+
+    mutating func date(year: Int?) -> Day? {
+        guard let text = string("date") else { return nil }
+        guard let day = Day(text) else {
+            fail("date", "“\(text)”不是有效日期;请写成 YYYY-MM-DD(如 2023-05-12),并确认该日期存在。")
+            return nil
+        }
+        if let year, day.year != year {
+            fail("date", "日期\(day)不在考核年度\(year)年内。")
+            return nil
+        }
+        return day
+    }
+
+    /// An optional deadline (`rectify_by`): a date, not before `date`.
+    mutating func deadline(after date: Day?) -> Day? {
+        guard has("rectify_by") else { return nil }
+        guard let text = string("rectify_by") else { return nil }
+        guard let day = Day(text) else {
+            fail("rectify_by", "“\(text)”不是有效日期;整改期限请写成 YYYY-MM-DD(如 2023-05-31),并确认该日期存在。")
+            return nil
+        }
+        if let date, day < date {
+            fail("rectify_by", "整改期限\(day)早于记录日期\(date)。")
+            return nil
+        }
+        return day
+    }
+
+    mutating func count() -> Int? {
+        guard let v = object["count"] else { return 1 }
+        guard case .number(let n) = v, let c = Int(n) else {
+            fail("count", "次数应为正整数(如 1、2),收到的是\(JSONWriter.compact(v))。")
+            return nil
+        }
+        guard c >= 1 else {
+            fail("count", "次数必须至少为1,收到\(c)。")
+            return nil
+        }
+        guard c <= DropFile.maxCount else {
+            fail("count", "次数\(c)过大(上限\(DropFile.maxCount)),请核对。")
+            return nil
+        }
+        return c
+    }
+
+    /// An exact amount (two decimals at most), when present.
+    mutating func amount(_ key: String) -> Points? {
+        guard let v = object[key] else { return nil }
+        guard case .number(let n) = v else {
+            fail(key, "应为数字(不加引号),收到的是\(v.typeName)\(JSONWriter.compact(v))。")
+            return nil
+        }
+        guard let p = Points(exactly: n) else {
+            fail(key, "“\(n)”不是最多两位小数的数值。")
+            return nil
+        }
+        return p
+    }
+
+    mutating func unitList(_ key: String, roster: UnitRoster, required: Bool) -> [String]? {
+        guard let v = object[key] else {
+            if required { fail(key, "缺少必填字段 \(key)(被点名单位的名称数组)。") }
+            return nil
+        }
+        guard case .array(let items) = v else {
+            fail(key, "应为单位名称的数组,如 [\"市财政局\", \"城东街道\"],收到的是\(v.typeName)。")
+            return nil
+        }
+        guard !items.isEmpty else {
+            fail(key, "单位名单不能为空。")
+            return nil
+        }
+        var names: [String] = []
+        var ok = true
+        for (i, item) in items.enumerated() {
+            guard case .string(let name) = item else {
+                fail("\(key)[\(i)]", "应为单位名称字符串,收到的是\(item.typeName)。")
+                ok = false
+                continue
+            }
+            if names.contains(name) {
+                fail("\(key)[\(i)]", "单位“\(name)”重复出现。每个单位只列一次。")
+                ok = false
+                continue
+            }
+            if roster[name] == nil {
+                let hint = roster.suggestions(for: name)
+                fail("\(key)[\(i)]", "单位“\(name)”不在单位名单中。" + (hint.isEmpty ? "请核对单位全称。" : "是否是:\(hint.joined(separator: "、"))?"))
+                ok = false
+            }
+            names.append(name)
+        }
+        return ok ? names : nil
+    }
+}
