@@ -40,6 +40,10 @@ enum Migrations {
         """
         CREATE INDEX files_received ON files(received_at);
         """,
+        // 3: where in a spreadsheet drop file each record was (`发现问题!12`, `第12行`); NULL for JSON.
+        """
+        ALTER TABLE records ADD COLUMN source TEXT;
+        """,
     ]
 
     /// The schema version a ledger is at once migrated.

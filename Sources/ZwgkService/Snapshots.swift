@@ -97,6 +97,10 @@ public struct SnapshotWriter {
             try file("scores.csv") { $0.write(ScoresCSV.render(report)) }
             try file("report.html") { ReportHTML.write(report, to: &$0) }
             try file("summary.md") { $0.write(ReportMarkdown.render(report)) }
+            let xlsx = try WorkbookFile.write(to: temp + "/scores.xlsx", sheets: ScoresWorkbook.sheetNames(report), failing: .snapshot) {
+                ScoresWorkbook.writeSheet($0, of: report, to: &$1)
+            }
+            sums.append("scores.xlsx", .string(xlsx))
             Fault.crash(at: "snapshot-files")
 
             manifest.append("files", .object(sums))
