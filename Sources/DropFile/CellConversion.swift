@@ -163,9 +163,19 @@ enum CellConversion {
             }
         }
         flush()
+        // A space that stood between a Chinese word and an English one goes with the English word.
+        var spaced = ""
+        quoted = false
+        let chars = Array(out)
+        for (i, c) in chars.enumerated() {
+            if c == "“" { quoted = true } else if c == "”" { quoted = false }
+            if c == " " && !quoted && i > 0 && i + 1 < chars.count && !chars[i - 1].isASCII && !chars[i + 1].isASCII { continue }
+            spaced.append(c)
+        }
+        out = spaced
         // "撤销(retraction)" and "次数 count" become "撤销(撤销)" and "次数 次数": say each once.
         for name in Set(words.values) {
-            out = out.replacing("\(name)(\(name))", with: name).replacing("\(name) \(name)", with: name)
+            out = out.replacing("\(name)(\(name))", with: name).replacing("\(name) \(name)", with: name).replacing(name + name, with: name)
         }
         return out
     }

@@ -92,7 +92,6 @@ struct SheetRows {
         let dataRows = sheet.rows.dropFirst().filter { !$0.isBlank }
         // Headers.
         var columns: [SheetField: (column: Int, header: String)] = [:]
-        var headerOK = true
         for cell in headerRow.cells {
             let text: String
             switch cell.value {
@@ -110,7 +109,6 @@ struct SheetRows {
             }
             if let earlier = columns[field] {
                 fail(place, sheetIndex: index, "表头“\(text)”与\(CellReference.letters(earlier.column))列(\(earlier.header))重复,每项只能有一列。")
-                headerOK = false
                 continue
             }
             columns[field] = (cell.column, text)
@@ -161,7 +159,6 @@ struct SheetRows {
             if dataRows.contains(where: { !($0[column.column]?.isBlank ?? true) }) {
                 fail(SheetPlace(sheet: placeName, row: 1, column: column.column, header: column.header), sheetIndex: index,
                      "“\(kind.sheetName)”记录没有“\(column.header)”这一项。请删除这一列,或清空其中的内容。")
-                headerOK = false
             }
             columns[field] = nil
         }
@@ -170,7 +167,6 @@ struct SheetRows {
             fail(sheetPlace, sheetIndex: index, "缺少必填的列:\(missing.map { "“\($0.header)”" }.joined(separator: "、"))。请在第1行加上这些表头(可用 zwgk template 生成模板)。")
             return
         }
-        guard headerOK else { return }
 
         for (row, kind) in kinds { addRow(row, kind: kind, columns: columns, sheetIndex: index, placeName: placeName) }
     }
