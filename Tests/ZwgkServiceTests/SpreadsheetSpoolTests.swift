@@ -83,6 +83,8 @@ enum SameRecords {
         #expect(try openpyxl.sql("SELECT source FROM records WHERE id = 'fgj-2023-003'") == "发现问题!5")
         let history = try openpyxl.zwgk(["history", "--unit", "市发改局"])
         #expect(history.out.contains("来源:8月检查.xlsx 发现问题!5"), "\(history.out)")
+        let historyJSON = try openpyxl.zwgk(["history", "--unit", "市发改局", "--format", "json"])
+        #expect(historyJSON.out.contains(#""file": "8月检查.xlsx","#) && historyJSON.out.contains(#""source": "发现问题!5""#), "\(historyJSON.out)")
 
         // LibreOffice Calc saves the workbook anew (its own shared strings, styles and date formats), with the
         // formula's result: 次数 =1+1 counts 2.

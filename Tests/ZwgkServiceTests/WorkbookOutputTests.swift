@@ -76,6 +76,7 @@ import ZwgkTestSupport
 
         guard case .object(let manifest) = try JSONReader.parse(try box.read(folder + "/manifest.json")),
               case .object(let sums)? = manifest["files"] else { Issue.record("bad manifest"); return }
+        #expect(try box.read(folder + "/report.html").contains("<td>8月检查.xlsx 发现问题!3</td>"), "the report names each record's source")
         let xlsx = try Data(contentsOf: URL(fileURLWithPath: folder + "/scores.xlsx"))
         #expect(sums["scores.xlsx"] == .string(ContentHash.hex(Array(xlsx))))
 
