@@ -1,5 +1,5 @@
 import RubricEngine
-import Spreadsheet
+public import Spreadsheet
 
 /// `scores.xlsx`: one ranking sheet per class (numbers as numbers, frozen header row, widths that fit Chinese
 /// text) and `扣分明细`, every deduction and bonus counted. Each sheet is written as a stream, so the service
@@ -10,16 +10,16 @@ public enum ScoresWorkbook {
         report.standings.classes.map { "\($0.unitClass.title)排名" } + ["扣分明细"]
     }
 
-    /// Writes sheet `index` (of ``sheetNames(_:)``) to `out`.
-    public static func writeSheet(_ index: Int, of report: ReportContext, to out: inout some TextOutputStream) {
+    /// Writes sheet `index` (of ``sheetNames(_:)``) to `out`, recurring texts into `strings`.
+    public static func writeSheet(_ index: Int, of report: ReportContext, strings: SharedStrings, to out: inout some TextOutputStream) {
         if index < report.standings.classes.count {
-            ranking(report.standings.classes[index], report: report, to: &out)
+            ranking(report.standings.classes[index], report: report, strings: strings, to: &out)
         } else {
-            details(report, to: &out)
+            details(report, strings: strings, to: &out)
         }
     }
 
-    static func ranking(_ c: ClassStandings, report: ReportContext, to out: inout some TextOutputStream) {
+    static func ranking(_ c: ClassStandings, report: ReportContext, strings: SharedStrings, to out: inout some TextOutputStream) {
         let rows = c.cards.first?.rows.map(\.row) ?? []
         let versus = report.previous.map { "较\($0.period.label)" }
         var header = ["排名", "单位", "总分"] + (versus.map { [$0] } ?? []) + ["未评指标"]
@@ -29,17 +29,17 @@ public enum ScoresWorkbook {
         widths[1] = ColumnFormat.fitting(["单位"] + c.cards.map(\.unit.name))
         widths[fixed - 1] = min(40, ColumnFormat.fitting(["未评指标"] + c.cards.map { $0.pending.joined(separator: "、") }))
         for i in fixed..<header.count { widths[i] = min(widths[i], 18) }
-        var sheet = WorksheetWriter()
+        var sheet = WorksheetWriter(sharedStrings: strings)
         sheet.begin(columns: widths.map { ColumnFormat(width: $0) }, freezeHeader: true, to: &out)
         sheet.row(header.map { .text($0, style: .header) }, to: &out)
         for card in c.cards {
-            var cells: [OutputCell] = [.number(String(card.rank)), .text(card.unit.name), .number(card.total.description)]
+            var cells: [OutputCell] = [.number(String(card.rank)), .shared(card.unit.name), .number(card.total.description)]
             if versus != nil { cells.append(report.change(card).map { .number($0.description) } ?? .text("新增")) }
             cells.append(.text(card.pending.joined(separator: "、")))
             let byID = Dictionary(card.rows.map { ($0.row.id, $0) }, uniquingKeysWith: { a, _ in a })
             for row in rows {
                 guard let r = byID[row.id] else { cells.append(.text("")); continue }
-                cells.append(r.pending ? .text("未评") : .number(r.score.description))
+                cells.append(r.pending ? .shared("未评") : .number(r.score.description))
             }
             sheet.row(cells, to: &out)
         }
@@ -59,32 +59,26 @@ public enum ScoresWorkbook {
         var evidence: String
         var source: String
         var note: String
-
-        /// The cells as text (the date's column is sized apart).
-        var texts: [String] {
-            [unit, unitClass, row, clause, "", id, points.description, method, evidence, source, note]
-        }
     }
 
     static let detailHeader = ["单位", "类别", "指标", "条款", "日期", "编号", "分值", "方式", "佐证", "来源", "说明"]
 
-    static func details(_ report: ReportContext, to out: inout some TextOutputStream) {
-        // Widths from a first pass over the lines (the sheet's columns are written before its rows).
-        var widest = detailHeader
-        forEachLine(report) { line in
-            for (i, text) in line.texts.enumerated() where ColumnFormat.displayWidth(text) > ColumnFormat.displayWidth(widest[i]) {
-                widest[i] = text
-            }
-        }
-        var sheet = WorksheetWriter()
-        sheet.begin(columns: widest.enumerated().map { i, text in
-            i == 4 ? ColumnFormat(width: 12, style: .date) : ColumnFormat(width: min(ColumnFormat.fitting([text]), i == 2 || i >= 7 ? 40 : 60))
-        }, freezeHeader: true, to: &out)
+    /// Widths that fit the names that recur (units, rows, clauses), and room for the rest: a second pass over
+    /// 500,000 lines only to size the columns would cost more than the sheet itself.
+    static func details(_ report: ReportContext, strings: SharedStrings, to out: inout some TextOutputStream) {
+        let units = report.standings.cards.map(\.unit.name)
+        let rows = report.standings.rubric.rows.values
+        let fit = [
+            ColumnFormat.fitting(["单位"] + units), 6, min(40, ColumnFormat.fitting(rows.map(\.name))),
+            ColumnFormat.fitting(["条款", "通报"] + rows.flatMap { $0.clauses.compactMap(\.name) }), 12, 24, 8, 12, 30, 36, 30,
+        ]
+        var sheet = WorksheetWriter(sharedStrings: strings)
+        sheet.begin(columns: fit.enumerated().map { i, w in ColumnFormat(width: w, style: i == 4 ? .date : nil) }, freezeHeader: true, to: &out)
         sheet.row(detailHeader.map { .text($0, style: .header) }, to: &out)
         forEachLine(report) { line in
-            sheet.row([.text(line.unit), .text(line.unitClass), .text(line.row), .text(line.clause),
+            sheet.row([.shared(line.unit), .shared(line.unitClass), .shared(line.row), .shared(line.clause),
                        .date(CalendarDate(year: line.date.year, month: line.date.month, day: line.date.day)), .text(line.id),
-                       .number(line.points.description), .text(line.method), .text(line.evidence), .text(line.source), .text(line.note)], to: &out)
+                       .number(line.points.description), .shared(line.method), .text(line.evidence), .text(line.source), .shared(line.note)], to: &out)
         }
         sheet.end(to: &out)
     }

@@ -33,7 +33,8 @@ public struct CalendarDate: Sendable, Equatable, CustomStringConvertible {
         self = CalendarDate(daysSinceEpoch: days)
     }
 
-    /// The day `days` after 1970-01-01 (proleptic Gregorian; Howard Hinnant's civil_from_days).
+    /// The day `days` after 1970-01-01 (proleptic Gregorian; Howard Hinnant's civil_from_days: plain integer
+    /// arithmetic, kept here rather than going through Foundation's calendars and time zones).
     public init(daysSinceEpoch days: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -4,7 +4,9 @@ import FoundationXML
 #endif
 
 /// The small parts of a workbook besides its sheets, each read with Foundation's XMLParser: the package
-/// relationships, the workbook's sheet list, the shared strings and which cell styles are dates.
+/// relationships, the workbook's sheet list, the shared strings and which cell styles are dates. What
+/// SpreadsheetML means (which number formats are dates, `_xHHHH_` escapes) is ECMA-376's, written out here
+/// since no package at hand reads workbooks.
 enum WorkbookParts {
     /// A sheet as the workbook lists it.
     struct SheetEntry {

@@ -16,8 +16,8 @@ public enum WorkbookWriter {
     }
 
     /// Writes the workbook of `sheets` (in order; the first is the one shown on opening) to `path`, which
-    /// must not exist yet.
-    public static func write(_ sheets: [SheetFile], to path: String) throws {
+    /// must not exist yet; `sharedStrings` is the file of the shared-string part, if the sheets use one.
+    public static func write(_ sheets: [SheetFile], sharedStrings: String? = nil, to path: String) throws {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         func add(_ name: String, _ text: String) throws {
             let data = Data(text.utf8)
@@ -25,33 +25,38 @@ public enum WorkbookWriter {
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        try add("[Content_Types].xml", contentTypes(sheets.count))
+        try add("[Content_Types].xml", contentTypes(sheets.count, sharedStrings: sharedStrings != nil))
         try add("_rels/.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
             """)
         try add("xl/workbook.xml", workbook(sheets))
-        try add("xl/_rels/workbook.xml.rels", workbookRelationships(sheets.count))
+        try add("xl/_rels/workbook.xml.rels", workbookRelationships(sheets.count, sharedStrings: sharedStrings != nil))
         try add("xl/styles.xml", styles)
-        for (i, sheet) in sheets.enumerated() {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: sheet.path))
+        func addFile(_ name: String, _ path: String) throws {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { try? handle.close() }
             let size = try handle.seekToEnd()
-            try archive.addEntry(with: "xl/worksheets/sheet\(i + 1).xml", type: .file, uncompressedSize: Int64(size),
-                                 compressionMethod: .deflate, bufferSize: 1 << 16) { position, chunk in
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(size),
+                                 compressionMethod: .deflate, bufferSize: 1 << 18) { position, chunk in
                 try handle.seek(toOffset: UInt64(position))
                 return try handle.read(upToCount: chunk) ?? Data()
             }
         }
+        if let sharedStrings { try addFile("xl/sharedStrings.xml", sharedStrings) }
+        for (i, sheet) in sheets.enumerated() { try addFile("xl/worksheets/sheet\(i + 1).xml", sheet.path) }
     }
 
-    static func contentTypes(_ count: Int) -> String {
+    static func contentTypes(_ count: Int, sharedStrings: Bool) -> String {
         var s = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
             """
         for i in 1...max(count, 1) {
             s += "<Override PartName=\"/xl/worksheets/sheet\(i).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }
+        if sharedStrings {
+            s += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
         }
         return s + "</Types>"
     }
@@ -67,7 +72,7 @@ public enum WorkbookWriter {
         return s + "</sheets></workbook>"
     }
 
-    static func workbookRelationships(_ count: Int) -> String {
+    static func workbookRelationships(_ count: Int, sharedStrings: Bool) -> String {
         var s = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
@@ -76,6 +81,9 @@ public enum WorkbookWriter {
             s += "<Relationship Id=\"rId\(i)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(i).xml\"/>"
         }
         s += "<Relationship Id=\"rId\(count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        if sharedStrings {
+            s += "<Relationship Id=\"rId\(count + 2)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+        }
         return s + "</Relationships>"
     }
 

@@ -2,6 +2,9 @@
 public struct OutputCell: Sendable {
     public enum Value: Sendable {
         case text(String)
+        /// Text that recurs (a unit's name, a row's): written once to the workbook's shared strings, and here
+        /// by its number there; inline when the writer has no shared strings.
+        case shared(String)
         /// A number, written exactly as given (`95.5`).
         case number(String)
         case date(CalendarDate)
@@ -16,6 +19,7 @@ public struct OutputCell: Sendable {
     }
 
     public static func text(_ s: String, style: CellStyle = .plain) -> OutputCell { OutputCell(.text(s), style: style) }
+    public static func shared(_ s: String) -> OutputCell { OutputCell(.shared(s)) }
     public static func number(_ s: String) -> OutputCell { OutputCell(.number(s)) }
     public static func date(_ d: CalendarDate) -> OutputCell { OutputCell(.date(d), style: .date) }
 }
@@ -81,10 +85,15 @@ public struct ListValidation: Sendable {
 
 /// Writes one worksheet part as a stream: the opening (frozen header row, column formats), then rows one at
 /// a time, then the closing (data validations). Strings are inline, so no shared-string table is built.
+///
+/// Written here because none of the packages at hand writes SpreadsheetML (ZIPFoundation is the container
+/// only; XMLCoder encodes a whole value tree in memory, which a 500,000-row sheet must not be).
 public struct WorksheetWriter {
     private var nextRow = 1
+    private let strings: SharedStrings?
 
-    public init() {}
+    /// A writer whose `.shared` cells go to `strings` (inline without).
+    public init(sharedStrings strings: SharedStrings? = nil) { self.strings = strings }
 
     public mutating func begin(columns: [ColumnFormat], freezeHeader: Bool, to out: inout some TextOutputStream) {
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
@@ -106,27 +115,61 @@ public struct WorksheetWriter {
         out.write("<sheetData>")
     }
 
-    /// Writes the next row (rows are numbered from 1 in the order written).
+    /// Writes the next row (rows are numbered from 1 in the order written). Cells are written in column
+    /// order without their reference (SpreadsheetML places them one after another); empty text is left out,
+    /// so the next cell then names its column.
     public mutating func row(_ cells: [OutputCell], to out: inout some TextOutputStream) {
         let r = nextRow
         nextRow += 1
-        out.write("<row r=\"\(r)\">")
+        // The row is put together here and written at once: one write per row, not a dozen per cell.
+        var x = "<row r=\"\(r)\">"
+        x.reserveCapacity(64 * cells.count)
+        var placed = true
         for (i, cell) in cells.enumerated() {
-            let ref = CellReference.letters(i) + String(r)
-            let s = cell.style == .plain ? "" : " s=\"\(cell.style.rawValue)\""
+            var text: String?
+            var shared: String?
             switch cell.value {
-            case .text(let t):
-                if t.isEmpty { continue }
-                out.write("<c r=\"\(ref)\"\(s) t=\"inlineStr\"><is><t xml:space=\"preserve\">")
-                out.write(WorksheetWriter.escape(t))
-                out.write("</t></is></c>")
-            case .number(let n):
-                out.write("<c r=\"\(ref)\"\(s)><v>\(n)</v></c>")
-            case .date(let d):
-                out.write("<c r=\"\(ref)\"\(s)><v>\(d.serial1900)</v></c>")
+            case .text(let t): text = t
+            case .shared(let t): if strings == nil { text = t } else { shared = t }
+            default: break
+            }
+            if text?.isEmpty == true || shared?.isEmpty == true {
+                placed = false
+                continue
+            }
+            x += "<c"
+            if !placed {
+                x += " r=\""
+                x += CellReference.letters(i)
+                x += String(r)
+                x += "\""
+                placed = true
+            }
+            if cell.style != .plain {
+                x += " s=\""
+                x += String(cell.style.rawValue)
+                x += "\""
+            }
+            if let shared, let strings {
+                x += " t=\"s\"><v>"
+                x += String(strings.index(of: shared))
+                x += "</v></c>"
+            } else if let text {
+                x += WorksheetWriter.needsPreserve(text) ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>"
+                x += WorksheetWriter.escape(text)
+                x += "</t></is></c>"
+            } else {
+                x += "><v>"
+                switch cell.value {
+                case .number(let n): x += n
+                case .date(let d): x += String(d.serial1900)
+                default: break
+                }
+                x += "</v></c>"
             }
         }
-        out.write("</row>")
+        x += "</row>"
+        out.write(x)
     }
 
     public mutating func end(validations: [ListValidation] = [], to out: inout some TextOutputStream) {
@@ -144,8 +187,30 @@ public struct WorksheetWriter {
         out.write("<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>\n")
     }
 
+    /// Whether leading or trailing whitespace, or a line break, must be kept by `xml:space="preserve"`.
+    static func needsPreserve(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        return first == 0x20 || last == 0x20 || text.utf8.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    }
+
+    /// Whether `text` holds nothing `escape` changes: no markup characters, no control characters, no U+FFFE/FFFF.
+    static func isPlain(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for b in text.utf8 {
+            switch b {
+            case 0x26, 0x3C, 0x3E, 0x22: return false
+            case 0x00..<0x20 where b != 0x09 && b != 0x0A && b != 0x0D: return false
+            case 0xBE...0xBF: if previous == (0xEF, 0xBF) { return false }
+            default: break
+            }
+            previous = (previous.1, b)
+        }
+        return true
+    }
+
     /// Text as XML character data: markup escaped, characters XML 1.0 cannot hold as OOXML's `_xHHHH_`.
     public static func escape(_ text: String) -> String {
+        if isPlain(text) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for s in text.unicodeScalars {

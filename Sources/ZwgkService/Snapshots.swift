@@ -98,7 +98,7 @@ public struct SnapshotWriter {
             try file("report.html") { ReportHTML.write(report, to: &$0) }
             try file("summary.md") { $0.write(ReportMarkdown.render(report)) }
             let xlsx = try WorkbookFile.write(to: temp + "/scores.xlsx", sheets: ScoresWorkbook.sheetNames(report), failing: .snapshot) {
-                ScoresWorkbook.writeSheet($0, of: report, to: &$1)
+                ScoresWorkbook.writeSheet($0, of: report, strings: $1, to: &$2)
             }
             sums.append("scores.xlsx", .string(xlsx))
             Fault.crash(at: "snapshot-files")

@@ -16,7 +16,7 @@ public enum TemplateFile {
         try? FileManager.default.removeItem(atPath: temp)
         do {
             try WorkbookFile.write(to: temp, sheets: TemplateWorkbook.sheetNames, failing: .input) {
-                TemplateWorkbook.writeSheet($0, rubric: rubric, roster: rules.roster, to: &$1)
+                TemplateWorkbook.writeSheet($0, rubric: rubric, roster: rules.roster, to: &$2)
             }
             guard try FS.renameNoReplace(temp, path) else {
                 throw ServiceError(.input, "\(path) 已存在;为免覆盖,请换一个文件名(--output)或先移走原文件")

@@ -1,5 +1,5 @@
 import Foundation
-import Spreadsheet
+public import Spreadsheet
 import ZwgkFormats
 #if canImport(Glibc)
 import Glibc
@@ -10,24 +10,33 @@ import Glibc
 /// removed; so memory stays bounded however many rows a sheet has.
 public enum WorkbookFile {
     /// Writes the workbook of `sheets` (names, in order) to `path`, which must not exist; `render` writes sheet
-    /// `i`'s part. Returns the workbook's SHA-256 (hex), after it is synced to disk.
+    /// `i`'s part, its recurring texts into the shared strings given. Returns the workbook's SHA-256 (hex),
+    /// after it is synced to disk.
     @discardableResult
     public static func write(to path: String, sheets: [String], failing code: ServiceError.Code,
-                             render: (Int, inout FileTextStream) -> Void) throws -> String {
+                             render: (Int, SharedStrings, inout FileTextStream) -> Void) throws -> String {
         let parts = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).parts-\(getpid())"
         try? FileManager.default.removeItem(atPath: parts)
         try FS.makeDirectory(parts)
         defer { try? FileManager.default.removeItem(atPath: parts) }
         var files: [WorkbookWriter.SheetFile] = []
+        let strings = SharedStrings()
         for (i, name) in sheets.enumerated() {
             let part = "\(parts)/sheet\(i + 1).xml"
             var stream = try FileTextStream(creating: part)
-            render(i, &stream)
+            render(i, strings, &stream)
             _ = try stream.finish()
             files.append(WorkbookWriter.SheetFile(name: name, path: part))
         }
+        var sharedPart: String?
+        if !strings.isEmpty {
+            sharedPart = parts + "/sharedStrings.xml"
+            var stream = try FileTextStream(creating: sharedPart!)
+            strings.write(to: &stream)
+            _ = try stream.finish()
+        }
         do {
-            try WorkbookWriter.write(files, to: path)
+            try WorkbookWriter.write(files, sharedStrings: sharedPart, to: path)
         } catch {
             throw ServiceError(errno == ENOSPC ? .diskFull : code, "无法写入工作簿 \(path):\(error)")
         }
