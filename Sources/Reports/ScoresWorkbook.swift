@@ -46,21 +46,6 @@ public enum ScoresWorkbook {
         sheet.end(to: &out)
     }
 
-    /// One line of `扣分明细`.
-    struct Line {
-        var unit: String
-        var unitClass: String
-        var row: String
-        var clause: String
-        var date: Day
-        var id: String
-        var points: Points
-        var method: String
-        var evidence: String
-        var source: String
-        var note: String
-    }
-
     static let detailHeader = ["单位", "类别", "指标", "条款", "日期", "编号", "分值", "方式", "佐证", "来源", "说明"]
 
     /// Widths that fit the names that recur (units, rows, clauses), and room for the rest: a second pass over
@@ -75,59 +60,85 @@ public enum ScoresWorkbook {
         var sheet = WorksheetWriter(sharedStrings: strings)
         sheet.begin(columns: fit.enumerated().map { i, w in ColumnFormat(width: w, style: i == 4 ? .date : nil) }, freezeHeader: true, to: &out)
         sheet.row(detailHeader.map { .text($0, style: .header) }, to: &out)
-        forEachLine(report) { line in
-            sheet.row([.shared(line.unit), .shared(line.unitClass), .shared(line.row), .shared(line.clause),
-                       .date(CalendarDate(year: line.date.year, month: line.date.month, day: line.date.day)), .text(line.id),
-                       .number(line.points.description), .shared(line.method), .text(line.evidence), .text(line.source), .shared(line.note)], to: &out)
-        }
-        sheet.end(to: &out)
-    }
-
-    /// Every counted record on a points row (not withdrawn, dated up to the cutoff, under one of the row's
-    /// clauses), unit by unit in ranking order: its nominal effect, negative for a deduction. A clause that
-    /// deducts once lists its amount on the first record only; a row whose deductions or bonuses reach a cap
-    /// says so in 说明.
-    static func forEachLine(_ report: ReportContext, _ body: (Line) -> Void) {
+        // Shared-string numbers are looked up once per unit, row and clause, not once per line.
+        let notice = strings.index(of: "通报")
+        var methods: [String: Int] = [:]
         for c in report.standings.classes {
             for card in c.cards {
+                let unit = strings.index(of: card.unit.name)
+                let unitClass = strings.index(of: card.unit.unitClass + "类")
                 for r in card.rows {
-                    guard case .points(let rule) = r.row.scoring else { continue }
-                    var deductedOnce: Set<Int> = []
-                    var nominalDeducted = Points.zero
-                    var nominalBonus = Points.zero
-                    var lines: [Line] = []
-                    for e in r.entries where e.withdrawnBy == nil && !e.afterCutoff {
-                        guard let i = e.clauseIndex, rule.clauses.indices.contains(i) else { continue }
-                        var note = ""
-                        let points: Points
-                        switch rule.clauses[i].effect {
-                        case .deduct(let amount, let once):
-                            if once {
-                                points = deductedOnce.insert(i).inserted ? -amount : .zero
-                                if points == .zero { note = "同一细项只扣一次,已扣" }
+                    guard case .points(let rule) = r.row.scoring, r.entries.contains(where: { $0.withdrawnBy == nil && !$0.afterCutoff }) else { continue }
+                    let lines = countedLines(r, rule)
+                    guard !lines.isEmpty else { continue }
+                    let row = strings.index(of: r.row.name)
+                    let clauses = rule.clauses.map { $0.name.map { strings.index(of: $0) } }
+                    let capNote = capNote(r, rule, lines)
+                    let capIndex = capNote.isEmpty ? nil : strings.index(of: capNote)
+                    let onceIndex = strings.index(of: "同一细项只扣一次,已扣" + (capNote.isEmpty ? "" : ";" + capNote))
+                    for (e, points, once) in lines {
+                        sheet.row(to: &out) { x in
+                            x.shared(unit)
+                            x.shared(unitClass)
+                            x.shared(row)
+                            x.shared(e.isNotice ? notice : e.clauseIndex.flatMap { clauses[$0] })
+                            x.date(CalendarDate(year: e.date.year, month: e.date.month, day: e.date.day))
+                            x.text(e.recordID)
+                            x.number(points.description)
+                            if let m = e.method, !m.isEmpty {
+                                if let i = methods[m] {
+                                    x.shared(i)
+                                } else {
+                                    let i = strings.index(of: m)
+                                    methods[m] = i
+                                    x.shared(i)
+                                }
                             } else {
-                                points = -(amount * e.count)
+                                x.skip()
                             }
-                        case .bonus(let amount): points = amount * e.count
-                        case .discretionaryDeduct: points = -((e.points ?? .zero) * e.count)
-                        case .discretionaryBonus: points = (e.points ?? .zero) * e.count
+                            x.text(e.evidence ?? "")
+                            x.text(e.file, e.source ?? "")
+                            x.shared(once ? onceIndex : capIndex)
                         }
-                        if points < .zero { nominalDeducted = nominalDeducted - points } else { nominalBonus = nominalBonus + points }
-                        lines.append(Line(unit: card.unit.name, unitClass: card.unit.unitClass + "类", row: r.row.name,
-                                          clause: e.isNotice ? "通报" : e.clause ?? "", date: e.date, id: e.recordID, points: points,
-                                          method: e.method ?? "", evidence: e.evidence ?? "",
-                                          source: e.source.map { "\(e.file) \($0)" } ?? e.file, note: note))
-                    }
-                    var capNote = ""
-                    if rule.combine == .worst && lines.count > 1 { capNote = "按最重一档计,本指标实扣\(r.deducted)分" }
-                    else if nominalDeducted > r.deducted { capNote = "已达扣分上限,本指标实扣\(r.deducted)分" }
-                    if nominalBonus > r.bonus { capNote += (capNote.isEmpty ? "" : ";") + "已达加分上限,本指标实加\(r.bonus)分" }
-                    for var line in lines {
-                        if !capNote.isEmpty { line.note += (line.note.isEmpty ? "" : ";") + capNote }
-                        body(line)
                     }
                 }
             }
         }
+        sheet.end(to: &out)
+    }
+
+    /// The counted records of a points row (not withdrawn, dated up to the cutoff, under one of its clauses) with
+    /// each one's nominal effect, negative for a deduction; a clause that deducts once counts on its first record
+    /// only (the later ones are flagged).
+    static func countedLines(_ r: RowScore, _ rule: PointsRule) -> [(RowEntry, Points, once: Bool)] {
+        var deductedOnce: Set<Int> = []
+        var lines: [(RowEntry, Points, once: Bool)] = []
+        for e in r.entries where e.withdrawnBy == nil && !e.afterCutoff {
+            guard let i = e.clauseIndex, rule.clauses.indices.contains(i) else { continue }
+            switch rule.clauses[i].effect {
+            case .deduct(let amount, let once):
+                if once {
+                    let first = deductedOnce.insert(i).inserted
+                    lines.append((e, first ? -amount : .zero, !first))
+                } else {
+                    lines.append((e, -(amount * e.count), false))
+                }
+            case .bonus(let amount): lines.append((e, amount * e.count, false))
+            case .discretionaryDeduct: lines.append((e, -((e.points ?? .zero) * e.count), false))
+            case .discretionaryBonus: lines.append((e, (e.points ?? .zero) * e.count, false))
+            }
+        }
+        return lines
+    }
+
+    /// What the row's lines add up to beyond what the row counted: a cap reached, or only the worst level taken.
+    static func capNote(_ r: RowScore, _ rule: PointsRule, _ lines: [(RowEntry, Points, once: Bool)]) -> String {
+        let deducted = lines.map { $0.1 < .zero ? -$0.1 : .zero }.sum()
+        let bonus = lines.map { $0.1 > .zero ? $0.1 : .zero }.sum()
+        var note = ""
+        if rule.combine == .worst && lines.count > 1 { note = "按最重一档计,本指标实扣\(r.deducted)分" }
+        else if deducted > r.deducted { note = "已达扣分上限,本指标实扣\(r.deducted)分" }
+        if bonus > r.bonus { note += (note.isEmpty ? "" : ";") + "已达加分上限,本指标实加\(r.bonus)分" }
+        return note
     }
 }

@@ -115,61 +115,28 @@ public struct WorksheetWriter {
         out.write("<sheetData>")
     }
 
-    /// Writes the next row (rows are numbered from 1 in the order written). Cells are written in column
-    /// order without their reference (SpreadsheetML places them one after another); empty text is left out,
-    /// so the next cell then names its column.
+    /// Writes the next row (rows are numbered from 1 in the order written).
     public mutating func row(_ cells: [OutputCell], to out: inout some TextOutputStream) {
-        let r = nextRow
-        nextRow += 1
-        // The row is put together here and written at once: one write per row, not a dozen per cell.
-        var x = "<row r=\"\(r)\">"
-        x.reserveCapacity(64 * cells.count)
-        var placed = true
-        for (i, cell) in cells.enumerated() {
-            var text: String?
-            var shared: String?
-            switch cell.value {
-            case .text(let t): text = t
-            case .shared(let t): if strings == nil { text = t } else { shared = t }
-            default: break
-            }
-            if text?.isEmpty == true || shared?.isEmpty == true {
-                placed = false
-                continue
-            }
-            x += "<c"
-            if !placed {
-                x += " r=\""
-                x += CellReference.letters(i)
-                x += String(r)
-                x += "\""
-                placed = true
-            }
-            if cell.style != .plain {
-                x += " s=\""
-                x += String(cell.style.rawValue)
-                x += "\""
-            }
-            if let shared, let strings {
-                x += " t=\"s\"><v>"
-                x += String(strings.index(of: shared))
-                x += "</v></c>"
-            } else if let text {
-                x += WorksheetWriter.needsPreserve(text) ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>"
-                x += WorksheetWriter.escape(text)
-                x += "</t></is></c>"
-            } else {
-                x += "><v>"
+        let strings = self.strings
+        row(to: &out) { r in
+            for cell in cells {
                 switch cell.value {
-                case .number(let n): x += n
-                case .date(let d): x += String(d.serial1900)
-                default: break
+                case .text(let t): r.text(t, style: cell.style)
+                case .shared(let t): if let strings { r.shared(t.isEmpty ? nil : strings.index(of: t)) } else { r.text(t, style: cell.style) }
+                case .number(let n): r.number(n)
+                case .date(let d): r.date(d, style: cell.style)
                 }
-                x += "</v></c>"
             }
         }
-        x += "</row>"
-        out.write(x)
+    }
+
+    /// Writes the next row, its cells given one by one to `build`, at one write.
+    public mutating func row(to out: inout some TextOutputStream, _ build: (inout RowBuilder) -> Void) {
+        var r = RowBuilder(row: nextRow)
+        nextRow += 1
+        build(&r)
+        r.x += "</row>"
+        out.write(r.x)
     }
 
     public mutating func end(validations: [ListValidation] = [], to out: inout some TextOutputStream) {
@@ -230,5 +197,88 @@ public struct WorksheetWriter {
             }
         }
         return out
+    }
+}
+
+/// The cells of one row, in column order, put together as text. Cells are written without their reference
+/// (SpreadsheetML places them one after another); an empty cell is left out, and the next one then names
+/// its column.
+public struct RowBuilder {
+    fileprivate var x: String
+    private let row: Int
+    private var column = 0
+    private var placed = true
+
+    init(row: Int) {
+        self.row = row
+        x = "<row r=\"\(row)\">"
+        x.reserveCapacity(512)
+    }
+
+    private mutating func open(style: CellStyle) {
+        x += "<c"
+        if !placed {
+            x += " r=\""
+            x += CellReference.letters(column)
+            x += String(row)
+            x += "\""
+            placed = true
+        }
+        if style != .plain {
+            x += " s=\""
+            x += String(style.rawValue)
+            x += "\""
+        }
+        column += 1
+    }
+
+    /// An empty cell.
+    public mutating func skip() {
+        placed = false
+        column += 1
+    }
+
+    /// Text written in the cell (inline); empty text is an empty cell.
+    public mutating func text(_ t: String, style: CellStyle = .plain) {
+        if t.isEmpty { return skip() }
+        open(style: style)
+        x += WorksheetWriter.needsPreserve(t) ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>"
+        x += WorksheetWriter.escape(t)
+        x += "</t></is></c>"
+    }
+
+    /// Two texts joined by a space (`8月检查.xlsx 发现问题!12`), without building the joined text first.
+    public mutating func text(_ a: String, _ b: String) {
+        if b.isEmpty { return text(a) }
+        open(style: .plain)
+        x += WorksheetWriter.needsPreserve(a + b) ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>"
+        x += WorksheetWriter.escape(a)
+        x += " "
+        x += WorksheetWriter.escape(b)
+        x += "</t></is></c>"
+    }
+
+    /// The shared string numbered `index` (see `SharedStrings.index(of:)`); nil is an empty cell.
+    public mutating func shared(_ index: Int?) {
+        guard let index else { return skip() }
+        open(style: .plain)
+        x += " t=\"s\"><v>"
+        x += String(index)
+        x += "</v></c>"
+    }
+
+    /// A number, written as given.
+    public mutating func number(_ n: String) {
+        open(style: .plain)
+        x += "><v>"
+        x += n
+        x += "</v></c>"
+    }
+
+    public mutating func date(_ d: CalendarDate, style: CellStyle = .date) {
+        open(style: style)
+        x += "><v>"
+        x += String(d.serial1900)
+        x += "</v></c>"
     }
 }
