@@ -18,19 +18,28 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // File descriptors, paths and errno as Swift types, for the file-system edge of the service.
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // The zip container of .xlsx workbooks (read from memory with size limits, written streamed from files).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // CSV records (RFC 4180 quoting) for .csv drop files.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Pure: JSON with positions and exact numbers, the TOML zwgk reads, and SHA-256 in hex.
         .target(name: "ZwgkFormats", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Pure: the rubric as data (the built-in 2023 rubric with it), units, records and the scoring engine.
         .target(name: "RubricEngine", dependencies: ["ZwgkFormats"], resources: [.copy("Resources/rubric-2023.json")]),
+        // Pure: spreadsheets as cells: .xlsx workbooks read and written, CSV text in UTF-8 or GB18030.
+        .target(name: "Spreadsheet", dependencies: [
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
         // Pure: drop-file bytes in, records or every problem out.
-        .target(name: "DropFile", dependencies: ["RubricEngine", "ZwgkFormats"]),
+        .target(name: "DropFile", dependencies: ["RubricEngine", "ZwgkFormats", "Spreadsheet"]),
         // The ledger: an append-only SQLite file.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Ledger", dependencies: ["CSQLite", "RubricEngine", "ZwgkFormats"]),
         // Pure: one report model, rendered as JSON, CSV, HTML and text.
-        .target(name: "Reports", dependencies: ["RubricEngine", "ZwgkFormats"]),
+        .target(name: "Reports", dependencies: ["RubricEngine", "ZwgkFormats", "Spreadsheet"]),
         // Linux calls that neither Swift nor swift-system make: renameat2, read leases, inotify's layout, malloc_trim.
         .target(name: "CShims"),
         // libsystemd (Debian's libsystemd-dev): sd_notify and the native journal protocol.
@@ -40,7 +49,7 @@ let package = Package(
         .target(
             name: "ZwgkService",
             dependencies: [
-                "RubricEngine", "DropFile", "Ledger", "Reports", "ZwgkFormats", "CShims", "Systemd",
+                "RubricEngine", "DropFile", "Ledger", "Reports", "ZwgkFormats", "CShims", "Systemd", "Spreadsheet",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -63,7 +72,8 @@ let package = Package(
         .target(name: "ZwgkTestSupport", dependencies: ["ZwgkService", "ZwgkFormats"], path: "Tests/Support", resources: [.copy("Fixtures")]),
         .testTarget(name: "ZwgkFormatsTests", dependencies: ["ZwgkFormats"]),
         .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine", "ZwgkFormats"]),
-        .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "ZwgkTestSupport"]),
+        .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine", "Spreadsheet", "ZwgkTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine", "ZwgkFormats"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkFormats"], exclude: ["Golden"]),
         .testTarget(

@@ -7,6 +7,8 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
     public var record: Int?
     public var recordID: String?
     public var field: String?
+    /// Where in a spreadsheet (sheet, row, column and header); when set, it names the place instead of the record.
+    public var place: SheetPlace?
     public var message: String
 
     public init(record: Int? = nil, recordID: String? = nil, field: String? = nil, _ message: String) {
@@ -16,7 +18,14 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// A problem at a place in a spreadsheet.
+    public init(place: SheetPlace, _ message: String) {
+        self.place = place
+        self.message = message
+    }
+
     public var description: String {
+        if let place = self.place { return "\(place):\(message)" }
         var place = ""
         if let record {
             place = "第\(record)条记录"
@@ -56,6 +65,30 @@ public struct DropFileContext {
 public struct ValidFile: Sendable, Equatable {
     public var new: [Record]
     public var duplicates: [Record]
+    /// For each new record, where in the file it was (`发现问题!12` in a workbook, `第12行` in a CSV); nil for JSON.
+    public var sources: [String?]
+
+    public init(new: [Record], duplicates: [Record], sources: [String?]? = nil) {
+        self.new = new
+        self.duplicates = duplicates
+        self.sources = sources ?? Array(repeating: nil, count: new.count)
+    }
+}
+
+/// The kinds of drop file, told by the name's extension.
+public enum DropFormat: String, Sendable, CaseIterable {
+    case json
+    case xlsx
+    case csv
+
+    /// The format of a file named `name` (`.json`, `.xlsx`, `.csv`, in any case); nil for other names.
+    public init?(fileName name: String) {
+        guard let dot = name.lastIndex(of: "."), name.index(after: dot) < name.endIndex else { return nil }
+        self.init(rawValue: name[name.index(after: dot)...].lowercased())
+    }
+
+    /// The largest file accepted: 1 MiB of JSON, 5 MiB of spreadsheet.
+    public var maxBytes: Int { self == .json ? 1 << 20 : 5 << 20 }
 }
 
 public enum DropFile {
@@ -64,7 +97,16 @@ public enum DropFile {
     /// The largest `count` accepted on one finding.
     public static let maxCount = 10_000
 
-    /// Checks a drop file completely: every problem is reported, or the records are returned.
+    /// Checks a drop file of `format` completely: every problem is reported, or the records are returned.
+    public static func check(_ bytes: [UInt8], format: DropFormat, context: DropFileContext) -> Result<ValidFile, Problems> {
+        switch format {
+        case .json: check(bytes, context: context)
+        case .xlsx: SpreadsheetDrop.checkWorkbook(bytes, context: context)
+        case .csv: SpreadsheetDrop.checkCSV(bytes, context: context)
+        }
+    }
+
+    /// Checks a JSON drop file completely: every problem is reported, or the records are returned.
     public static func check(_ bytes: [UInt8], context: DropFileContext) -> Result<ValidFile, Problems> {
         if bytes.count > maxBytes { return .failure(Problems([tooLarge(bytes.count)])) }
         if bytes.isEmpty {
@@ -97,9 +139,9 @@ public enum DropFile {
         return .success(ValidFile(new: checker.new, duplicates: checker.duplicates))
     }
 
-    /// The problem of a file over ``maxBytes``.
-    public static func tooLarge(_ size: Int) -> Problem {
-        Problem("文件大小为\(size)字节,超过1 MiB(\(maxBytes)字节)的上限。请把记录拆分到多个文件中再提交。")
+    /// The problem of a file over its format's limit (``maxBytes`` for JSON).
+    public static func tooLarge(_ size: Int, format: DropFormat = .json) -> Problem {
+        Problem("文件大小为\(size)字节,超过\(format.maxBytes >> 20) MiB(\(format.maxBytes)字节)的上限。请把记录拆分到多个文件中再提交。")
     }
 
     /// Offset of the first byte that does not start or continue a well-formed UTF-8 sequence.

@@ -7,6 +7,8 @@ struct RecordChecker {
     var problems: [Problem] = []
     var new: [Record] = []
     var duplicates: [Record] = []
+    /// For each of `new`, its position in the file (as passed to `check`).
+    var newPositions: [Int] = []
     /// Records earlier in this file, by (year, id).
     var inFile: [YearID: Record] = [:]
 
@@ -84,6 +86,7 @@ struct RecordChecker {
         }
         inFile[key] = record
         new.append(record)
+        newPositions.append(fields.position)
     }
 
     // MARK: - Findings

@@ -55,13 +55,17 @@ extension Ledger {
         public var receipt: FileReceipt
         public var outcome: FileOutcome
         public var newRecords: [Record]
+        /// For each new record, where in the file it was (a spreadsheet's sheet and row); nil for JSON.
+        public var sources: [String?]
         public var duplicateRecords: Int
         public var reason: String?
 
-        public init(receipt: FileReceipt, outcome: FileOutcome, newRecords: [Record] = [], duplicateRecords: Int = 0, reason: String? = nil) {
+        public init(receipt: FileReceipt, outcome: FileOutcome, newRecords: [Record] = [], sources: [String?]? = nil,
+                    duplicateRecords: Int = 0, reason: String? = nil) {
             self.receipt = receipt
             self.outcome = outcome
             self.newRecords = newRecords
+            self.sources = sources ?? Array(repeating: nil, count: newRecords.count)
             self.duplicateRecords = duplicateRecords
             self.reason = reason
         }
@@ -87,14 +91,15 @@ extension Ledger {
                     let fileID = db.lastInsertRowID
                     ids.append(fileID)
                     try db.withStatement("""
-                        INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO records(year, id, type, date, target, body, sha256, file_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """) { s in
-                        for r in d.newRecords {
+                        for (i, r) in d.newRecords.enumerated() {
                             let body = r.canonicalText
                             let target = r.target.map { SQLValue.text($0) }
                             try s.bind([
                                 .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
                                 .text(body), .text(ContentHash.hex(body)), .int(fileID),
+                                d.sources.indices.contains(i) ? d.sources[i].map { .text($0) } : nil,
                             ]).run()
                         }
                     }

@@ -52,6 +52,10 @@ enum Migrations {
             PRIMARY KEY (year, target, unit, deadline)
         ) WITHOUT ROWID;
         """,
+        // 4: where in a spreadsheet drop file each record was (`发现问题!12`, `第12行`); NULL for JSON.
+        """
+        ALTER TABLE records ADD COLUMN source TEXT;
+        """,
     ]
 
     /// The schema version a ledger is at once migrated.

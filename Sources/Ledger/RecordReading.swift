@@ -69,7 +69,7 @@ extension Ledger {
             // (The statement is reset on every exit: a damaged record that stops the read half-way
             // does not keep its hold on the WAL.)
             try db.withStatement("""
-                SELECT r.seq, r.body, r.file_id, f.name, f.received_at, r.sha256
+                SELECT r.seq, r.body, r.file_id, f.name, f.received_at, r.sha256, r.source
                 FROM records r NOT INDEXED JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
                 """) { s in
@@ -86,7 +86,8 @@ extension Ledger {
                         var start = 0
                         for i in batch.records.indices {
                             let file = files[batch.files[i]]
-                            body(LedgerEntry(seq: batch.seqs[i], record: batch.records[i], file: file.name, received: file.received),
+                            body(LedgerEntry(seq: batch.seqs[i], record: batch.records[i], file: file.name, received: file.received,
+                                             source: batch.sources[i]),
                                  UnsafeBufferPointer(rebasing: hashes[start..<batch.hashEnds[i]]))
                             start = batch.hashEnds[i]
                         }
@@ -104,7 +105,7 @@ extension Ledger {
                             fileID = s.int(2)
                             files.append((s.text(3) ?? "", s.text(4) ?? ""))
                         }
-                        batch.append(seq: s.int(0), body: s.bytes(1), file: files.count - 1, sha256: s.bytes(5))
+                        batch.append(seq: s.int(0), body: s.bytes(1), file: files.count - 1, sha256: s.bytes(5), source: s.text(6))
                     }
                     if batch.seqs.isEmpty { break }
                     decoding.async { batch.decode(names: names) }
@@ -138,6 +139,8 @@ private final class RowBatch: @unchecked Sendable {
     static let size = 4096
     var seqs: [Int64] = []
     var files: [Int] = []
+    /// Where in a spreadsheet each record was (nil for JSON).
+    var sources: [String?] = []
     /// The canonical texts back to back, and where each ends.
     var bodies: [UInt8] = []
     var ends: [Int] = []
@@ -154,9 +157,10 @@ private final class RowBatch: @unchecked Sendable {
         hashes.reserveCapacity(RowBatch.size * 64)
     }
 
-    func append(seq: Int64, body: UnsafeBufferPointer<UInt8>, file: Int, sha256: UnsafeBufferPointer<UInt8>) {
+    func append(seq: Int64, body: UnsafeBufferPointer<UInt8>, file: Int, sha256: UnsafeBufferPointer<UInt8>, source: String?) {
         seqs.append(seq)
         files.append(file)
+        sources.append(source)
         bodies.append(contentsOf: body)
         ends.append(bodies.count)
         hashes.append(contentsOf: sha256)

@@ -7,7 +7,7 @@ public enum HistoryRenderer {
         var out = "\(unit.name)(\(unit.unitClass)类)\(year)年度记录轨迹,共\(steps.count)条\n"
         for step in steps {
             let e = step.entry
-            out += "\n#\(e.seq) 收到 \(e.received) 来自文件 \(e.file)\n"
+            out += "\n#\(e.seq) 收到 \(e.received) 来源:\(e.origin)\n"
             switch e.record {
             case .finding(let f):
                 out += "  发现问题 \(f.id)(\(f.date)\(f.method.map { ",\($0)" } ?? "")):\(f.indicator)"
@@ -48,6 +48,7 @@ public enum HistoryRenderer {
             var o = JSONObject()
             o.append("seq", .number(String(step.entry.seq)))
             o.append("file", .string(step.entry.file))
+            if let source = step.entry.source { o.append("source", .string(source)) }
             o.append("received", .string(step.entry.received))
             o.append("record", .object(step.entry.record.canonical))
             o.append("changes", .array(step.changes.map { c in

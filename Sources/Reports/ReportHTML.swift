@@ -119,7 +119,7 @@ public enum ReportHTML: StreamedReport {
             case .recheck(let r): what = "复查 \(r.target)"
             }
             h += "<tr><td>\(e.record.date)</td><td>\(esc(e.record.id))</td><td>\(esc(e.record.units.joined(separator: "、")))</td>"
-            h += "<td>\(esc(what))</td><td>\(esc(e.file))</td><td>\(esc(e.received))</td></tr>\n"
+            h += "<td>\(esc(what))</td><td>\(esc(e.origin))</td><td>\(esc(e.received))</td></tr>\n"
         }
         return h + "</tbody></table></section>\n"
     }
@@ -162,7 +162,7 @@ public enum ReportHTML: StreamedReport {
 
         let detailed = card.rows.filter { !$0.entries.isEmpty }
         if !detailed.isEmpty {
-            h += "<h3>计分依据</h3>\n<table class=\"entries\"><thead><tr><th>指标</th><th>日期</th><th>编号</th><th>细项</th><th class=\"num\">次数/分值</th><th>方式</th><th>依据</th></tr></thead><tbody>\n"
+            h += "<h3>计分依据</h3>\n<table class=\"entries\"><thead><tr><th>指标</th><th>日期</th><th>编号</th><th>细项</th><th class=\"num\">次数/分值</th><th>方式</th><th>依据</th><th>来源(表格)</th></tr></thead><tbody>\n"
             for r in detailed {
                 for e in r.entries {
                     var cls: [String] = []
@@ -176,7 +176,7 @@ public enum ReportHTML: StreamedReport {
                     }
                     let amount = e.score.map { "赋\($0)分" } ?? e.points.map { "\($0)分" + (e.count > 1 ? "×\(e.count)" : "") } ?? "\(e.count)次"
                     h += "<tr class=\"\(cls.joined(separator: " "))\"><td>\(esc(r.row.name))</td><td>\(e.date)</td><td>\(esc(e.recordID))\(note)</td>"
-                    h += "<td>\(e.isNotice ? "通报" : esc(e.clause ?? ""))</td><td class=\"num\">\(amount)</td><td>\(esc(e.method ?? ""))</td><td>\(esc(e.evidence ?? ""))</td></tr>\n"
+                    h += "<td>\(e.isNotice ? "通报" : esc(e.clause ?? ""))</td><td class=\"num\">\(amount)</td><td>\(esc(e.method ?? ""))</td><td>\(esc(e.evidence ?? ""))</td><td>\(esc(e.source.map { "\(e.file) \($0)" } ?? ""))</td></tr>\n"
                 }
             }
             h += "</tbody></table>\n"

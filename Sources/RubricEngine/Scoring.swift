@@ -7,13 +7,19 @@ public struct LedgerEntry: Sendable, Equatable {
     public var file: String
     /// When it was received (ISO 8601, UTC).
     public var received: String
+    /// Where in a spreadsheet drop file it was (`发现问题!12`, `第12行`); nil for JSON.
+    public var source: String?
 
-    public init(seq: Int64, record: Record, file: String = "", received: String = "") {
+    public init(seq: Int64, record: Record, file: String = "", received: String = "", source: String? = nil) {
         self.seq = seq
         self.record = record
         self.file = file
         self.received = received
+        self.source = source
     }
+
+    /// The file and place it came from, as shown to people: `8月检查.xlsx 发现问题!12`, or the file alone.
+    public var origin: String { source.map { "\(file) \($0)" } ?? file }
 }
 
 /// Everything scored at one cutoff: each class's units, ranked.
@@ -80,6 +86,8 @@ public struct RowEntry: Sendable, Equatable {
     public var method: String?
     public var evidence: String?
     public var file: String
+    /// Where in the file (a spreadsheet's sheet and row), if not JSON.
+    public var source: String?
     /// Dated after the cutoff: shown for information, not counted.
     public var afterCutoff: Bool
     /// The retraction that withdrew it, if any.

@@ -13,7 +13,7 @@ struct ValidateCommand: ParsableCommand {
         let checker = try service { try DropChecker(config: try paths.resolve()) }
         var allValid = true
         for file in files {
-            switch checker.check(DropInput.read(file)) {
+            switch checker.check(DropInput.read(file), format: DropInput.format(of: file)) {
             case .success(let valid):
                 print("\(file):有效,新记录 \(valid.new.count) 条" + (valid.duplicates.isEmpty ? "" : ",已入账的重复记录 \(valid.duplicates.count) 条"))
             case .failure(let reason):

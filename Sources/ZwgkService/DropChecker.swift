@@ -16,10 +16,10 @@ public struct DropChecker {
         spool = Spool(root: config.spool)
     }
 
-    /// The daemon's verdict on `input`.
-    public func check(_ input: DropInput) -> Result<ValidFile, RejectionReason> {
+    /// The daemon's verdict on `input`, read as `format` (as the daemon reads a file of that extension).
+    public func check(_ input: DropInput, format: DropFormat = .json) -> Result<ValidFile, RejectionReason> {
         let lookups = LookupErrors()
-        let verdict = input.verdict(context: rules.context(ledger: ledger, errors: lookups))
+        let verdict = input.verdict(format: format, context: rules.context(ledger: ledger, errors: lookups))
         if let error = lookups.first { return .failure(RejectionReason("  无法检查:账本读取失败(\(error)),请稍后重试。")) }
         return verdict
     }
@@ -35,7 +35,7 @@ public struct DropChecker {
     /// name, fsync, rename). `read` is how the file is read (tests pass their own).
     public func submit(_ path: String, read: (String) -> DropInput = DropInput.read) throws(FS.Failure) -> Submitted {
         let input = read(path)
-        switch check(input) {
+        switch check(input, format: DropInput.format(of: path)) {
         case .failure(let reason):
             return .refused(reason)
         case .success:

@@ -1,4 +1,4 @@
-import DropFile
+public import DropFile
 import Foundation
 import ZwgkFormats
 
@@ -15,6 +15,11 @@ public enum DropInput: Sendable {
     /// What was read, and the size seen before reading (larger than `bytes.count` for an oversize file).
     case read(bytes: [UInt8], size: Int)
 
+    /// The format a file at `path` is read as: by its extension; JSON for any other name.
+    public static func format(of path: String) -> DropFormat {
+        DropFormat(fileName: (path as NSString).lastPathComponent) ?? .json
+    }
+
     /// Reads `path` as the daemon reads a file in `incoming/`.
     public static func read(_ path: String) -> DropInput {
         let kind = FS.kind(path)
@@ -26,7 +31,7 @@ public enum DropInput: Sendable {
         case .regular(let seen):
             do {
                 // FS.read stops one byte past the limit, so an oversize file is known by the size seen first.
-                let bytes = try FS.read(path, limit: DropFile.maxBytes)
+                let bytes = try FS.read(path, limit: format(of: path).maxBytes)
                 return .read(bytes: bytes, size: max(seen, bytes.count))
             } catch {
                 return error.errno == .noSuchFileOrDirectory ? .missing : .unreadable(error)
@@ -47,7 +52,7 @@ public enum DropInput: Sendable {
 
     /// The verdict: the file's records, or the rejection reason as `NAME.why.txt` and `validate` give it.
     /// Ledger lookups go through `context`; a lookup that failed must be checked by the caller afterwards.
-    func verdict(context: DropFileContext) -> Result<ValidFile, RejectionReason> {
+    func verdict(format: DropFormat, context: DropFileContext) -> Result<ValidFile, RejectionReason> {
         switch self {
         case .missing:
             return .failure(RejectionReason("  文件不存在或无法访问。"))
@@ -56,9 +61,9 @@ public enum DropInput: Sendable {
         case .unreadable(let failure):
             return .failure(RejectionReason("  无法读取该文件:\(failure)。请检查文件权限后重新提交。"))
         case .read(let bytes, let size):
-            let checked = size > DropFile.maxBytes
-                ? .failure(Problems([DropFile.tooLarge(size)]))
-                : DropFile.check(bytes, context: context)
+            let checked = size > format.maxBytes
+                ? .failure(Problems([DropFile.tooLarge(size, format: format)]))
+                : DropFile.check(bytes, format: format, context: context)
             return checked.mapError { RejectionReason(Rejection.reason($0.all)) }
         }
     }

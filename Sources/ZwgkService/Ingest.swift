@@ -112,14 +112,14 @@ public final class Ingest {
             }
             // A ledger that cannot be read must not produce a verdict ("no such record"): the pass fails and is retried.
             let lookups = LookupErrors()
-            let verdict = input.verdict(context: rules.context(ledger: ledger, errors: lookups, pending: overlay))
+            let verdict = input.verdict(format: DropInput.format(of: name), context: rules.context(ledger: ledger, errors: lookups, pending: overlay))
             if let error = lookups.first { throw error }
             switch verdict {
             case .success(let valid):
                 overlay.add(valid.new)
                 let outcome: FileOutcome = valid.new.isEmpty ? .duplicate : .accepted
                 pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: outcome, newRecords: valid.new,
-                                                                    duplicateRecords: valid.duplicates.count)))
+                                                                    sources: valid.sources, duplicateRecords: valid.duplicates.count)))
             case .failure(let reason):
                 pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: .rejected, reason: reason.text)))
             }

@@ -30,6 +30,6 @@ public enum Rejection {
     }
 
     static let symlink = "  这是一个符号链接(快捷方式)。为安全起见,zwgk 不会读取链接指向的文件。请把文件本身复制到 incoming/ 目录。"
-    static let directory = "  这是一个文件夹,不是文件。请把其中的 .json 文件逐个放入 incoming/ 目录。"
+    static let directory = "  这是一个文件夹,不是文件。请把其中的投递文件(.json、.xlsx、.csv)逐个放入 incoming/ 目录。"
     static let special = "  这不是普通文件(可能是管道或设备文件),无法作为投递文件读取。"
 }

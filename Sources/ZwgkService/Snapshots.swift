@@ -103,6 +103,13 @@ public struct SnapshotWriter {
         let temp = "\(yearFolder)/.\(period.name).tmp-\(getpid())"
         try? FileManager.default.removeItem(atPath: temp)
         try FS.makeDirectory(temp)
+        // scores.xlsx is written on a thread of its own meanwhile (its 扣分明细 has a line per record counted),
+        // and waited for before the manifest, or before the folder is removed on a failure.
+        let workbook = BackgroundWork { [report] in
+            try WorkbookFile.write(to: temp + "/scores.xlsx", sheets: ScoresWorkbook.sheetNames(report), failing: .snapshot) {
+                ScoresWorkbook.writeSheet($0, of: report, strings: $1, to: &$2)
+            }
+        }
         do {
             // Each file is streamed to disk and hashed as it is rendered.
             var sums = JSONObject()
@@ -116,6 +123,7 @@ public struct SnapshotWriter {
             try file("rectification.csv") { RectificationReport.writeCSV(report.rectification!, to: &$0) }
             try file("report.html") { ReportHTML.write(report, to: &$0) }
             try file("summary.md") { $0.write(ReportMarkdown.render(report)) }
+            sums.append("scores.xlsx", .string(try workbook.result()))
             Fault.crash(at: "snapshot-files")
 
             manifest.append("files", .object(sums))
@@ -123,6 +131,7 @@ public struct SnapshotWriter {
             try FS.syncDirectory(temp)
             Fault.crash(at: "snapshot-manifest")
         } catch {
+            _ = try? workbook.result()
             // A half-written folder would only hold space on what is most likely a full disk.
             try? FileManager.default.removeItem(atPath: temp)
             throw error

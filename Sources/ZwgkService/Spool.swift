@@ -28,9 +28,11 @@ public struct Spool: Sendable {
         }
     }
 
-    /// Whether a name in `incoming/` is a drop file ready to take: `*.json`, not hidden, not a write in progress.
+    /// Whether a name in `incoming/` is a drop file ready to take: `*.json`, `*.xlsx` or `*.csv` (any case), not
+    /// hidden, not a write in progress (`.tmp`, `.part` and Office's `~$` lock files end otherwise or start so).
     public static func isReady(_ name: String) -> Bool {
-        name.hasSuffix(".json") && !name.hasPrefix(".") && name.count > 5
+        guard !name.hasPrefix("."), !name.hasPrefix("~$"), let format = DropFormat(fileName: name) else { return false }
+        return name.count > format.rawValue.count + 1
     }
 
     /// Ready names in `incoming/`, in arrival order (status-change time, then name). A name that is not
@@ -80,11 +82,12 @@ public struct Spool: Sendable {
             .filter(Spool.isReady))
     }
 
-    /// A free name in `folder` for `name`: the name itself, else `stem~2.json`, `stem~3.json`, …
+    /// A free name in `folder` for `name`: the name itself, else `stem~2.json`, `stem~3.xlsx`, … (the extension kept)
     func freeName(for name: String, in folder: String) -> String {
         if case .missing = FS.kind(folder + "/" + name) { return name }
-        let stem = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
-        let ext = name.hasSuffix(".json") ? ".json" : ""
+        let format = DropFormat(fileName: name)
+        let stem = format.map { String(name.dropLast($0.rawValue.count + 1)) } ?? name
+        let ext = format.map { String(name.suffix($0.rawValue.count + 1)) } ?? ""
         var n = 2
         while true {
             let candidate = "\(stem)~\(n)\(ext)"

@@ -42,7 +42,8 @@ import Testing
         table|sqlite_sequence|sqlite_sequence|CREATE TABLE sqlite_sequence(name,seq)
         """
 
-    /// Version 3 adds, after `files_received` by name, the table of overdue items already announced.
+    /// Version 3 adds, after `files_received` by name, the table of overdue items already announced; version 4
+    /// gives `records` a `source` column (SQLite writes the added column after the last one).
     static let current = existing.replacing("""
         index|files_received|files|CREATE INDEX files_received ON files(received_at)
 
@@ -58,6 +59,7 @@ import Testing
         ) WITHOUT ROWID
 
         """)
+        .replacing("file_id INTEGER NOT NULL REFERENCES files(id),\n", with: "file_id INTEGER NOT NULL REFERENCES files(id), source TEXT,\n")
 
     func schema(_ db: Connection) throws -> String {
         try db.withStatement("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name") { s in
@@ -72,10 +74,35 @@ import Testing
         let path = dir.path + "/ledger.sqlite"
         _ = try Ledger(path: path)
         let db = try Connection(path: path, readOnly: true)
-        #expect(try schema(db) == LedgerSchema.current)
         #expect(LedgerSchema.current != LedgerSchema.existing)
-        #expect(try Migrations.version(of: db) == 3)
-        #expect(Migrations.latest == 3)
+        #expect(try schema(db) == LedgerSchema.current)
+        #expect(try Migrations.version(of: db) == 4)
+        #expect(Migrations.latest == 4)
+    }
+
+    /// A ledger at version 2 (before records kept their place in a spreadsheet) gains the column, its records
+    /// kept with no source.
+    @Test func aVersion2LedgerGainsTheSourceColumn() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        do {
+            let db = try Connection(path: path)
+            try db.execute("BEGIN;\n\(Migrations.all[0])\n\(Migrations.all[1])\nPRAGMA user_version = 2;\nCOMMIT;")
+            #expect(try schema(db) == LedgerSchema.existing)
+            try db.execute("""
+                INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+                VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'accepted', 1, 0, NULL);
+                INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (2023, 'f-1', 'finding', '2023-05-01', NULL,
+                '{"type":"finding","id":"f-1","year":2023,"date":"2023-05-01","unit":"城东街道","indicator":"财政预决算","count":1}', 'x', 1);
+                """)
+        }
+        let ledger = try Ledger(path: path)
+        let entries = try ledger.entries(year: 2023)
+        #expect(entries.map(\.record.id) == ["f-1"])
+        #expect(entries.map(\.source) == [nil])
+        let db = try Connection(path: path, readOnly: true)
+        #expect(try Migrations.version(of: db) == 4)
+        #expect(try schema(db) == LedgerSchema.current)
     }
 
     /// A ledger at version 1 (before the arrival-time index) is brought up to date on opening, its rows kept.
@@ -93,7 +120,7 @@ import Testing
         let ledger = try Ledger(path: path)
         #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
         let db = try Connection(path: path, readOnly: true)
-        #expect(try Migrations.version(of: db) == 3)
+        #expect(try Migrations.version(of: db) == 4)
         #expect(try schema(db) == LedgerSchema.current)
     }
 
@@ -115,7 +142,7 @@ import Testing
         #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
         #expect(try ledger.announcedOverdue(year: 2023).isEmpty)
         let db = try Connection(path: path, readOnly: true)
-        #expect(try Migrations.version(of: db) == 3)
+        #expect(try Migrations.version(of: db) == 4)
         #expect(try schema(db) == LedgerSchema.current)
     }
 

@@ -23,6 +23,19 @@ func receipt(_ name: String) -> FileReceipt {
 }
 
 @Suite struct LedgerFile {
+    /// Each record keeps its place in a spreadsheet drop file; a JSON file's records have none.
+    @Test func keepsEachRecordsSource() throws {
+        let dir = TempFolder()
+        let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
+        try ledger.commit([
+            .init(receipt: receipt("8月检查.xlsx"), outcome: .accepted, newRecords: [finding("f1"), finding("f2")], sources: ["发现问题!12", "发现问题!13"]),
+            .init(receipt: receipt("b.json"), outcome: .accepted, newRecords: [finding("f3")]),
+        ])
+        let entries = try ledger.entries(year: 2023)
+        #expect(entries.map(\.source) == ["发现问题!12", "发现问题!13", nil])
+        #expect(entries.map(\.origin) == ["8月检查.xlsx 发现问题!12", "8月检查.xlsx 发现问题!13", "b.json"])
+    }
+
     @Test func keepsRecordsAcrossReopening() throws {
         let dir = TempFolder()
         let path = dir.path + "/ledger.sqlite"

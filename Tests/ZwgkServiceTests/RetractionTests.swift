@@ -37,7 +37,7 @@ import ZwgkFormats
         #expect(history.out.contains("财政预决算:4 → 0(-4)"))
         #expect(history.out.contains("撤销 ss-2023-001"))
         #expect(history.out.contains("财政预决算:0 → 4(+4)"))
-        #expect(history.out.contains("来自文件 2.json"))
+        #expect(history.out.contains("来源:2.json"))
         #expect(!history.out.contains("ss-2023-002"), "the notice was withdrawn for 城东街道 only")
         let json = try box.zwgk(["history", "--unit", "城东街道", "--format", "json"])
         guard case .object(let o) = try JSONReader.parse(json.out), case .array(let steps)? = o["steps"] else {

@@ -16,7 +16,7 @@ import ZwgkFormats
         #expect(q2.status == 0, "\(q2.err)")
         let folder = box.reports + "/2023/Q2"
         #expect(q2.out == folder + "\n")
-        #expect(box.names(folder) == ["manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "summary.md"])
+        #expect(box.names(folder) == ["manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "scores.xlsx", "summary.md"])
 
         guard case .object(let doc) = try JSONReader.parse(try box.read(folder + "/scores.json")),
               case .array(let units)? = doc["units"] else { Issue.record("bad scores.json"); return }
@@ -41,7 +41,7 @@ import ZwgkFormats
 
         guard case .object(let manifest) = try JSONReader.parse(try box.read(folder + "/manifest.json")),
               case .object(let sums)? = manifest["files"] else { Issue.record("bad manifest"); return }
-        for name in ["scores.json", "scores.csv", "report.html"] {
+        for name in ["scores.json", "scores.csv", "report.html", "scores.xlsx"] {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
             #expect(sums[name] == .string(ContentHash.hex(Array(bytes))), "\(name)")
         }
@@ -124,7 +124,7 @@ import ZwgkFormats
         let written = try box.zwgk(snapshot, paths: false)
         #expect(written.status == 0, "\(written.err)")
         #expect(box.names(disk.path + "/2023") == ["annual"])
-        #expect(box.names(disk.path + "/2023/annual") == ["manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "summary.md"])
+        #expect(box.names(disk.path + "/2023/annual") == ["manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "scores.xlsx", "summary.md"])
         #expect(try box.read(disk.path + "/2023/annual/report.html").contains("d2000"))
     }
 }
