@@ -157,7 +157,10 @@ final class CapturedLog: Sendable {
     }
 
     /// Polls `condition` (the service works on its own tasks) for at most `seconds` of real time.
-    func until(_ seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
+    /// Waits for `condition`, returning as soon as it holds. The bound is generous: the service runs on
+    /// Swift Testing's cooperative threads (two on this machine), which long synchronous tests elsewhere in the
+    /// suite (systemd as PID 1, journald) may hold for a minute or more.
+    func until(_ seconds: Double = 240, _ condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }

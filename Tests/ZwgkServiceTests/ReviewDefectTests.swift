@@ -155,8 +155,10 @@ import ZwgkTestSupport
         _ = await running.result
     }
 
+    /// Waits for `condition`, returning as soon as it holds; generous, as the service shares Swift Testing's
+    /// two cooperative threads with long synchronous tests elsewhere in the suite.
     func eventuallyAsync(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<2000 {
+        for _ in 0..<24_000 {
             if condition() { return true }
             try? await Task.sleep(for: .milliseconds(10))
         }
