@@ -28,18 +28,20 @@ enum CellConversion {
             return number(cell)
         case .score, .points:
             return number(cell)
-        case .date:
+        case .date, .rectifyBy:
             return date(cell)
-        case .level:
-            guard case .text(let t) = cell else { return .problem("级别应填“季度”或“月度”。") }
+        case .level, .result:
+            let header = field.header(on: kind)
+            let words = field.choices.map { "“\($0.word)”" }.joined(separator: "或")
+            guard case .text(let t) = cell else { return .problem("\(header)应填\(words)。") }
             let v = t.trimmingWhitespace()
             if v.isEmpty { return .empty }
-            switch v.lowercased() {
-            case "季度", "quarterly": return .value(.string("quarterly"))
-            case "月度", "monthly": return .value(.string("monthly"))
-            default: return .problem("“\(v)”不是有效的级别;应为“季度”(省、运城市季度检查)或“月度”(我市每月全覆盖检查)。")
+            guard let choice = field.choices.first(where: { $0.word == v || $0.value == v.lowercased() }) else {
+                let meant = field.choices.map { "“\($0.word)”(\($0.meaning))" }.joined(separator: "或")
+                return .problem("“\(v)”不是有效的\(header);应为\(meant)。")
             }
-        case .unit where kind != .finding:
+            return .value(.string(choice.value))
+        case .unit where kind.severalUnits:
             guard case .text(let t) = cell else { return .problem("应填单位名称,收到的是\(describe(cell))。") }
             let names = splitUnits(t)
             return names.isEmpty ? .empty : .value(.array(names.map { .string($0) }))
@@ -140,13 +142,14 @@ enum CellConversion {
 
     /// A record checker's message in the spreadsheet's terms: JSON field and type names become the headers
     /// and sheet names the clerk sees (`clause` → 条款, `retraction` → 撤销).
-    static func inSheetTerms(_ message: String) -> String {
+    static func inSheetTerms(_ message: String, kind: SheetKind) -> String {
         var words: [String: String] = [:]
-        for f in SheetField.allCases { words[f.rawValue] = f.header }
+        for f in SheetField.allCases {
+            words[f.rawValue] = f.header(on: kind)
+            for c in f.choices { words[c.value] = c.word }
+        }
         words["units"] = "单位"
         for k in SheetKind.allCases { words[k.type] = k.sheetName }
-        words["quarterly"] = "季度"
-        words["monthly"] = "月度"
         var out = ""
         var word = ""
         func flush() {

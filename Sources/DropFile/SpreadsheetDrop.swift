@@ -15,7 +15,7 @@ enum SpreadsheetDrop {
         }
         guard !read.sheets.isEmpty else {
             let names = read.names.map { "“\($0)”" }.joined(separator: "、")
-            return .failure(Problems([Problem("工作簿中没有“发现问题”“通报”或“撤销”工作表(现有工作表:\(names.isEmpty ? "无" : names)),没有可读取的记录。请把记录填在以这些名称命名的工作表中(可用 zwgk template 生成模板)。")]))
+            return .failure(Problems([Problem("工作簿中没有\(SheetKind.namesInWords)工作表(现有工作表:\(names.isEmpty ? "无" : names)),没有可读取的记录。请把记录填在以这些名称命名的工作表中(可用 zwgk template 生成模板)。")]))
         }
         var rows = SheetRows()
         for (i, sheet) in read.sheets.enumerated() {
@@ -101,7 +101,7 @@ struct SheetRows {
             }
             let place = SheetPlace(sheet: placeName, row: 1, column: cell.column, header: text)
             guard let field = SheetField(header: text) else {
-                let known = SheetField.allCases.map(\.header)
+                let known = SheetField.allCases.flatMap(\.headers)
                 let hint = closest(to: text, among: known)
                 fail(place, sheetIndex: index, "“\(text)”不是可识别的表头。" + (hint.isEmpty ? "" : "是否是:\(hint.joined(separator: "、"))?")
                      + "可用的表头:\(known.joined(separator: "、"))(也可用英文字段名)。")
@@ -128,7 +128,7 @@ struct SheetRows {
         // The kind of each row: the sheet's, or its 类型 cell's.
         var fileKind = sheetKind
         if sheetKind == nil && columns[.type] == nil {
-            fail(sheetPlace, sheetIndex: index, "CSV 文件必须有“类型”列,每行填写“发现问题”“通报”或“撤销”。")
+            fail(sheetPlace, sheetIndex: index, "CSV 文件必须有“类型”列,每行填写\(SheetKind.namesInWords)。")
             return
         }
         var kinds: [(SheetRow, SheetKind)] = []
@@ -140,7 +140,7 @@ struct SheetRows {
             let place = SheetPlace(sheet: placeName, row: row.number, column: typeColumn.column, header: typeColumn.header)
             guard case .text(let t)? = row[typeColumn.column], let kind = SheetKind(name: t) else {
                 let shown = row[typeColumn.column].map(CellConversion.describe) ?? "空白"
-                fail(place, sheetIndex: index, "类型应为“发现问题”“通报”或“撤销”,收到的是\(shown)。")
+                fail(place, sheetIndex: index, "类型应为\(SheetKind.namesInWords),收到的是\(shown)。")
                 continue
             }
             if let fileKind, kind != fileKind {
@@ -162,9 +162,13 @@ struct SheetRows {
             }
             columns[field] = nil
         }
+        if let target = columns[.target], !SheetField.target.accepts(target.header, on: kind), let own = kind.targetHeader {
+            fail(SheetPlace(sheet: placeName, row: 1, column: target.column, header: target.header), sheetIndex: index,
+                 "“\(kind.sheetName)”记录的对象列表头应为“\(own)”,不是“\(target.header)”。")
+        }
         let missing = kind.required.filter { columns[$0] == nil }
         if !missing.isEmpty {
-            fail(sheetPlace, sheetIndex: index, "缺少必填的列:\(missing.map { "“\($0.header)”" }.joined(separator: "、"))。请在第1行加上这些表头(可用 zwgk template 生成模板)。")
+            fail(sheetPlace, sheetIndex: index, "缺少必填的列:\(missing.map { "“\($0.header(on: kind))”" }.joined(separator: "、"))。请在第1行加上这些表头(可用 zwgk template 生成模板)。")
             return
         }
 
@@ -201,8 +205,9 @@ struct SheetRows {
                         object: object, columns: columns, suppressed: suppressed, yearFromDate: yearFromDate))
     }
 
-    /// Checks every row as a record (findings, then notices, then retractions, each in sheet order, so that a
-    /// retraction may withdraw a record of the same file), and places each problem on its cell.
+    /// Checks every row as a record (findings, then notices, retractions, rectifications and rechecks, each in
+    /// sheet order, so that a retraction, rectification or recheck may follow a record of the same file), and
+    /// places each problem on its cell.
     func check(context: DropFileContext) -> Result<ValidFile, Problems> {
         let ordered = rows.indices.sorted { (rows[$0].kind, $0) < (rows[$1].kind, $1) }
         var checker = RecordChecker(context: context)
@@ -220,7 +225,7 @@ struct SheetRows {
                     place.header = column.header
                 }
             }
-            all.append((PlaceKey(place, row.sheetIndex), Problem(place: place, CellConversion.inSheetTerms(p.message))))
+            all.append((PlaceKey(place, row.sheetIndex), Problem(place: place, CellConversion.inSheetTerms(p.message, kind: row.kind))))
         }
         if !all.isEmpty {
             let sorted = all.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.problem)

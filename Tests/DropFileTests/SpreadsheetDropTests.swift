@@ -113,7 +113,7 @@ let findingHeaders = #"["编号", "日期", "单位", "指标", "条款", "次�
     @Test func aWorkbookWithoutRecordSheetsIsRefused() throws {
         let s = Scratch()
         let got = lines(check(try s.workbook(#"{"sheets": [{"name": "Sheet1", "rows": [["编号"], ["f-1"]]}, {"name": "说明", "rows": [["x"]]}]}"#), .xlsx))
-        #expect(got == ["整个文件:工作簿中没有“发现问题”“通报”或“撤销”工作表(现有工作表:“Sheet1”、“说明”),没有可读取的记录。请把记录填在以这些名称命名的工作表中(可用 zwgk template 生成模板)。"])
+        #expect(got == ["整个文件:工作簿中没有“发现问题”“通报”“撤销”“整改”或“复查”工作表(现有工作表:“Sheet1”、“说明”),没有可读取的记录。请把记录填在以这些名称命名的工作表中(可用 zwgk template 生成模板)。"])
     }
 
     @Test func aMissingRequiredColumnIsSaidOnce() throws {
@@ -209,7 +209,7 @@ let findingHeaders = #"["编号", "日期", "单位", "指标", "条款", "次�
         let mixed = lines(check(Array("类型,编号,日期,单位,指标\n发现问题,f-1,2023-05-12,市财政局,财政预决算\n通报,n-1,2023-05-12,市财政局,\n".utf8), .csv))
         #expect(mixed == ["第3行 A列(类型):一个 CSV 文件只能有一种类型;本文件前面的行是“发现问题”,这一行是“通报”。请分成两个文件。"])
         let untyped = lines(check(Array("编号,日期,单位,指标\nf-1,2023-05-12,市财政局,财政预决算\n".utf8), .csv))
-        #expect(untyped == ["整个文件:CSV 文件必须有“类型”列,每行填写“发现问题”“通报”或“撤销”。"])
+        #expect(untyped == ["整个文件:CSV 文件必须有“类型”列,每行填写“发现问题”“通报”“撤销”“整改”或“复查”。"])
     }
 
     @Test func numbersInTextAreNumbersExactly() throws {
@@ -218,5 +218,55 @@ let findingHeaders = #"["编号", "日期", "单位", "指标", "条款", "次�
         #expect(f.score == Points(exactly: "6.5"))
         let bad = lines(check(Array("类型,编号,日期,单位,指标,赋分\nfinding,f-1,2023-06-30,市发改局,双公示数据报送情况,6.499999999\n".utf8), .csv))
         #expect(bad == ["第2行 F列(赋分):“6.499999999”不是最多两位小数的数值。"])
+    }
+}
+
+/// 整改 and 复查 sheets (and 整改期限 on findings and notices) give the records the same JSON gives.
+@Suite struct FollowUpSheets {
+    @Test func rectificationAndRecheckSheetsGiveTheRecordsJSONGives() throws {
+        let s = Scratch()
+        let fromJSON = try check(Array(FollowUpRecords.json.utf8), .json).get()
+        let v = try check(try s.workbook(FollowUpRecords.workbook), .xlsx).get()
+        #expect(v.new == fromJSON.new)
+        #expect(v.new.map(\.id) == ["f-1", "n-1", "z-1", "z-2", "c-1", "c-2"])
+        #expect(v.sources == ["发现问题!2", "通报!2", "整改!2", "整改!3", "复查!2", "复查!3"])
+        guard case .recheck(let c1) = v.new[4], case .rectification(let z2) = v.new[3] else { Issue.record("wrong records: \(v.new)"); return }
+        #expect(!c1.passed && c1.rectifyBy == Day("2023-06-10") && z2.unit == "城东街道")
+    }
+
+    @Test func aCSVOfRectificationsOrRechecks() throws {
+        let stored = try check(Array(FollowUpRecords.json.utf8), .json).get().new.prefix(2)
+        let v = try check(Array("类型,编号,日期,整改对象,单位,整改措施\r\n整改,z-1,2023/5/20,f-1,,已公开预决算\r\nrectification,z-2,2023-04-20,n-1,城东街道,已整改\r\n".utf8),
+                          .csv, stored: Array(stored)).get()
+        #expect(v.new.map(\.id) == ["z-1", "z-2"] && v.sources == ["第2行", "第3行"])
+        guard case .rectification(let z1) = v.new[0] else { Issue.record("no rectification"); return }
+        #expect(z1.target == "f-1" && z1.measures == "已公开预决算" && z1.date == Day("2023-05-20"))
+        let rechecks = lines(check(Array("类型,编号,日期,复查对象,单位,复查结果\n复查,c-1,2023-05-25,f-1,市财政局,通过\n".utf8), .csv, stored: Array(stored)))
+        #expect(rechecks == ["第2行 D列(复查对象):“f-1”自立项以来没有新的整改报告,无法复查。请先提交整改报告(整改)。"], "\(rechecks)")
+    }
+
+    @Test func aBadRecheckResultNamesSheetRowAndColumn() throws {
+        let s = Scratch()
+        let got = lines(check(try s.workbook(#"""
+            {"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"], ["f-1", "2023-05-12", "市财政局", "财政预决算"]]},
+              {"name": "整改", "rows": [["编号", "日期", "整改对象", "整改措施"], ["z-1", "2023-05-20", "f-1", "已公开"]]},
+              {"name": "复查", "rows": [["编号", "日期", "复查对象", "单位", "复查结果"], ["c-1", "2023-05-25", "f-1", "市财政局", "合格"],
+                                         ["c-2", "2023-05-26", "f-1", "市财政局", 1]]}]}
+            """#), .xlsx))
+        #expect(got == ["工作表“复查”第2行 E列(复查结果):“合格”不是有效的复查结果;应为“通过”(整改到位,销号)或“未通过”(需继续整改)。",
+                        "工作表“复查”第3行 E列(复查结果):复查结果应填“通过”或“未通过”。"], "\(got)")
+    }
+
+    @Test func eachSheetTakesOnlyItsOwnTargetHeaderAndOneUnit() throws {
+        let s = Scratch()
+        let got = lines(check(try s.workbook(#"""
+            {"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"], ["f-1", "2023-05-12", "市财政局", "财政预决算"]]},
+              {"name": "整改", "rows": [["编号", "日期", "撤销对象", "整改措施", "单位"], ["z-1", "2023-05-20", "f-1", "已公开", "市财政局、城东街道"]]},
+              {"name": "复查", "rows": [["编号", "日期", "单位", "复查结果"], ["c-1", "2023-05-25", "市财政局", "通过"]]}]}
+            """#), .xlsx))
+        #expect(got.count == 3, "\(got)")
+        #expect(got.first == "工作表“整改”第1行 C列(撤销对象):“整改”记录的对象列表头应为“整改对象”,不是“撤销对象”。", "\(got)")
+        #expect(got.contains { $0.hasPrefix("工作表“整改”第2行 E列(单位):") }, "one unit on a 整改 sheet: \(got)")
+        #expect(got.last == "工作表“复查”:缺少必填的列:“复查对象”。请在第1行加上这些表头(可用 zwgk template 生成模板)。", "\(got)")
     }
 }

@@ -113,6 +113,40 @@ enum SameRecords {
         #expect(try csv.sql("SELECT source FROM records WHERE id = 'f-4'") == "第6行")
     }
 
+    /// 整改 and 复查 sheets (openpyxl) and CSVs (类型 整改 / recheck) give the ledger and 整改台账 the same JSON gives.
+    @Test func rectificationsAndRechecksFromSpreadsheetsAreLedgeredExactlyAsJSON() throws {
+        let reference = try Sandbox()
+        try reference.drop("a.json", FollowUpRecords.json)
+        try reference.zwgk(["daemon", "--once"])
+        #expect(reference.names(reference.accepted) == ["a.json"])
+        let ledger = try SameRecords.ledger(reference)
+        #expect(ledger.split(separator: "\n").count == 6)
+        let items = ["rectification", "--year", "2023", "--as-of", "2023-06-30", "--format", "json"]
+        let states = try reference.zwgk(items).out
+        #expect(states.contains(#""state": "closed""#) && states.contains(#""unit": "城东街道""#), "\(states)")
+
+        let book = try Sandbox()
+        try OfficeTools.writeWorkbook(FollowUpRecords.workbook, to: book.incoming + "/整改.xlsx")
+        let ran = try book.zwgk(["daemon", "--once"])
+        #expect(book.names(book.accepted) == ["整改.xlsx"], "\(ran.err)")
+        #expect(try SameRecords.ledger(book) == ledger)
+        #expect(try book.zwgk(items).out == states)
+        #expect(try book.sql("SELECT source FROM records WHERE id = 'c-1'") == "复查!2")
+
+        // CSVs: the finding and notice as JSON, then one CSV of rectifications, one of rechecks.
+        let csv = try Sandbox()
+        let json = FollowUpRecords.json.split(separator: "\n").filter { $0.contains(#""type": "finding""#) || $0.contains(#""type": "notice""#) }
+        try csv.drop("1.json", "[" + json.map { $0.hasSuffix(",") ? String($0.dropLast()) : String($0) }.joined(separator: ",") + "]")
+        try csv.zwgk(["daemon", "--once"])
+        try csv.drop("2-整改.csv", "类型,编号,日期,整改对象,单位,整改措施,佐证\n整改,z-1,2023-05-20,f-1,,已公开预决算,https://example.gov.cn/yjs\n整改,z-2,2023/4/20,n-1,城东街道,已整改,\n")
+        try csv.zwgk(["daemon", "--once"])
+        try csv.drop("3-复查.csv", "编号,日期,复查对象,单位,复查结果,整改期限,备注,类型\nc-1,2023-05-25,f-1,市财政局,未通过,2023-06-10,仍缺2022年决算,recheck\nc-2,2023-04-25,n-1,城东街道,通过,,,复查\n")
+        let csvRun = try csv.zwgk(["daemon", "--once"])
+        #expect(csv.names(csv.accepted) == ["1.json", "2-整改.csv", "3-复查.csv"], "\(csvRun.err)")
+        #expect(try SameRecords.ledger(csv) == ledger)
+        #expect(try csv.zwgk(items).out == states)
+    }
+
     @Test func aBadWorkbookIsRejectedWholeWithEveryCellNamed() throws {
         let box = try Sandbox()
         try OfficeTools.writeWorkbook(#"""

@@ -22,12 +22,13 @@ import ZwgkTestSupport
         #expect(try box.zwgk(["template", "--output", path]).status == 1, "an existing file is never replaced")
 
         let dump = try OfficeTools.dump(path)
-        #expect((dump["sheets"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["说明", "发现问题", "通报", "撤销", "名单"])
+        #expect((dump["sheets"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["说明", "发现问题", "通报", "撤销", "整改", "复查", "名单"])
         let findings = OfficeTools.sheet(dump, "发现问题")
-        #expect(cells(findings).first?.compactMap { $0 as? String } == ["编号", "日期", "单位", "指标", "条款", "次数", "赋分", "分值", "方式", "佐证", "备注"])
+        #expect(cells(findings).first?.compactMap { $0 as? String } == ["编号", "日期", "单位", "指标", "条款", "次数", "赋分", "分值", "方式", "佐证", "备注", "整改期限"])
         #expect(findings?["freeze"] as? String == "A2")
         #expect((findings?["column_formats"] as? [String: String])?["B"] == "yyyy\\-mm\\-dd")
         #expect((findings?["column_formats"] as? [String: String])?["A"] == "@")
+        #expect((findings?["column_formats"] as? [String: String])?["L"] == "yyyy\\-mm\\-dd", "整改期限 is a date")
         let validations = (findings?["validations"] as? [[String: Any]]) ?? []
         #expect(validations.map { $0["sqref"] as? String } == ["C2:C2000", "D2:D2000"])
         #expect(validations.map { $0["formula1"] as? String } == ["'名单'!$A$2:$A$5", "'名单'!$B$2:$B$43"])
@@ -35,7 +36,20 @@ import ZwgkTestSupport
         let notices = (OfficeTools.sheet(dump, "通报")?["validations"] as? [[String: Any]]) ?? []
         #expect(notices.map { $0["formula1"] as? String } == ["'名单'!$C$2:$C$3", "'名单'!$A$2:$A$5"])
         #expect(notices.map { $0["strict"] as? Bool } == [true, false], "several units may be named in one notice")
+        let rectifications = OfficeTools.sheet(dump, "整改")
+        #expect(cells(rectifications).first?.compactMap { $0 as? String } == ["编号", "日期", "整改对象", "单位", "整改措施", "佐证"])
+        #expect(((rectifications?["validations"] as? [[String: Any]]) ?? []).map { [$0["sqref"] as? String, $0["formula1"] as? String] }
+                == [["D2:D2000", "'名单'!$A$2:$A$5"]])
+        let rechecks = OfficeTools.sheet(dump, "复查")
+        #expect(cells(rechecks).first?.compactMap { $0 as? String } == ["编号", "日期", "复查对象", "单位", "复查结果", "整改期限", "备注"])
+        #expect((rechecks?["column_formats"] as? [String: String])?["B"] == "yyyy\\-mm\\-dd")
+        #expect((rechecks?["column_formats"] as? [String: String])?["F"] == "yyyy\\-mm\\-dd")
+        let recheckLists = (rechecks?["validations"] as? [[String: Any]]) ?? []
+        #expect(recheckLists.map { [$0["sqref"] as? String, $0["formula1"] as? String] } == [["D2:D2000", "'名单'!$A$2:$A$5"], ["E2:E2000", "'名单'!$D$2:$D$3"]])
+        #expect(recheckLists.allSatisfy { $0["strict"] as? Bool == true }, "one unit, and 通过 or 未通过")
         let lists = cells(OfficeTools.sheet(dump, "名单"))
+        #expect(lists.first?.compactMap { $0 as? String } == ["单位", "指标", "级别", "复查结果"])
+        #expect(lists.dropFirst().prefix(2).map { $0.count > 3 ? $0[3] as? String : nil } == ["通过", "未通过"])
         #expect(lists.dropFirst().compactMap { $0.first as? String } == ["城东街道", "城西街道", "市财政局", "市发改局"])
         #expect(lists.count == 43, "one row per indicator of the 2023 rubric")
         #expect(lists.dropFirst().compactMap { $0.count > 1 ? $0[1] as? String : nil }.contains("财政预决算"))
@@ -47,6 +61,7 @@ import ZwgkTestSupport
         #expect(loValidations.map { $0["formula1"] as? String } == ["名单!$A$2:$A$5", "名单!$B$2:$B$43"])
         try OfficeTools.soffice(convert: path, to: "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", outdir: lo)
         #expect(try box.read(lo + "/模板-说明.csv").contains("每条记录填一行"))
+        #expect(try box.read(lo + "/模板-说明.csv").contains("“复查”表"))
         #expect(try box.read(lo + "/模板-通报.csv").hasPrefix("编号,日期,级别,单位,标题,佐证"))
 
         // Filled in (openpyxl keeps the lists and formats) and dropped: accepted, scored as the same JSON.
