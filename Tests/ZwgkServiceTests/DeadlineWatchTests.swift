@@ -117,9 +117,15 @@ final class CapturedLog: Sendable {
             #expect(await until { healthOverdue(box) == 1 })
             #expect(summary(box, later).hasSuffix(",逾期整改 1 项"), "\(summary(box, later))")
             #expect(log.with(.rectificationOverdue).count == 1, "the restart repeated the event")
+            // A bonus cannot change the 整改台账: its arrival costs no check.
+            let checks = log.checks
+            try box.drop("bonus.json", #"{"type": "finding", "id": "hp-01", "year": 2023, "date": "2023-06-01", "unit": "城东街道", "indicator": "政策咨询", "clause": "好评"}"#)
+            #expect(await until { box.names(box.accepted).contains("bonus.json") })
+            #expect(log.checks == checks, "\(log.all.map(\.message))")
             // The unit reports: the item awaits re-check, nothing is overdue any more, without waiting for 02:00.
             try box.drop("b.json", #"{"type": "rectification", "id": "zg-05", "year": 2023, "date": "2023-06-05", "target": "wsjc-05", "measures": "已公开"}"#)
             #expect(await until { box.names(box.accepted).contains("b.json") && healthOverdue(box) == 0 }, "\(log.all.map(\.message))")
+            #expect(log.checks == checks + 1)
             #expect(!summary(box, later).contains("逾期整改"), "\(summary(box, later))")
         }
         #expect(log.with(.rectificationOverdue).count == 1)
