@@ -56,11 +56,12 @@ final class CapturedLog: Sendable {
         return config
     }
 
-    /// Runs the service on `clock` until `body` returns, then stops it and lets go of its locks.
+    /// Runs the service on `clock` until `body` returns, then stops it and lets go of its locks. The service runs
+    /// on a thread of its own: the shared pool has a thread a core, which other tests' blocking waits can fill.
     func running(_ box: Sandbox, clock: ManualClock, log: CapturedLog, _ body: () async throws -> Void) async throws {
         let config = config(box)
         let service = try SpoolService(config: config, logger: log.logger, clock: clock) { config }
-        let task = Task { try await service.run() }
+        let task = Task(executorPreference: OwnThread()) { try await service.run() }
         do {
             try await body()
         } catch {
@@ -165,13 +166,23 @@ final class CapturedLog: Sendable {
         #expect(berlin.nextDaily(after: utc("2023-03-24T12:00:00Z")) == utc("2023-03-25T11:00:00Z"))
     }
 
-    /// Polls `condition` (the service works on its own tasks) for at most `seconds` of real time.
-    func until(_ seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
+    /// Polls `condition` (the service works on its own thread) for at most `seconds` of real time.
+    func until(_ seconds: Double = 60, _ condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }
             try? await Task.sleep(for: .milliseconds(10))
         }
         return condition()
+    }
+}
+
+/// A task executor with a thread of its own (a serial dispatch queue).
+final class OwnThread: TaskExecutor {
+    private let queue = DispatchQueue(label: "zwgk.test.service")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
