@@ -6,9 +6,9 @@ import RubricEngine
 /// The daemon's watch on rectification deadlines: how many items are overdue today (for STATUS and `zwgk
 /// status`), and one journal event for each deadline missed, once, across restarts (noted in the ledger).
 ///
-/// It checks at start, at `snapshot_time` each day, and after records arrive; a check reads the year's
-/// ledger, so after arrivals it waits until twenty times the last check's duration has passed since it
-/// (at most one check in twenty-one of the daemon's time on a busy large ledger, at once on a small one).
+/// It checks at start, at `snapshot_time` each day, and after records that can change the 整改台账 arrive; a
+/// check reads the ledger, so after arrivals it waits until twenty times the last check's duration has passed
+/// since it (at most one check in twenty-one of the daemon's time on a busy large ledger, at once on a small one).
 final class DeadlineWatch {
     private let logger: Logger
     private let clock: any ServiceClock

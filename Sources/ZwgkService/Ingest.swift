@@ -15,6 +15,9 @@ public struct IngestSummary: Sendable, Equatable {
     public var rejected = 0
     public var recovered = 0
     public var records = 0
+    /// New records that can change the 整改台账: deducting findings, notices, retractions, rectification reports
+    /// and re-checks (a recovered file's are counted as all of its records).
+    public var rectificationRecords = 0
     /// Files left in `incoming/` for now because a writer still has them open.
     public var deferred = 0
     public var files: Int { accepted + duplicates + rejected }
@@ -61,6 +64,7 @@ public final class Ingest {
     private func recovered(_ earlier: FileEntry, name: String, into summary: inout IngestSummary) -> Pending {
         summary.recovered += 1
         summary.records += earlier.newRecords
+        summary.rectificationRecords += earlier.newRecords
         let decision = Ledger.Decision(receipt: earlier.receipt, outcome: earlier.outcome,
                                        duplicateRecords: earlier.duplicateRecords, reason: earlier.reason)
         return Pending(name: name, decision: decision, journalID: earlier.id, recordCount: earlier.newRecords)
@@ -146,6 +150,7 @@ public final class Ingest {
                 target = try spool.move(p.name, to: spool.accepted)
                 if d.outcome == .accepted { summary.accepted += 1 } else { summary.duplicates += 1 }
                 summary.records += d.newRecords.count
+                summary.rectificationRecords += d.newRecords.filter(rules.bearsOnRectification).count
                 let event: Event = d.outcome == .accepted ? .fileAccepted : .fileDuplicate
                 logger.info("\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(p.recordCount ?? d.newRecords.count) 条",
                             metadata: event.metadata(["file": "\(p.name)", "stored_as": "\(target)", "records": "\(d.newRecords.count)",

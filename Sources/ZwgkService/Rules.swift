@@ -55,6 +55,13 @@ public struct Rules: Sendable {
         }
     }
 
+    /// Whether `record` can change the 整改台账: a finding that deducts, a notice, a retraction, a rectification
+    /// report or a re-check (a bonus or an assigned score cannot).
+    func bearsOnRectification(_ record: Record) -> Bool {
+        if case .finding(let f) = record { return rubrics[f.year]?.deducts(f) ?? false }
+        return true
+    }
+
     /// The validation context: what the ledger holds (none without a ledger) plus `pending`, records decided
     /// but not yet committed. A ledger that cannot be read leaves its error in `errors`, for the caller to
     /// fail on rather than take "no such record" as an answer.

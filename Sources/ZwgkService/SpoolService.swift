@@ -179,7 +179,7 @@ public final class SpoolService: Service, @unchecked Sendable {
             let names = work.scan ? daemon.spool.waiting() : work.names
             let summary = try daemon.ingest.run(names, checkWriters: work.scan)
             processed = summary.files > 0
-            if summary.records > 0 { deadlines.recordsAdded() }
+            if summary.rectificationRecords > 0 { deadlines.recordsAdded() }
             if processed {
                 health.lastBatchAt = Timestamp.iso(clock.now)
                 logger.info("处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected)",
