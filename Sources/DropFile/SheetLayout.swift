@@ -1,7 +1,8 @@
 import Spreadsheet
 
 /// What a spreadsheet row is: the record type a sheet's name (or a CSV's 类型 column) gives.
-enum SheetKind: Int, CaseIterable, Comparable {
+/// Its raw value is the record's `type` in JSON; the cases are in the order rows are checked.
+enum SheetKind: String, CaseIterable, Comparable {
     case finding
     case notice
     case retraction
@@ -20,15 +21,7 @@ enum SheetKind: Int, CaseIterable, Comparable {
     }
 
     /// The record's `type` in JSON.
-    var type: String {
-        switch self {
-        case .finding: "finding"
-        case .notice: "notice"
-        case .retraction: "retraction"
-        case .rectification: "rectification"
-        case .recheck: "recheck"
-        }
-    }
+    var type: String { rawValue }
 
     /// The header of the 对象 (`target`) column on a sheet of this kind, if it has one.
     var targetHeader: String? {
@@ -78,7 +71,7 @@ enum SheetKind: Int, CaseIterable, Comparable {
         }
     }
 
-    static func < (a: SheetKind, b: SheetKind) -> Bool { a.rawValue < b.rawValue }
+    static func < (a: SheetKind, b: SheetKind) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
 }
 
 /// A column of a record sheet: its Chinese header, and the record field it fills.
