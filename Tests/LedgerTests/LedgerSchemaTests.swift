@@ -61,6 +61,21 @@ import Testing
         """)
         .replacing("file_id INTEGER NOT NULL REFERENCES files(id),\n", with: "file_id INTEGER NOT NULL REFERENCES files(id), source TEXT,\n")
 
+    /// A ledger file at schema `version` (its first migrations only), with `rows` inserted: what an older zwgk left.
+    func ledger(atVersion version: Int, in dir: TempFolder, rows: String) throws -> String {
+        let path = dir.path + "/ledger.sqlite"
+        let db = try Connection(path: path)
+        try db.execute("BEGIN;\n\(Migrations.all.prefix(version).joined(separator: "\n"))\nPRAGMA user_version = \(version);\nCOMMIT;")
+        if version == 2 { #expect(try schema(db) == LedgerSchema.existing) }
+        try db.execute(rows)
+        return path
+    }
+
+    static let rejectedFile = """
+        INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+        VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'rejected', 0, 0, '坏')
+        """
+
     func schema(_ db: Connection) throws -> String {
         try db.withStatement("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name") { s in
             var rows: [String] = []
@@ -84,18 +99,12 @@ import Testing
     /// kept with no source.
     @Test func aVersion2LedgerGainsTheSourceColumn() throws {
         let dir = TempFolder()
-        let path = dir.path + "/ledger.sqlite"
-        do {
-            let db = try Connection(path: path)
-            try db.execute("BEGIN;\n\(Migrations.all[0])\n\(Migrations.all[1])\nPRAGMA user_version = 2;\nCOMMIT;")
-            #expect(try schema(db) == LedgerSchema.existing)
-            try db.execute("""
-                INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
-                VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'accepted', 1, 0, NULL);
-                INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (2023, 'f-1', 'finding', '2023-05-01', NULL,
-                '{"type":"finding","id":"f-1","year":2023,"date":"2023-05-01","unit":"城东街道","indicator":"财政预决算","count":1}', 'x', 1);
-                """)
-        }
+        let path = try ledger(atVersion: 2, in: dir, rows: """
+            INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+            VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'accepted', 1, 0, NULL);
+            INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (2023, 'f-1', 'finding', '2023-05-01', NULL,
+            '{"type":"finding","id":"f-1","year":2023,"date":"2023-05-01","unit":"城东街道","indicator":"财政预决算","count":1}', 'x', 1);
+            """)
         let ledger = try Ledger(path: path)
         let entries = try ledger.entries(year: 2023)
         #expect(entries.map(\.record.id) == ["f-1"])
@@ -108,15 +117,7 @@ import Testing
     /// A ledger at version 1 (before the arrival-time index) is brought up to date on opening, its rows kept.
     @Test func aVersion1LedgerIsMigratedOnOpening() throws {
         let dir = TempFolder()
-        let path = dir.path + "/ledger.sqlite"
-        do {
-            let db = try Connection(path: path)
-            try db.execute("BEGIN;\n\(Migrations.all[0])\nPRAGMA user_version = 1;\nCOMMIT;")
-            try db.execute("""
-                INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
-                VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'rejected', 0, 0, '坏')
-                """)
-        }
+        let path = try ledger(atVersion: 1, in: dir, rows: Self.rejectedFile)
         let ledger = try Ledger(path: path)
         #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
         let db = try Connection(path: path, readOnly: true)
@@ -128,16 +129,7 @@ import Testing
     /// records kept and still append-only.
     @Test func aVersion2LedgerIsMigratedOnOpening() throws {
         let dir = TempFolder()
-        let path = dir.path + "/ledger.sqlite"
-        do {
-            let db = try Connection(path: path)
-            try db.execute("BEGIN;\n\(Migrations.all[0])\n\(Migrations.all[1])\nPRAGMA user_version = 2;\nCOMMIT;")
-            #expect(try schema(db) == LedgerSchema.existing)
-            try db.execute("""
-                INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
-                VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'rejected', 0, 0, '坏')
-                """)
-        }
+        let path = try ledger(atVersion: 2, in: dir, rows: Self.rejectedFile)
         let ledger = try Ledger(path: path)
         #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
         #expect(try ledger.announcedOverdue(year: 2023).isEmpty)
