@@ -33,7 +33,7 @@ public struct DropChecker {
 
     /// Reads `path` once, checks what was read, and places exactly those bytes into `incoming/` (temporary
     /// name, fsync, rename). `read` is how the file is read (tests pass their own).
-    public func submit(_ path: String, read: (String) -> DropInput = DropInput.read) throws(FS.Failure) -> Submitted {
+    public func submit(_ path: String, read: (String) -> DropInput = { DropInput.read($0) }) throws(FS.Failure) -> Submitted {
         let input = read(path)
         switch check(input, format: DropInput.format(of: path)) {
         case .failure(let reason):

@@ -20,10 +20,9 @@ public enum DropInput: Sendable {
         DropFormat(fileName: (path as NSString).lastPathComponent) ?? .json
     }
 
-    /// Reads `path` as the daemon reads a file in `incoming/`.
-    public static func read(_ path: String) -> DropInput {
-        let kind = FS.kind(path)
-        switch kind {
+    /// Reads `path` as the daemon reads a file in `incoming/`; `kind` is what a caller's own lstat just saw.
+    public static func read(_ path: String, kind: FS.Kind? = nil) -> DropInput {
+        switch kind ?? FS.kind(path) {
         case .missing: return .missing
         case .symlink: return .refused(Rejection.symlink)
         case .directory: return .refused(Rejection.directory)

@@ -97,11 +97,12 @@ public final class Ingest {
             if Fault.point == "stuck" { while true { sleep(60) } }
             let path = spool.incoming + "/" + name
             let receivedAt = Timestamp.iso(clock.now)
-            if case .regular = FS.kind(path), checkWriters && FS.stillBeingWritten(path, now: clock.now) {
+            let kind = FS.kind(path)
+            if case .regular = kind, checkWriters && FS.stillBeingWritten(path, now: clock.now) {
                 summary.deferred += 1
                 continue
             }
-            let input = DropInput.read(path)
+            let input = DropInput.read(path, kind: kind)
             if case .missing = input { continue }
             let receipt = FileReceipt(name: name, sha256: input.sha256, size: input.size, receivedAt: receivedAt)
             if let earlier = try ledger.unfinished(name: name, sha256: receipt.sha256) {

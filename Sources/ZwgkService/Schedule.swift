@@ -69,7 +69,6 @@ public struct SnapshotScheduler {
 
     /// Writes the due, missing snapshots; returns the periods written.
     public func catchUp(now: Date, rules: Rules, ledger: Ledger) throws -> [Period] {
-        writer.removeAllLeftovers()
         var written: [Period] = []
         for period in schedule.due(by: now, years: Array(rules.rubrics.keys)) where !writer.exists(period) {
             if case .written = try writer.write(period, rules: rules, ledger: ledger, force: false, now: now) {

@@ -64,6 +64,8 @@ public final class SpoolService: Service, @unchecked Sendable {
                 extendedAt = clock.uptime
             }
         }
+        // What snapshot writers killed while the daemon was away left behind (each write also cleans its year).
+        SnapshotWriter(root: config.reports).removeAllLeftovers()
         queue.scan()
         let firstRetry = pass(refreshStatus: false)
         daemon.ingest.progress = { [heartbeat] _ in heartbeat.touch() }
