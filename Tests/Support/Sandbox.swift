@@ -183,3 +183,14 @@ public func stop(_ p: Process, signal: Int32 = SIGTERM, within seconds: Double =
     }
     return Date().timeIntervalSince(start)
 }
+
+/// Polls `condition` every 10 ms for at most `seconds` of real time, from async tests (a service running in the
+/// test process works meanwhile); returns as soon as it holds.
+public func until(_ seconds: Double = 60, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
+}

@@ -165,16 +165,6 @@ final class CapturedLog: Sendable {
         #expect(berlin.nextDaily(after: utc("2023-03-25T12:00:00Z")) == utc("2023-03-26T10:00:00Z"))
         #expect(berlin.nextDaily(after: utc("2023-03-24T12:00:00Z")) == utc("2023-03-25T11:00:00Z"))
     }
-
-    /// Polls `condition` (the service works on its own thread) for at most `seconds` of real time.
-    func until(_ seconds: Double = 60, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
-    }
 }
 
 /// A task executor with a thread of its own (a serial dispatch queue).
