@@ -9,17 +9,24 @@ public enum ReportMarkdown {
         for c in s.classes where !c.cards.isEmpty {
             out += "\n## \(c.unitClass.title)\n\n"
             let versus = report.previous.map { "较\($0.period.label)" }
-            out += "| 排名 | 单位 | 总分 |" + (versus.map { " \($0) |" } ?? "") + " 未评指标 |\n"
-            out += "|---:|---|---:|" + (versus == nil ? "" : "---:|") + "---|\n"
+            let lastYear = report.lastYear
+            out += "| 排名 | 单位 | 总分 |" + (versus.map { " \($0) |" } ?? "")
+                + (lastYear.map { " \($0.previousYear)年度 | 较上年 |" } ?? "") + " 未评指标 |\n"
+            out += "|---:|---|---:|" + (versus == nil ? "" : "---:|") + (lastYear == nil ? "" : "---:|---:|") + "---|\n"
             for card in c.cards {
                 var line = "| \(card.rank) | \(cell(card.unit.name)) | \(card.total) |"
                 if versus != nil {
                     let change = report.change(card)
                     line += " " + (change.map { $0 > .zero ? "↑ \($0)" : $0 < .zero ? "↓ \(-$0)" : "—" } ?? "新增") + " |"
                 }
+                if let lastYear {
+                    let p = lastYear.previous(card.unit)
+                    line += " \(LastYearReport.then(p)) | \(LastYearReport.change(p)) |"
+                }
                 out += line + " \(cell(card.pending.joined(separator: "、"))) |\n"
             }
         }
+        if let lastYear = report.lastYear { out += LastYearReport.mostImprovedMarkdown(report, lastYear) }
         if !report.lateEntries.isEmpty {
             out += "\n## 补录记录\n\n本期计入 \(report.lateEntries.count) 条在上一期快照生成后才收到、日期在其截止日之前的记录。\n"
         }

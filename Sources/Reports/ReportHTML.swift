@@ -27,6 +27,7 @@ public enum ReportHTML: StreamedReport {
         for unitClass in s.classes where !unitClass.cards.isEmpty {
             h += ranking(unitClass, report: report)
         }
+        if let lastYear = report.lastYear { h += LastYearReport.mostImprovedHTML(report, lastYear) }
         if !report.lateEntries.isEmpty { h += lateSection(report) }
         if case .annual? = report.period.map(\.span) { h += mostLostSection(report) }
         if !s.unplaced.isEmpty {
@@ -67,11 +68,16 @@ public enum ReportHTML: StreamedReport {
         let versus = report.previous.map { "较\($0.period.label)" }
         h += "<table><thead><tr><th class=\"num\">排名</th><th>单位</th><th class=\"num\">总分</th>"
         if let versus { h += "<th class=\"num\">\(esc(versus))</th>" }
+        if let lastYear = report.lastYear { h += "<th class=\"num\">\(lastYear.previousYear)年度</th><th class=\"num\">较上年</th>" }
         h += "<th>未评指标</th></tr></thead><tbody>\n"
         for card in c.cards {
             h += "<tr><td class=\"num\">\(card.rank)</td><td><a href=\"#\(anchor(card))\">\(esc(card.unit.name))</a></td>"
             h += "<td class=\"num\">\(card.total)</td>"
             if versus != nil { h += "<td class=\"num\">\(changeText(report.change(card)))</td>" }
+            if let lastYear = report.lastYear {
+                let p = lastYear.previous(card.unit)
+                h += "<td class=\"num\">\(LastYearReport.then(p))</td><td class=\"num\">\(LastYearReport.change(p))</td>"
+            }
             h += "<td>\(card.pending.isEmpty ? "" : "<span class=\"pending\">\(esc(card.pending.joined(separator: "、")))</span>")</td></tr>\n"
         }
         h += "</tbody></table>\n" + chart(c) + "</section>\n"
@@ -147,6 +153,7 @@ public enum ReportHTML: StreamedReport {
     static func unitPage(_ card: Scorecard, report: ReportContext, firstPage: Bool = false) -> String {
         var h = "<section class=\"unit\(firstPage ? " first" : "")\" id=\"\(anchor(card))\">\n"
         h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名</small></h2>\n"
+        if let lastYear = report.lastYear { h += "<p class=\"last-year\">\(esc(LastYearReport.sentence(card, lastYear)))</p>\n" }
         if !card.pending.isEmpty {
             h += "<p class=\"pending-note\">未评指标(尚未赋分,暂按0分计):\(esc(card.pending.joined(separator: "、")))</p>\n"
         }
@@ -232,7 +239,7 @@ public enum ReportHTML: StreamedReport {
         footer{margin-top:2em;color:#777;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
         table.rect{font-size:.85em}table.rect td,table.rect th{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}table.rect td:nth-child(7){text-align:right}
         tr.overdue td{color:#a01010}tr.closed td{color:#17692b}tr.withdrawn td{color:#888}
-        .rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}
+        .last-year{margin:.3em 0;font-size:.92em}.rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}
         @page{size:A4;margin:15mm 12mm}
         @media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}table{line-height:1.3}
         section.unit,section.rect{break-before:page}section.unit.first{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}}

@@ -19,7 +19,7 @@ public enum ScoresJSON: StreamedReport {
         out.write("\n  \"units\": [\n    ")
         writeInParallel(cards, to: &out, separator: ",\n    ") {
             var text = ""
-            JSONWriter.pretty(.object(unit($0)), level: 2, to: &text)
+            JSONWriter.pretty(.object(unit($0, report)), level: 2, to: &text)
             return text
         }
         out.write("\n  ]\n}\n")
@@ -27,7 +27,7 @@ public enum ScoresJSON: StreamedReport {
 
     public static func document(_ report: ReportContext) -> JSONObject {
         var top = header(report)
-        top.append("units", .array(report.standings.cards.map { .object(unit($0)) }))
+        top.append("units", .array(report.standings.cards.map { .object(unit($0, report)) }))
         return top
     }
 
@@ -40,7 +40,7 @@ public enum ScoresJSON: StreamedReport {
         return top
     }
 
-    static func unit(_ card: Scorecard) -> JSONObject {
+    static func unit(_ card: Scorecard, _ report: ReportContext) -> JSONObject {
         var o = JSONObject()
         o.append("unit", .string(card.unit.name))
         o.append("class", .string(card.unit.unitClass))
@@ -48,6 +48,7 @@ public enum ScoresJSON: StreamedReport {
         o.append("rank", .number(String(card.rank)))
         o.append("pending", .array(card.pending.map { .string($0) }))
         o.append("rows", .array(card.rows.map { .object(row($0)) }))
+        if let lastYear = report.lastYear { o.append("last_year", LastYearReport.json(card, lastYear)) }
         return o
     }
 
@@ -75,13 +76,19 @@ public enum ScoresCSV {
         for card in report.standings.cards {
             for r in card.rows where seen.insert(r.row.id).inserted { columns.append(r.row) }
         }
-        var lines = [(["类别", "排名", "单位", "总分", "未评指标"] + columns.map(\.name)).map(field).joined(separator: ",")]
+        let lastYear = report.lastYear
+        let lastYearColumns = lastYear.map { ["\($0.previousYear)年总分", "\($0.previousYear)年排名", "名次变化"] } ?? []
+        var lines = [(["类别", "排名", "单位", "总分", "未评指标"] + columns.map(\.name) + lastYearColumns).map(field).joined(separator: ",")]
         for card in report.standings.cards {
             var cells = [card.unit.unitClass + "类", String(card.rank), card.unit.name, card.total.description,
                          card.pending.joined(separator: "、")]
             let byID = Dictionary(card.rows.map { ($0.row.id, $0) }, uniquingKeysWith: { a, _ in a })
             for column in columns {
                 cells.append(byID[column.id].map { $0.pending ? "未评" : $0.score.description } ?? "")
+            }
+            if let lastYear {
+                let p = lastYear.previous(card.unit)
+                cells += [p.map(\.total.description) ?? "新增", p.map { String($0.rank) } ?? "", p?.rankChange.map { String($0) } ?? ""]
             }
             lines.append(cells.map(field).joined(separator: ","))
         }

@@ -7,12 +7,18 @@ public struct Unit: Sendable, Equatable {
     public var unitClass: String
     /// Assigned-only rows that apply to this unit, as normalised row names.
     public var assigned: Set<String>
+    /// Names the unit had before (`formerly = ["旧名"]`), for a renamed unit: records naming them are its records.
+    public var formerly: [String]
 
-    public init(name: String, unitClass: String, assigned: [String] = []) {
+    public init(name: String, unitClass: String, assigned: [String] = [], formerly: [String] = []) {
         self.name = name
         self.unitClass = unitClass
         self.assigned = Set(assigned.map(Rubric.normalise))
+        self.formerly = formerly
     }
+
+    /// Its current name, then its former ones.
+    public var names: [String] { [name] + formerly }
 }
 
 /// Every assessed unit, in the order of the units file.
@@ -24,12 +30,16 @@ public struct UnitRoster: Sendable {
 
     public init(units: [Unit]) {
         self.units = units
-        self.index = Dictionary(units.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // A current name wins over a former one.
+        let former = units.enumerated().flatMap { i, unit in unit.formerly.map { ($0, i) } }
+        let current = Dictionary(units.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        self.index = Dictionary(former, uniquingKeysWith: { a, _ in a }).merging(current) { _, now in now }
     }
 
+    /// The unit called `name` now or formerly.
     public subscript(name: String) -> Unit? { index[name].map { units[$0] } }
 
-    /// Where the unit named `name` stands in the units file.
+    /// Where the unit called `name` (now or formerly) stands in the units file.
     public func position(of name: String) -> Int? { index[name] }
 
     /// The rows of `rubric` that apply to `unit`, in printed order.
@@ -82,8 +92,8 @@ extension UnitRoster {
             guard case .table(let t) = item else { continue }
             let line = t.line
             func fail(_ p: String) { errors.append(UnitsFileError(line: line, problem: p)) }
-            for key in t.keys where !["name", "class", "assigned"].contains(key) {
-                errors.append(UnitsFileError(line: t.line(of: key) ?? line, problem: "未知的键“\(key)”(只能有 name、class、assigned)"))
+            for key in t.keys where !["name", "class", "assigned", "formerly"].contains(key) {
+                errors.append(UnitsFileError(line: t.line(of: key) ?? line, problem: "未知的键“\(key)”(只能有 name、class、assigned、formerly)"))
             }
             guard case .string(let name)? = t["name"], !name.trimmingSpaces.isEmpty else {
                 fail("缺少单位名称 name")
@@ -130,7 +140,38 @@ extension UnitRoster {
             default:
                 fail("单位“\(name)”的 assigned 必须是字符串数组")
             }
-            units.append(Unit(name: name, unitClass: unitClass, assigned: Array(assigned)))
+            var formerly: [String] = []
+            switch t["formerly"] {
+            case nil: break
+            case .array(let values)?:
+                for v in values {
+                    guard case .string(let old) = v, !old.trimmingSpaces.isEmpty, old == old.trimmingSpaces else {
+                        fail("单位“\(name)”的 formerly 只能包含非空、首尾无空格的原单位名称字符串")
+                        continue
+                    }
+                    guard old != name, !formerly.contains(old) else {
+                        fail("单位“\(name)”的 formerly 中“\(old)”重复或与现名相同")
+                        continue
+                    }
+                    formerly.append(old)
+                }
+            default:
+                fail("单位“\(name)”的 formerly 必须是字符串数组,如 formerly = [\"原单位名称\"]")
+            }
+            units.append(Unit(name: name, unitClass: unitClass, assigned: Array(assigned), formerly: formerly))
+        }
+        // A former name belongs to one unit and is nobody's current name.
+        var formerOwner: [String: String] = [:]
+        for unit in units {
+            for old in unit.formerly {
+                if seen[old] != nil {
+                    errors.append(UnitsFileError(line: seen[unit.name] ?? 0, problem: "“\(old)”既是现有单位名称,又写在单位“\(unit.name)”的 formerly 中"))
+                } else if let other = formerOwner[old] {
+                    errors.append(UnitsFileError(line: seen[unit.name] ?? 0, problem: "原名称“\(old)”同时写在单位“\(other)”和“\(unit.name)”的 formerly 中"))
+                } else {
+                    formerOwner[old] = unit.name
+                }
+            }
         }
         guard errors.isEmpty else { throw UnitsFileErrors(errors: errors) }
         var roster = UnitRoster(units: units)

@@ -22,6 +22,11 @@ struct ReportCommand: ParsableCommand {
         let standings = try service { try LedgerAccess.standings(config, rules: rules, rubric: rubric, cutoff: period.cutoff) }
         var report = ReportContext(standings: standings, period: period)
         report.rectification = try service { try LedgerAccess.rectification(config, rules: rules, rubric: rubric, asOf: period.cutoff) }
+        if period.span == .annual, let ledger = try service({ try LedgerAccess.open(config, readOnly: true) }) {
+            report.lastYear = try service {
+                try LastYear.compare(standings, rules: rules, ledger: ledger, snapshots: SnapshotWriter(root: config.reports))
+            }
+        }
         guard let card = standings.cards.first(where: { $0.unit.name == unit }) else {
             throw fail("单位“\(unit)”的类别不在\(period.year)年度的考核细则中")
         }

@@ -72,6 +72,9 @@ public struct SnapshotWriter {
         }
         var report = ReportContext(standings: tally.standings(), period: period)
         report.rectification = book.list(asOf: period.cutoff)
+        if period.span == .annual {
+            report.lastYear = try LastYear.compare(report.standings, rules: rules, ledger: ledger, snapshots: self)
+        }
         if let previous {
             report.previous = (previous.period, previous.published.units)
             report.lateEntries = lateEntries

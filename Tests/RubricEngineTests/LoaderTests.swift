@@ -145,6 +145,59 @@ import Testing
     }
 }
 
+extension UnitsFile {
+    @Test func aRenamedUnitIsFoundByItsFormerName() throws {
+        let roster = try UnitRoster.load(toml: """
+            [[unit]]
+            name = "城东街道"
+            class = "A"
+
+            [[unit]]
+            name = "城西新区街道"
+            class = "A"
+            formerly = ["城西街道", "城西乡"]
+            """, rubrics: [rubric2023])
+        #expect(roster["城西街道"]?.name == "城西新区街道")
+        #expect(roster["城西乡"]?.name == "城西新区街道")
+        #expect(roster.position(of: "城西街道") == 1)
+        #expect(roster["城西新区街道"]!.formerly == ["城西街道", "城西乡"])
+        #expect(roster["城东街道"]!.formerly.isEmpty)
+    }
+
+    @Test func formerNamesThatClashAreRefusedWithTheirLines() {
+        do {
+            _ = try UnitRoster.load(toml: """
+                [[unit]]
+                name = "城东街道"
+                class = "A"
+                formerly = ["城西街道"]
+
+                [[unit]]
+                name = "城西街道"
+                class = "A"
+
+                [[unit]]
+                name = "城南街道"
+                class = "A"
+                formerly = ["城南街道", 3]
+
+                [[unit]]
+                name = "城北街道"
+                class = "A"
+                formerly = "城北乡"
+                """, rubrics: [rubric2023])
+            Issue.record("accepted clashing former names")
+        } catch {
+            let lines = error.errors.map(\.description)
+            #expect(lines.count == 4, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("第10行") && $0.contains("与现名相同") })
+            #expect(lines.contains { $0.hasPrefix("第10行") && $0.contains("非空") })
+            #expect(lines.contains { $0.hasPrefix("第15行") && $0.contains("字符串数组") })
+            #expect(lines.contains { $0.hasPrefix("第1行") && $0.contains("既是现有单位名称") })
+        }
+    }
+}
+
 @Suite struct ExactNumbers {
     @Test(arguments: [("0.5", 50), ("4", 400), ("-3", -300), ("2.25", 225), ("1e1", 1000), ("12.50", 1250),
                       ("1.230", 123), ("-0", 0), ("2.5E-1", 25)])
