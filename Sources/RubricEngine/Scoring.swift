@@ -205,7 +205,8 @@ struct Withdrawals: Sendable {
         ids.compactMap { position[$0] }.sorted().map { retractions[$0] }
     }
 
-    func by(_ id: String, unit: String) -> String? {
-        targets[id]?.first { $0.1 == nil || $0.1!.contains(unit) }?.0
+    /// The retraction that withdrew record `id` for `unit` (a partial retraction may name it by a former name).
+    func by(_ id: String, unit: Unit) -> String? {
+        targets[id]?.first { target in target.1.map { named in unit.names.contains(where: named.contains) } ?? true }?.0
     }
 }

@@ -91,7 +91,7 @@ public struct Tally {
                         if !withdrawals.retractions.isEmpty {
                             for r in items[u].indices {
                                 for i in items[u][r].indices {
-                                    guard let by = withdrawals.by(items[u][r][i].recordID, unit: unit.name) else { continue }
+                                    guard let by = withdrawals.by(items[u][r][i].recordID, unit: unit) else { continue }
                                     items[u][r][i].withdrawnBy = by
                                 }
                             }

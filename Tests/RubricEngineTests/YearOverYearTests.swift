@@ -53,3 +53,20 @@ import Testing
         #expect(rubric2023.base(of: "B") == Points(103))
     }
 }
+
+/// Records that name a unit by a former name (`formerly`) are its records.
+@Suite struct RenamedUnits {
+    @Test func recordsAndPartialRetractionsUnderTheFormerNameCount() {
+        let roster = UnitRoster(units: [Unit(name: "城东街道", unitClass: "A"),
+                                        Unit(name: "城西新区街道", unitClass: "A", formerly: ["城西街道"])])
+        var l = Ledgerish()
+        l.finding("城西街道", "财政预决算")
+        l.notice("monthly", ["城东街道", "城西街道"], id: "通报1")
+        l.retract("通报1", units: ["城西街道"])
+        let s = l.standings(roster: roster)
+        let totals = Dictionary(uniqueKeysWithValues: s.cards.map { ($0.unit.name, $0.total) })
+        // 城西新区街道: −4 for 财政预决算; the notice is withdrawn for it. 城东街道: −1 for the notice.
+        #expect(totals == ["城东街道": Points(99), "城西新区街道": Points(96)])
+        #expect(s.unplaced.isEmpty)
+    }
+}
