@@ -9,10 +9,16 @@ public enum ReportMarkdown {
         for c in s.classes where !c.cards.isEmpty {
             out += "\n## \(c.unitClass.title)\n\n"
             let versus = report.previous.map { "较\($0.period.label)" }
-            out += "| 排名 | 单位 | 总分 |" + (versus.map { " \($0) |" } ?? "") + " 未评指标 |\n"
-            out += "|---:|---|---:|" + (versus == nil ? "" : "---:|") + "---|\n"
+            let grading = report.grading
+            if let counts = grading?.countLine(c.unitClass.name) { out += "等次:\(counts)。\n\n" }
+            out += "| 排名 | 单位 | 总分 |" + (grading == nil ? "" : " 等次 |") + (versus.map { " \($0) |" } ?? "") + " 未评指标 |\n"
+            out += "|---:|---|---:|" + (grading == nil ? "" : "---|") + (versus == nil ? "" : "---:|") + "---|\n"
             for card in c.cards {
                 var line = "| \(card.rank) | \(cell(card.unit.name)) | \(card.total) |"
+                if let grading {
+                    let g = grading.grade(of: card.unit.name)
+                    line += " \(cell(g.map { $0.grade.rawValue + ($0.reason.map { "(\($0))" } ?? "") } ?? "")) |"
+                }
                 if versus != nil {
                     let change = report.change(card)
                     line += " " + (change.map { $0 > .zero ? "↑ \($0)" : $0 < .zero ? "↓ \(-$0)" : "—" } ?? "新增") + " |"

@@ -21,6 +21,7 @@ struct ReportCommand: ParsableCommand {
         _ = try knownUnit(unit, in: rules)
         let standings = try service { try LedgerAccess.standings(config, rules: rules, rubric: rubric, cutoff: period.cutoff) }
         var report = ReportContext(standings: standings, period: period)
+        report.grading = rules.grading(standings)
         report.rectification = try service { try LedgerAccess.rectification(config, rules: rules, rubric: rubric, asOf: period.cutoff) }
         guard let card = standings.cards.first(where: { $0.unit.name == unit }) else {
             throw fail("单位“\(unit)”的类别不在\(period.year)年度的考核细则中")

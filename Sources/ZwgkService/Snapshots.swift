@@ -72,6 +72,7 @@ public struct SnapshotWriter {
         }
         var report = ReportContext(standings: tally.standings(), period: period)
         report.rectification = book.list(asOf: period.cutoff)
+        report.grading = rules.grading(report.standings)
         if let previous {
             report.previous = (previous.period, previous.published.units)
             report.lateEntries = lateEntries
