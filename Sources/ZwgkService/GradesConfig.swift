@@ -8,6 +8,11 @@ public struct GradesConfig: Sendable, Equatable {
     public struct Named: Sendable, Equatable {
         public var name: String
         public var line: Int
+
+        public init(name: String, line: Int) {
+            self.name = name
+            self.line = line
+        }
     }
 
     public var policy: GradePolicy
@@ -41,7 +46,7 @@ public struct GradesConfig: Sendable, Equatable {
             vetoRows += s.veto
             overrides.append((key, l, s))
         }
-        if top.cutoffs.isEmpty {
+        if !top.namesBands {
             problems.append(ConfigProblem(line: table.line, "[grades] 至少要写一条分数线,如 \"合格\" = 60(可用等次:优秀、良好、合格)"))
         }
         let defaults = GradeBands(cutoffs: top.cutoffs.map { ($0.grade, $0.cutoff) }, excellentShare: top.share,
@@ -77,6 +82,8 @@ public struct GradesConfig: Sendable, Equatable {
         var hasShare = false
         var veto: [Named] = []
         var hasVeto = false
+        /// Whether a band is named at all (a wrong cut-off is its own problem).
+        var namesBands = false
     }
 
     static func settings(_ table: TOMLTable, name: String, problems: inout [ConfigProblem]) -> Settings {
@@ -84,7 +91,12 @@ public struct GradesConfig: Sendable, Equatable {
         for (key, value) in table.entries where !value.isTable {
             let line = table.line(of: key) ?? table.line
             func problem(_ text: String) { problems.append(ConfigProblem(line: line, text)) }
-            if let grade = Grade(rawValue: key), grade != .fail {
+            if key == Grade.fail.rawValue {
+                problem("\(name) 中不能给“不合格”设分数线:低于最低一档分数线即为不合格")
+                continue
+            }
+            if let grade = Grade(rawValue: key) {
+                s.namesBands = true
                 switch value {
                 case .integer(let i) where abs(i) <= 1_000_000: s.cutoffs.append((grade, Points(i), line))
                 case .float(let text):
@@ -147,7 +159,7 @@ public struct GradesConfig: Sendable, Equatable {
             problems.append(ConfigProblem(line: v.line, "veto 中的“\(v.name)”不是考核细则中的指标"
                 + (hint.isEmpty ? "" : ",是否是:\(Array(Set(hint)).sorted().joined(separator: "、"))")))
         }
-        return problems
+        return problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
     }
 }
 
