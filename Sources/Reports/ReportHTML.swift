@@ -239,9 +239,10 @@ public enum ReportHTML: StreamedReport {
         table.rect{font-size:.85em}table.rect td,table.rect th{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}table.rect td:nth-child(7){text-align:right}
         tr.overdue td{color:#a01010}tr.closed td{color:#17692b}tr.withdrawn td{color:#888}
         .rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}td small.note{font-size:.8em}
-        .grades{margin:.3em 0}ol.weakest{margin:.3em 0 .3em 1.5em;padding:0}svg.sections{break-inside:avoid}
+        .grades{margin:.3em 0}div.sections{break-inside:avoid;margin:.6em 0}div.sections svg{margin:0}p.weakest{margin:.2em 0;font-size:.92em}
         @page{size:A4;margin:15mm 12mm}
         @media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}table{line-height:1.3}
-        section.unit,section.rect{break-before:page}section.unit.first{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}}
+        section.unit,section.rect{break-before:page}section.unit.first{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}
+        table.rows th,table.rows td{padding:.05em .4em;line-height:1.25}}
         """
 }
