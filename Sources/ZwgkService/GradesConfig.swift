@@ -98,7 +98,12 @@ public struct GradesConfig: Sendable, Equatable {
             if let grade = Grade(rawValue: key) {
                 s.namesBands = true
                 switch value {
-                case .integer(let i) where abs(i) <= 1_000_000: s.cutoffs.append((grade, Points(i), line))
+                case .integer(let i):
+                    if abs(i) <= 1_000_000 {
+                        s.cutoffs.append((grade, Points(i), line))
+                    } else {
+                        problem("\(name) 中“\(key)”的分数线 \(i) 超出范围")
+                    }
                 case .float(let text):
                     if let p = Points(exactly: text) {
                         s.cutoffs.append((grade, p, line))

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Reports
 import RubricEngine
+import Spreadsheet
 import Testing
 import ZwgkFormats
 
@@ -46,5 +47,24 @@ func gradedReport(period: String = "2023-Q2") -> ReportContext {
         #expect(html.contains("各一级指标均未失分"))
         #expect(html.contains("等次 <b>优秀</b>"))
         #expect(!html.contains("<script"))
+    }
+}
+
+@Suite struct GradedWorkbook {
+    /// scores.xlsx's ranking sheets get a 等次 column after 总分 when graded, and none otherwise.
+    @Test func rankingSheetsHaveAGradeColumnWhenGraded() {
+        func sheet(_ report: ReportContext) -> (xml: String, strings: String) {
+            let strings = SharedStrings()
+            var xml = ""
+            ScoresWorkbook.writeSheet(1, of: report, strings: strings, to: &xml)
+            var table = ""
+            strings.write(to: &table)
+            return (xml, table)
+        }
+        let graded = sheet(gradedReport())
+        #expect(graded.xml.contains("<t>等次</t>") || graded.strings.contains("<t>等次</t>"))
+        #expect(graded.strings.contains("<t>不合格</t>") && graded.strings.contains("<t>优秀</t>"))
+        let plain = sheet(fixedReport())
+        #expect(!plain.xml.contains("等次") && !plain.strings.contains("等次"))
     }
 }
