@@ -15,10 +15,7 @@ public enum ReportMarkdown {
             out += "|---:|---|---:|" + (grading == nil ? "" : "---|") + (versus == nil ? "" : "---:|") + "---|\n"
             for card in c.cards {
                 var line = "| \(card.rank) | \(cell(card.unit.name)) | \(card.total) |"
-                if let grading {
-                    let g = grading.grade(of: card.unit.name)
-                    line += " \(cell(g.map { $0.grade.rawValue + ($0.reason.map { "(\($0))" } ?? "") } ?? "")) |"
-                }
+                if let grading { line += " \(cell(grading.grade(of: card.unit.name)?.label ?? "")) |" }
                 if versus != nil {
                     let change = report.change(card)
                     line += " " + (change.map { $0 > .zero ? "↑ \($0)" : $0 < .zero ? "↓ \(-$0)" : "—" } ?? "新增") + " |"

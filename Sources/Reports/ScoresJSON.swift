@@ -125,7 +125,7 @@ public enum ScoresTable {
             let grading = report.grading
             var rows = [["排名", "单位", "总分"] + (grading == nil ? [] : ["等次"]) + ["未评"]]
             for card in unitClass.cards {
-                let grade = grading.map { g in [g.grade(of: card.unit.name).map { $0.grade.rawValue + ($0.reason.map { "(\($0))" } ?? "") } ?? ""] } ?? []
+                let grade = grading.map { [$0.grade(of: card.unit.name)?.label ?? ""] } ?? []
                 rows.append([String(card.rank), card.unit.name, card.total.description] + grade + [card.pending.joined(separator: "、")])
             }
             out += table(rows, rightAligned: [0, 2])

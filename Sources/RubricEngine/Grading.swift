@@ -9,6 +9,9 @@ public struct UnitGrade: Sendable, Equatable {
         self.reason = reason
     }
 
+    /// `良好(因优秀名额限制)`, or the grade alone, for tables.
+    public var label: String { grade.rawValue + (reason.map { "(\($0))" } ?? "") }
+
     /// The reason given to a unit the cap on the top band moved down.
     public static let cappedReason = "因优秀名额限制"
 }
