@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "ZwgkTestSupport"]),
         .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine", "Spreadsheet", "ZwgkTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine", "ZwgkFormats"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkFormats"], exclude: ["Golden"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RubricEngine", "ZwgkFormats", "Spreadsheet"], exclude: ["Golden"]),
         .testTarget(
             name: "ZwgkServiceTests",
             dependencies: [

@@ -9,12 +9,15 @@ public enum ReportMarkdown {
         for c in s.classes where !c.cards.isEmpty {
             out += "\n## \(c.unitClass.title)\n\n"
             let versus = report.previous.map { "较\($0.period.label)" }
+            let grading = report.grading
             let lastYear = report.lastYear
-            out += "| 排名 | 单位 | 总分 |" + (versus.map { " \($0) |" } ?? "")
+            if let counts = grading?.countLine(c.unitClass.name) { out += "等次:\(counts)。\n\n" }
+            out += "| 排名 | 单位 | 总分 |" + (grading == nil ? "" : " 等次 |") + (versus.map { " \($0) |" } ?? "")
                 + (lastYear.map { " \($0.previousYear)年度 | 较上年 |" } ?? "") + " 未评指标 |\n"
-            out += "|---:|---|---:|" + (versus == nil ? "" : "---:|") + (lastYear == nil ? "" : "---:|---:|") + "---|\n"
+            out += "|---:|---|---:|" + (grading == nil ? "" : "---|") + (versus == nil ? "" : "---:|") + (lastYear == nil ? "" : "---:|---:|") + "---|\n"
             for card in c.cards {
                 var line = "| \(card.rank) | \(cell(card.unit.name)) | \(card.total) |"
+                if let grading { line += " \(cell(grading.grade(of: card.unit.name)?.label ?? "")) |" }
                 if versus != nil {
                     let change = report.change(card)
                     line += " " + (change.map { $0 > .zero ? "↑ \($0)" : $0 < .zero ? "↓ \(-$0)" : "—" } ?? "新增") + " |"

@@ -14,6 +14,8 @@ public struct ReportContext: Sendable {
     public var replaced: [String: Points]?
     /// The 整改台账 on the cutoff, for its section and each unit's items; nil: not shown.
     public var rectification: RectificationList?
+    /// Each unit's grade (`[grades]`); nil: no grades shown anywhere.
+    public var grading: Grading?
     /// The year before, for an annual report: each unit's result then and the change; nil: not shown.
     public var lastYear: YearOverYear?
 

@@ -37,7 +37,8 @@ public enum ReportHTML: StreamedReport {
         }
         if let list = report.rectification { h += RectificationHTML.section(list) }
         out.write(h)
-        writeInParallel(s.cards, to: &out) { unitPage($0, report: report) }
+        let stats = Dictionary(s.classes.map { ($0.unitClass.name, Sections.stats($0)) }, uniquingKeysWith: { a, _ in a })
+        writeInParallel(s.cards, to: &out) { unitPage($0, report: report, stats: stats[$0.unit.unitClass] ?? []) }
         out.write("<footer>本报告由 zwgk 根据账本中的记录自动生成;未评 = 尚未赋分,按0分计。</footer>\n</body>\n</html>\n")
     }
 
@@ -64,15 +65,17 @@ public enum ReportHTML: StreamedReport {
     }
 
     static func ranking(_ c: ClassStandings, report: ReportContext) -> String {
-        var h = "<section class=\"ranking\">\n<h2>\(esc(c.unitClass.title))单位排名</h2>\n"
+        var h = "<section class=\"ranking\">\n<h2>\(esc(c.unitClass.title))单位排名</h2>\n" + gradeSummary(c, report: report)
         let versus = report.previous.map { "较\($0.period.label)" }
         h += "<table><thead><tr><th class=\"num\">排名</th><th>单位</th><th class=\"num\">总分</th>"
+        if report.grading != nil { h += "<th>等次</th>" }
         if let versus { h += "<th class=\"num\">\(esc(versus))</th>" }
         if let lastYear = report.lastYear { h += "<th class=\"num\">\(lastYear.previousYear)年度</th><th class=\"num\">较上年</th>" }
         h += "<th>未评指标</th></tr></thead><tbody>\n"
         for card in c.cards {
             h += "<tr><td class=\"num\">\(card.rank)</td><td><a href=\"#\(anchor(card))\">\(esc(card.unit.name))</a></td>"
             h += "<td class=\"num\">\(card.total)</td>"
+            if report.grading != nil { h += gradeCell(card, report: report) }
             if versus != nil { h += "<td class=\"num\">\(changeText(report.change(card)))</td>" }
             if let lastYear = report.lastYear {
                 let p = lastYear.previous(card.unit)
@@ -150,9 +153,10 @@ public enum ReportHTML: StreamedReport {
         return h + "</tbody></table></section>\n"
     }
 
-    static func unitPage(_ card: Scorecard, report: ReportContext, firstPage: Bool = false) -> String {
+    /// One unit's page; `stats` are its class's section statistics (computed here when not given).
+    static func unitPage(_ card: Scorecard, report: ReportContext, firstPage: Bool = false, stats: [SectionStats]? = nil) -> String {
         var h = "<section class=\"unit\(firstPage ? " first" : "")\" id=\"\(anchor(card))\">\n"
-        h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名</small></h2>\n"
+        h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名\(gradeHeading(card, report: report))</small></h2>\n"
         if let lastYear = report.lastYear { h += "<p class=\"last-year\">\(esc(LastYearReport.sentence(card, lastYear)))</p>\n" }
         if !card.pending.isEmpty {
             h += "<p class=\"pending-note\">未评指标(尚未赋分,暂按0分计):\(esc(card.pending.joined(separator: "、")))</p>\n"
@@ -166,6 +170,8 @@ public enum ReportHTML: StreamedReport {
             h += "<td class=\"num\">\(r.pending ? "未评" : r.score.description)</td></tr>\n"
         }
         h += "<tr class=\"total\"><td colspan=\"5\">合计</td><td class=\"num\">\(card.total)</td></tr>\n</tbody></table>\n"
+        let classStats = stats ?? report.standings.classes.first { $0.unitClass.name == card.unit.unitClass }.map(Sections.stats) ?? []
+        h += sectionsPart(card, report: report, stats: classStats)
 
         let detailed = card.rows.filter { !$0.entries.isEmpty }
         if !detailed.isEmpty {
@@ -239,9 +245,11 @@ public enum ReportHTML: StreamedReport {
         footer{margin-top:2em;color:#777;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
         table.rect{font-size:.85em}table.rect td,table.rect th{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}table.rect td:nth-child(7){text-align:right}
         tr.overdue td{color:#a01010}tr.closed td{color:#17692b}tr.withdrawn td{color:#888}
-        .last-year{margin:.3em 0;font-size:.92em}.rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}
+        .last-year{margin:.3em 0;font-size:.92em}.rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}td small.note{font-size:.8em}
+        .grades{margin:.3em 0}div.sections{break-inside:avoid;margin:.6em 0}div.sections svg{margin:0}p.weakest{margin:.2em 0;font-size:.92em}
         @page{size:A4;margin:15mm 12mm}
         @media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}table{line-height:1.3}
-        section.unit,section.rect{break-before:page}section.unit.first{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}}
+        section.unit,section.rect{break-before:page}section.unit.first{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}
+        table.rows th,table.rows td{padding:.05em .4em;line-height:1.25}}
         """
 }

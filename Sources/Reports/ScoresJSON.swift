@@ -17,9 +17,10 @@ public enum ScoresJSON: StreamedReport {
             return
         }
         out.write("\n  \"units\": [\n    ")
+        let classes = report.unitClasses
         writeInParallel(cards, to: &out, separator: ",\n    ") {
             var text = ""
-            JSONWriter.pretty(.object(unit($0, report)), level: 2, to: &text)
+            JSONWriter.pretty(.object(unit($0, report: report, classes: classes)), level: 2, to: &text)
             return text
         }
         out.write("\n  ]\n}\n")
@@ -27,7 +28,8 @@ public enum ScoresJSON: StreamedReport {
 
     public static func document(_ report: ReportContext) -> JSONObject {
         var top = header(report)
-        top.append("units", .array(report.standings.cards.map { .object(unit($0, report)) }))
+        let classes = report.unitClasses
+        top.append("units", .array(report.standings.cards.map { .object(unit($0, report: report, classes: classes)) }))
         return top
     }
 
@@ -37,16 +39,23 @@ public enum ScoresJSON: StreamedReport {
         top.append("period", report.period.map { .string($0.name) } ?? .null)
         top.append("cutoff", .string(report.standings.cutoff.description))
         top.append("rubric", .string(report.standings.rubric.version))
+        top.append("classes", classesJSON(report))
         return top
     }
 
-    static func unit(_ card: Scorecard, _ report: ReportContext) -> JSONObject {
+    /// One unit; `classes` (``ReportContext/unitClasses``) gives its sections' order.
+    static func unit(_ card: Scorecard, report: ReportContext, classes: [String: UnitClass]) -> JSONObject {
         var o = JSONObject()
         o.append("unit", .string(card.unit.name))
         o.append("class", .string(card.unit.unitClass))
         o.append("total", card.total.json)
         o.append("rank", .number(String(card.rank)))
+        if let grade = report.grading?.grade(of: card.unit.name) {
+            o.append("grade", .string(grade.grade.rawValue))
+            if let reason = grade.reason { o.append("grade_reason", .string(reason)) }
+        }
         o.append("pending", .array(card.pending.map { .string($0) }))
+        if let unitClass = classes[card.unit.unitClass] { o.append("sections", sectionsJSON(Sections.of(card, in: unitClass))) }
         o.append("rows", .array(card.rows.map { .object(row($0)) }))
         if let lastYear = report.lastYear { o.append("last_year", LastYearReport.json(card, lastYear)) }
         return o
@@ -76,12 +85,15 @@ public enum ScoresCSV {
         for card in report.standings.cards {
             for r in card.rows where seen.insert(r.row.id).inserted { columns.append(r.row) }
         }
+        let grading = report.grading
+        let fixed = ["类别", "排名", "单位", "总分"] + (grading == nil ? [] : ["等次"]) + ["未评指标"]
         let lastYear = report.lastYear
         let lastYearColumns = lastYear.map { ["\($0.previousYear)年总分", "\($0.previousYear)年排名", "名次变化"] } ?? []
-        var lines = [(["类别", "排名", "单位", "总分", "未评指标"] + columns.map(\.name) + lastYearColumns).map(field).joined(separator: ",")]
+        var lines = [(fixed + columns.map(\.name) + lastYearColumns).map(field).joined(separator: ",")]
         for card in report.standings.cards {
-            var cells = [card.unit.unitClass + "类", String(card.rank), card.unit.name, card.total.description,
-                         card.pending.joined(separator: "、")]
+            var cells = [card.unit.unitClass + "类", String(card.rank), card.unit.name, card.total.description]
+            if let grading { cells.append(grading.grade(of: card.unit.name)?.grade.rawValue ?? "") }
+            cells.append(card.pending.joined(separator: "、"))
             let byID = Dictionary(card.rows.map { ($0.row.id, $0) }, uniquingKeysWith: { a, _ in a })
             for column in columns {
                 cells.append(byID[column.id].map { $0.pending ? "未评" : $0.score.description } ?? "")
@@ -117,11 +129,14 @@ public enum ScoresTable {
         var out = "\(report.standings.rubric.subject) \(report.periodLabel)(截止 \(report.standings.cutoff))\n"
         for unitClass in report.standings.classes where !unitClass.cards.isEmpty {
             out += "\n\(unitClass.unitClass.title)\n"
-            var rows = [["排名", "单位", "总分", "未评"]]
+            let grading = report.grading
+            var rows = [["排名", "单位", "总分"] + (grading == nil ? [] : ["等次"]) + ["未评"]]
             for card in unitClass.cards {
-                rows.append([String(card.rank), card.unit.name, card.total.description, card.pending.joined(separator: "、")])
+                let grade = grading.map { [$0.grade(of: card.unit.name)?.label ?? ""] } ?? []
+                rows.append([String(card.rank), card.unit.name, card.total.description] + grade + [card.pending.joined(separator: "、")])
             }
             out += table(rows, rightAligned: [0, 2])
+            if let line = grading?.countLine(unitClass.unitClass.name) { out += "等次:\(line)\n" }
         }
         return out
     }

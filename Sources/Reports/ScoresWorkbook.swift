@@ -22,7 +22,8 @@ public enum ScoresWorkbook {
     static func ranking(_ c: ClassStandings, report: ReportContext, strings: SharedStrings, to out: inout some TextOutputStream) {
         let rows = c.cards.first?.rows.map(\.row) ?? []
         let versus = report.previous.map { "较\($0.period.label)" }
-        var header = ["排名", "单位", "总分"] + (versus.map { [$0] } ?? []) + ["未评指标"]
+        let grading = report.grading
+        var header = ["排名", "单位", "总分"] + (grading == nil ? [] : ["等次"]) + (versus.map { [$0] } ?? []) + ["未评指标"]
         let fixed = header.count
         header += rows.map(\.name)
         var widths = header.map { ColumnFormat.fitting([$0]) }
@@ -34,6 +35,7 @@ public enum ScoresWorkbook {
         sheet.row(header.map { .text($0, style: .header) }, to: &out)
         for card in c.cards {
             var cells: [OutputCell] = [.number(String(card.rank)), .shared(card.unit.name), .number(card.total.description)]
+            if let grading { cells.append(.shared(grading.grade(of: card.unit.name)?.grade.rawValue ?? "")) }
             if versus != nil { cells.append(report.change(card).map { .number($0.description) } ?? .text("新增")) }
             cells.append(.text(card.pending.joined(separator: "、")))
             let byID = Dictionary(card.rows.map { ($0.row.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -16,9 +16,9 @@ public struct YearOverYear: Sendable {
     /// Compares `current` with `previous`: the year before, scored with the same roster and its own rubric and
     /// kept to the units assessed then (`Standings.keeping`), so that its ranks and grades are among them.
     /// `formerName(unit)` is the name a unit was assessed under the year before.
-    /// `previousGrades` gives the grade of each unit the year before by its current name, when grades are configured.
+    /// `previousGrading` is the year before's grading, when grades are configured.
     public static func compare(current: Standings, previous: Standings, formerName: (Unit) -> String?,
-                               previousGrades: [String: String] = [:]) -> YearOverYear {
+                               previousGrading: Grading? = nil) -> YearOverYear {
         var lastYear: [String: (card: Scorecard, unitClass: String)] = [:]
         for c in previous.classes {
             for card in c.cards { lastYear[card.unit.name] = (card, c.unitClass.name) }
@@ -32,7 +32,7 @@ public struct YearOverYear: Sendable {
                 let sameClass = old.unitClass == c.unitClass.name
                 let result = PreviousResult(
                     unit: card.unit.name, name: name, unitClass: old.unitClass, total: old.card.total, rank: old.card.rank,
-                    grade: previousGrades[card.unit.name],
+                    grade: previousGrading?.grade(of: card.unit.name)?.grade.rawValue,
                     totalChange: card.total - old.card.total, rankChange: sameClass ? old.card.rank - card.rank : nil,
                     share: Share(now: card.total, of: current.rubric.base(of: c.unitClass.name),
                                  then: old.card.total, of: previous.rubric.base(of: old.unitClass)))

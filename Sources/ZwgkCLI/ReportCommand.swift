@@ -21,6 +21,7 @@ struct ReportCommand: ParsableCommand {
         _ = try knownUnit(unit, in: rules)
         let standings = try service { try LedgerAccess.standings(config, rules: rules, rubric: rubric, cutoff: period.cutoff) }
         var report = ReportContext(standings: standings, period: period)
+        report.grading = rules.grading(standings)
         report.rectification = try service { try LedgerAccess.rectification(config, rules: rules, rubric: rubric, asOf: period.cutoff) }
         if period.span == .annual, let ledger = try service({ try LedgerAccess.open(config, readOnly: true) }) {
             report.lastYear = try service {

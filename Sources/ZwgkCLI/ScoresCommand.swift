@@ -22,7 +22,8 @@ struct ScoresCommand: ParsableCommand {
         let standings = try service {
             try LedgerAccess.standings(config, rules: rules, rubric: rubric, cutoff: Period(year: year, span: .annual).cutoff)
         }
-        let report = ReportContext(standings: standings, period: nil)
+        var report = ReportContext(standings: standings, period: nil)
+        report.grading = rules.grading(standings)
         switch format {
         case .table: print(ScoresTable.render(report), terminator: "")
         case .json:

@@ -24,6 +24,8 @@ public struct Config: Sendable, Equatable {
     /// `[rectification] days`: a deadline this many calendar days after a finding or notice (or a failed
     /// re-check) that sets none; 0 sets none.
     public var rectificationDays = 15
+    /// `[grades]`: how units are graded; nil (no table) grades no one.
+    public var grades: GradesConfig?
 
     /// How rectification deadlines are set.
     public var rectification: RectificationPolicy { RectificationPolicy(days: rectificationDays) }
@@ -38,7 +40,7 @@ public struct Config: Sendable, Equatable {
         a.spool == b.spool && a.state == b.state && a.reports == b.reports && a.units == b.units && a.rubrics == b.rubrics
             && a.timeZone == b.timeZone && a.watch == b.watch && a.rescanSeconds == b.rescanSeconds && a.pollSeconds == b.pollSeconds
             && a.snapshotTime == b.snapshotTime && a.snapshotGraceDays == b.snapshotGraceDays && a.source == b.source
-            && a.rectificationDays == b.rectificationDays
+            && a.rectificationDays == b.rectificationDays && a.grades == b.grades
     }
     /// The file it was read from, or nil for the embedded local default.
     public var source: String?
@@ -53,7 +55,7 @@ public struct Config: Sendable, Equatable {
 
     /// The keys a configuration file may have.
     static let knownKeys = ["spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds",
-                            "snapshot_time", "snapshot_grace_days", "rectification"]
+                            "snapshot_time", "snapshot_grace_days", "rectification", "grades"]
 
     /// Reads a configuration file. Relative paths in it are taken relative to the file's folder.
     /// Every problem found is reported at once, each with its line; a TOML syntax error is one problem.
@@ -177,6 +179,9 @@ public struct Config: Sendable, Equatable {
             } else {
                 problem("rubrics", "rubrics 必须是一个表:[rubrics] 下写 2024 = \"文件路径\",或 rubrics = {2024 = \"文件路径\"}")
             }
+        }
+        if let v = table["grades"] {
+            config.grades = GradesConfig.read(v, line: table.line(of: "grades") ?? 0, problems: &problems)
         }
         guard problems.isEmpty else {
             // In the order of the file, as an operator reads it.

@@ -7,9 +7,8 @@ public enum LastYear {
     /// Compares `current` (a year's standings) with the year before; nil when there is no rubric for the year
     /// before or the ledger holds no record of it. A unit counts as assessed the year before when a record of
     /// that year names it (now or formerly), or when that year's annual snapshot in `snapshots` lists it.
-    /// `grade` gives the grades of standings, when grades are configured.
-    public static func compare(_ current: Standings, rules: Rules, ledger: Ledger, snapshots: SnapshotWriter,
-                               grade: (Standings) -> [String: String] = { _ in [:] }) throws(LedgerError) -> YearOverYear? {
+    /// Last year's grades are given under today's `[grades]`, when configured.
+    public static func compare(_ current: Standings, rules: Rules, ledger: Ledger, snapshots: SnapshotWriter) throws(LedgerError) -> YearOverYear? {
         let year = current.rubric.year - 1
         guard let rubric = rules.rubrics[year] else { return nil }
         let period = Period(year: year, span: .annual)
@@ -26,6 +25,6 @@ public enum LastYear {
         // A former name first: for a unit renamed since, the name it was assessed under.
         let formerName = { (unit: Unit) -> String? in (unit.formerly + [unit.name]).first(where: named.contains) }
         let previous = tally.standings().keeping { formerName($0) != nil }
-        return YearOverYear.compare(current: current, previous: previous, formerName: formerName, previousGrades: grade(previous))
+        return YearOverYear.compare(current: current, previous: previous, formerName: formerName, previousGrading: rules.grading(previous))
     }
 }

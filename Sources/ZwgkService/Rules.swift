@@ -12,6 +12,11 @@ public struct Rules: Sendable {
     public var rubricHashes: [Int: String] = [:]
     /// How rectification deadlines are set (`[rectification] days`).
     public var rectification = RectificationPolicy()
+    /// How units are graded (`[grades]`); nil: no grades anywhere.
+    public var grades: GradePolicy?
+
+    /// The grades of `standings` under the configured policy; nil when none is configured.
+    public func grading(_ standings: Standings) -> Grading? { grades.map { Grading(standings, policy: $0) } }
 
     /// Loads the built-in rubric, the configured ones and the units file, with the configured rectification deadlines.
     public static func load(_ config: Config) throws(ServiceError) -> Rules {
@@ -41,6 +46,12 @@ public struct Rules: Sendable {
             rubrics[year] = rubric
             hashes[year] = ContentHash.hex(Array(data))
         }
+        if let grades = config.grades {
+            let problems = grades.problems(against: rubrics.keys.sorted().map { rubrics[$0]! })
+            guard problems.isEmpty else {
+                throw ServiceError(.config, ConfigError(file: config.source ?? "", problems: problems).description)
+            }
+        }
         guard let data = FileManager.default.contents(atPath: config.units) else {
             throw ServiceError(.units, "无法读取单位名单 \(config.units)(不存在或没有读权限)。请用 --units 指定,或在配置文件中设置 units")
         }
@@ -49,7 +60,8 @@ public struct Rules: Sendable {
         }
         do {
             let roster = try UnitRoster.load(toml: text, rubrics: rubrics.keys.sorted().map { rubrics[$0]! })
-            return Rules(rubrics: rubrics, roster: roster, rubricHashes: hashes, rectification: config.rectification)
+            return Rules(rubrics: rubrics, roster: roster, rubricHashes: hashes, rectification: config.rectification,
+                         grades: config.grades?.policy)
         } catch {
             throw ServiceError(.units, "单位名单 \(config.units) 有误:\n\(error)")
         }

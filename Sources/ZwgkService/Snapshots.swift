@@ -72,6 +72,7 @@ public struct SnapshotWriter {
         }
         var report = ReportContext(standings: tally.standings(), period: period)
         report.rectification = book.list(asOf: period.cutoff)
+        report.grading = rules.grading(report.standings)
         if period.span == .annual {
             report.lastYear = try LastYear.compare(report.standings, rules: rules, ledger: ledger, snapshots: self)
         }

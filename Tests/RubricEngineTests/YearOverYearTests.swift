@@ -20,11 +20,12 @@ import Testing
     @Test func changesAndTheMostImprovedListFollowTheRanks() throws {
         let before = standings([("U1", 96), ("U2", 98), ("U3", 90), ("U4", 100), ("U5", 94)])
         let now = standings([("U1", 100), ("U2", 92), ("U3", 99), ("U4", 95), ("U5", 97)])
-        let yoy = YearOverYear.compare(current: now, previous: before, formerName: { $0.name }, previousGrades: ["U4": "优秀"])
+        let yoy = YearOverYear.compare(current: now, previous: before, formerName: { $0.name }, previousGrading: Grading(before, policy: GradePolicy(defaults: GradeBands(cutoffs: [(.excellent, Points(100)), (.pass, Points(60))]))))
         let u1 = try #require(yoy.results["U1"])
         #expect(u1.total == Points(96) && u1.rank == 3 && u1.totalChange == Points(4) && u1.rankChange == 2)
         #expect(u1.share?.change == Points(4))  // 100/100 − 96/100, in percentage points
         #expect(yoy.results["U4"]?.grade == "优秀" && yoy.results["U4"]?.rankChange == -3)
+        #expect(yoy.results["U2"]?.grade == "合格")
         #expect(yoy.mostImproved["A"]?.map(\.unit) == ["U3", "U1", "U5"])
     }
 

@@ -107,7 +107,7 @@ private final class ConfigFolder {
 
     @Test func anUnknownKeyIsNamedWithTheNearestAndTheKnownOnes() throws {
         let folder = try ConfigFolder()
-        let known = "(可用:poll_seconds、rectification、reports、rescan_seconds、rubrics、snapshot_grace_days、snapshot_time、spool、state、timezone、units、watch)"
+        let known = "(可用:grades、poll_seconds、rectification、reports、rescan_seconds、rubrics、snapshot_grace_days、snapshot_time、spool、state、timezone、units、watch)"
         #expect(try folder.problems("spool = \"s\"\ntimezon = \"Asia/Shanghai\"\n")
             == [ConfigProblem(line: 2, "未知的配置项“timezon”,是否是:timezone" + known)])
         #expect(try folder.problems("colour = \"blue\"\n") == [ConfigProblem(line: 1, "未知的配置项“colour”" + known)])
@@ -212,7 +212,7 @@ private final class ConfigFolder {
             #expect(error.problems.map(\.line) == [2, 3, 4, 5])
             #expect(error.description == """
                 配置文件 \(folder.file) 共4处问题:
-                  1. 第2行:未知的配置项“colour”(可用:poll_seconds、rectification、reports、rescan_seconds、rubrics、snapshot_grace_days、snapshot_time、spool、state、timezone、units、watch)
+                  1. 第2行:未知的配置项“colour”(可用:grades、poll_seconds、rectification、reports、rescan_seconds、rubrics、snapshot_grace_days、snapshot_time、spool、state、timezone、units、watch)
                   2. 第3行:未知的时区“Asia/Shangai”(例如 Asia/Shanghai)
                   3. 第4行:snapshot_time 应写成 "HH:MM"(如 "02:00"),现在是“25:00”
                   4. 第5行:watch 只能是 "inotify" 或 "poll",现在是“inotfy”

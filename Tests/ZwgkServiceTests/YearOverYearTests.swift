@@ -100,6 +100,14 @@ import ZwgkTestSupport
         #expect(lastYear["市发改局"] == ["year": .number("2023"), "total": .number("103"), "rank": .number("1"),
                                      "total_change": .number("2"), "rank_change": .number("0"), "share_change": .number("0")])
 
+        guard case .array(let classes)? = doc["classes"] else { throw UnexpectedOutput(description: "scores.json has no classes") }
+        var mostImproved: [String: [String]] = [:]
+        for case .object(let c) in classes {
+            guard case .string(let name)? = c["class"], case .array(let list)? = c["most_improved"] else { continue }
+            mostImproved[name] = list.compactMap { if case .object(let o) = $0, case .string(let u)? = o["unit"] { u } else { nil } }
+        }
+        #expect(mostImproved == ["A": ["城东街道"], "B": ["市财政局"]])
+
         let html = try box.read(folder + "/report.html")
         let improved = try #require(html.range(of: "进步最大的单位"))
         let rest = html[improved.lowerBound...]
