@@ -9,13 +9,17 @@ import ZwgkFormats
 /// down), B by 优秀 101; 重大扣分项 vetoes (市民政局).
 func gradedReport(period: String = "2023-Q2") -> ReportContext {
     var report = fixedReport(period: period)
+    report.grading = Grading(report.standings, policy: gradedPolicy)
+    return report
+}
+
+let gradedPolicy: GradePolicy = {
     let defaults = GradeBands(cutoffs: [(.excellent, Points(96)), (.good, Points(93)), (.pass, Points(90))],
                               excellentShare: ExactShare(literal: "0.5"), veto: ["重大扣分项"])
     var b = defaults
     b.cutoffs[0].cutoff = Points(101)
-    report.grading = Grading(report.standings, policy: GradePolicy(defaults: defaults, classes: ["B": b]))
-    return report
-}
+    return GradePolicy(defaults: defaults, classes: ["B": b])
+}()
 
 @Suite struct GradedRenderers {
     @Test func scoresJSON() throws { try golden("graded-scores.json", ScoresJSON.render(gradedReport())) }
