@@ -58,6 +58,9 @@ public enum ApprovalRefusal: Sendable, Equatable, CustomStringConvertible {
 // MARK: - The approval journal: append-only, one row per approval or revocation
 
 extension Ledger {
+    /// Whether the file has chains and approvals (schema 5 on): one opened read-only before its upgrade has not.
+    public var hasChains: Bool { schemaVersion >= 5 }
+
     /// Records an approval (`.approve`) or revocation (`.revoke`) of `year`, with the year's chain head, last
     /// seq and record count read in the same transaction. Refused (`refusal`) when the year is already
     /// approved, or, for a revocation, not approved.
@@ -98,6 +101,7 @@ extension Ledger {
 
     /// The approval standing for `year`: its last entry when that is an approval; nil when open.
     public func approval(year: Int) throws(LedgerError) -> Approval? {
+        guard hasChains else { return nil }
         do {
             return try Approvals.current(of: year, on: db)
         } catch {
@@ -107,6 +111,7 @@ extension Ledger {
 
     /// Every approval and revocation of `year` (all years when nil), oldest first.
     public func approvals(year: Int? = nil) throws(LedgerError) -> [Approval] {
+        guard hasChains else { return [] }
         do {
             let sql = "SELECT \(Approvals.columns) FROM approvals" + (year == nil ? "" : " WHERE year = ?") + " ORDER BY id"
             return try db.withStatement(sql) { s in

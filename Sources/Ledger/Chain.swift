@@ -60,3 +60,19 @@ public enum Chain {
         }
     }
 }
+
+extension Ledger {
+    /// The chain link stored on the record numbered `seq` ("" for 0 or a record without one); nil when there is no such record.
+    public func chainLink(seq: Int64) throws(LedgerError) -> String? {
+        guard seq > 0 else { return "" }
+        guard hasChains else { return "" }
+        do {
+            return try db.withStatement("SELECT chain FROM records WHERE seq = ?") { s in
+                try s.bind([.int(seq)])
+                return try s.step() ? (s.text(0) ?? "") : nil
+            }
+        } catch {
+            throw fail("读取链值", error)
+        }
+    }
+}

@@ -11,6 +11,14 @@ public struct LedgerFinding: Sendable, Equatable, CustomStringConvertible {
     public var approvalID: Int64?
     public var message: String
 
+    public init(seq: Int64? = nil, year: Int? = nil, id: String? = nil, approvalID: Int64? = nil, message: String) {
+        self.seq = seq
+        self.year = year
+        self.id = id
+        self.approvalID = approvalID
+        self.message = message
+    }
+
     public var description: String {
         var place = "账本"
         if let approvalID {
@@ -51,6 +59,11 @@ extension Ledger {
     /// year's hash chain (`Chain`), that no seq is missing (whole ledger only), each approval's chain head,
     /// last seq and count, and that no record came after a standing approval. `visit` sees each row.
     public func checkChains(year only: Int? = nil, visit: (CheckedRow) -> Void = { _ in }) throws(LedgerError) -> ChainCheck {
+        guard hasChains else {
+            var check = ChainCheck()
+            check.findings.append(LedgerFinding(message: "账本是旧版本(结构版本 \(schemaVersion)),还没有链值,无法校验;启动一次服务(systemctl start zwgk)即会就地升级"))
+            return check
+        }
         do {
             try db.execute("BEGIN")
             defer { try? db.execute("COMMIT") }

@@ -14,6 +14,8 @@ public struct ReportContext: Sendable {
     public var replaced: [String: Points]?
     /// The 整改台账 on the cutoff, for its section and each unit's items; nil: not shown.
     public var rectification: RectificationList?
+    /// An annual result's approval state and history (初评/审定, marked on every page); nil: not marked.
+    public var approvals: ApprovalHistory?
 
     public init(standings: Standings, period: Period?) {
         self.standings = standings

@@ -14,13 +14,13 @@ public enum ReportHTML: StreamedReport {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(esc(title))</title>
-            <style>\(style)</style>
+            <style>\(style)\(report.approvals == nil ? "" : "\n" + ApprovalMarks.style)</style>
             </head>
             <body>
             <header>
             <h1>\(esc(title))</h1>
             <p class="meta">统计截止 \(s.cutoff) · 依据《\(esc(s.rubric.title))》(版本 \(esc(s.rubric.version)))</p>
-            </header>
+            \(report.approvals.map(ApprovalMarks.headerHTML) ?? "")</header>
 
             """
         if let replaced = report.replaced { h += replacedSection(report, replaced) }
@@ -35,6 +35,7 @@ public enum ReportHTML: StreamedReport {
             h += "</ul></section>\n"
         }
         if let list = report.rectification { h += RectificationHTML.section(list) }
+        if let approvals = report.approvals { h += ApprovalMarks.historyHTML(approvals) }
         out.write(h)
         writeInParallel(s.cards, to: &out) { unitPage($0, report: report) }
         out.write("<footer>本报告由 zwgk 根据账本中的记录自动生成;未评 = 尚未赋分,按0分计。</footer>\n</body>\n</html>\n")
@@ -49,13 +50,13 @@ public enum ReportHTML: StreamedReport {
             <head>
             <meta charset="utf-8">
             <title>\(esc(card.unit.name)) · \(esc(s.rubric.subject))(\(esc(report.periodLabel)))</title>
-            <style>\(style)</style>
+            <style>\(style)\(report.approvals == nil ? "" : "\n" + ApprovalMarks.style)</style>
             </head>
             <body>
             <header>
             <h1>\(esc(card.unit.name)) · \(esc(s.rubric.subject))得分情况(\(esc(report.periodLabel)))</h1>
             <p class="meta">统计截止 \(s.cutoff) · 依据《\(esc(s.rubric.title))》(版本 \(esc(s.rubric.version)))</p>
-            </header>
+            \(report.approvals.map(ApprovalMarks.headerHTML) ?? "")</header>
             \(unitPage(card, report: report, firstPage: true))</body>
             </html>
 
@@ -146,7 +147,7 @@ public enum ReportHTML: StreamedReport {
 
     static func unitPage(_ card: Scorecard, report: ReportContext, firstPage: Bool = false) -> String {
         var h = "<section class=\"unit\(firstPage ? " first" : "")\" id=\"\(anchor(card))\">\n"
-        h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名</small></h2>\n"
+        h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名</small>\(report.approvals.map(ApprovalMarks.unitHTML) ?? "")</h2>\n"
         if !card.pending.isEmpty {
             h += "<p class=\"pending-note\">未评指标(尚未赋分,暂按0分计):\(esc(card.pending.joined(separator: "、")))</p>\n"
         }

@@ -12,6 +12,8 @@ public struct Rules: Sendable {
     public var rubricHashes: [Int: String] = [:]
     /// How rectification deadlines are set (`[rectification] days`).
     public var rectification = RectificationPolicy()
+    /// The configured time zone (`timezone`), for the times people read (an approval's).
+    public var timeZone = "Asia/Shanghai"
 
     /// Loads the built-in rubric, the configured ones and the units file, with the configured rectification deadlines.
     public static func load(_ config: Config) throws(ServiceError) -> Rules {
@@ -49,7 +51,7 @@ public struct Rules: Sendable {
         }
         do {
             let roster = try UnitRoster.load(toml: text, rubrics: rubrics.keys.sorted().map { rubrics[$0]! })
-            return Rules(rubrics: rubrics, roster: roster, rubricHashes: hashes, rectification: config.rectification)
+            return Rules(rubrics: rubrics, roster: roster, rubricHashes: hashes, rectification: config.rectification, timeZone: config.timeZone)
         } catch {
             throw ServiceError(.units, "单位名单 \(config.units) 有误:\n\(error)")
         }
@@ -76,6 +78,9 @@ public struct Rules: Sendable {
             },
             followUps: { year, id in
                 ((errors.catching { try ledger?.followUps(year: year, target: id) } ?? nil) ?? []) + (pending.followUps[Overlay.Key(year: year, id: id)] ?? [])
+            },
+            closed: { [timeZone] year in
+                (errors.catching { try ledger?.approval(year: year) } ?? nil).map { ApprovalWords.refusal($0, timeZone: timeZone) }
             })
     }
 }
