@@ -145,6 +145,12 @@ public struct SnapshotWriter {
             throw error
         }
         if exists(period) {
+            // Written meanwhile by another process (`zwgk approve`, say): a write that does not replace on
+            // purpose leaves it.
+            guard force else {
+                try? FileManager.default.removeItem(atPath: temp)
+                return .kept(target)
+            }
             // One exchange: at every moment a complete snapshot is in place.
             try FS.exchange(temp, target)
             try FS.syncDirectory(yearFolder)
@@ -182,6 +188,13 @@ public struct SnapshotWriter {
     /// Every year folder's leftovers (see `removeLeftovers(in:)`).
     public func removeAllLeftovers() {
         for year in FS.list(root) ?? [] where Int(year) != nil { removeLeftovers(in: "\(root)/\(year)") }
+    }
+
+    /// The status (`初评`/`审定`) the written snapshot of `period` states in its scores.json; nil when none.
+    public func status(_ period: Period) -> String? {
+        guard let scores = FileManager.default.contents(atPath: folder(period) + "/scores.json"),
+              case .object(let doc)? = try? JSONReader.parse(Array(scores)), case .string(let status)? = doc["status"] else { return nil }
+        return status
     }
 
     /// What a written snapshot published: each unit's total and rank, and the last ledger record it saw.
