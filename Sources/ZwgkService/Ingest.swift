@@ -36,6 +36,8 @@ public final class Ingest {
     var batchSize = 256
     /// Called after each batch with the files done so far in this run.
     var progress: (Int) -> Void = { _ in }
+    /// Called once a batch is decided, just before its commit (tests change the ledger there).
+    var beforeCommit: () -> Void = {}
 
     public init(spool: Spool, ledger: Ledger, rules: Rules, logger: Logger, clock: any ServiceClock = SystemClock()) {
         self.spool = spool
@@ -134,6 +136,7 @@ public final class Ingest {
         Fault.crash(at: "after-read")
 
         let fresh = pending.indices.filter { pending[$0].journalID == nil }
+        beforeCommit()
         let decisions = fresh.map { pending[$0].decision }
         let committed = Result { () throws(LedgerError) in try ledger.commit(decisions) }
         if case .failure(let error) = committed, case .yearApproved(let approval)? = error.refusal, !redecided {
