@@ -88,7 +88,9 @@ extension Ledger {
                 // Each year's last link, read when the year first comes up; the next seq, counted on (this
                 // transaction is the only writer).
                 var heads: [Int: String] = [:]
-                var nextSeq = try db.withStatement("SELECT seq FROM sqlite_sequence WHERE name = 'records'") { s in
+                var nextSeq = try db.withStatement("""
+                    SELECT MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'records'), 0), IFNULL((SELECT MAX(seq) FROM records), 0))
+                    """) { s in
                     try s.step() ? s.int(0) : 0
                 } + 1
                 var ids: [Int64] = []

@@ -22,6 +22,7 @@ struct ReportCommand: ParsableCommand {
         let standings = try service { try LedgerAccess.standings(config, rules: rules, rubric: rubric, cutoff: period.cutoff) }
         var report = ReportContext(standings: standings, period: period)
         report.rectification = try service { try LedgerAccess.rectification(config, rules: rules, rubric: rubric, asOf: period.cutoff) }
+        if period.span == .annual { report.approvals = try service { try LedgerAccess.approvalHistory(config, year: period.year) } }
         guard let card = standings.cards.first(where: { $0.unit.name == unit }) else {
             throw fail("单位“\(unit)”的类别不在\(period.year)年度的考核细则中")
         }

@@ -28,3 +28,10 @@ public enum ApprovalWords {
         return "\(c.year ?? 0)-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute))"
     }
 }
+
+extension LedgerAccess {
+    /// The approval history of `year` as reports show it (empty without a ledger: 初评).
+    public static func approvalHistory(_ config: Config, year: Int) throws -> ApprovalHistory {
+        ApprovalWords.history(try open(config, readOnly: true)?.approvals(year: year) ?? [], timeZone: config.timeZone)
+    }
+}

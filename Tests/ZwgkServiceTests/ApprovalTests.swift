@@ -25,6 +25,9 @@ import ZwgkTestSupport
         #expect(approved.out.contains("已审定2023年度考核结果(审定人 张三") && approved.out.contains("记录 1 条"), "\(approved.out)")
         #expect(try scoresJSON(box)["status"] == .string("审定"))
         #expect(try box.read(box.reports + "/2023/annual/report.html").contains("审定 · 张三 · "))
+        let page = try box.zwgk(["report", "--unit", "城东街道", "--period", "2023-annual", "--output", box.root + "/page.html"])
+        #expect(page.status == 0, "\(page.err)")
+        #expect(try box.read(box.root + "/page.html").contains("审定 · 张三 · "))
 
         // A late record: refused by the daemon and by validate, the approval named.
         try box.drop("late.json", finding("f2"))
