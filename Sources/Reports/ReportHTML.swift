@@ -34,8 +34,8 @@ public enum ReportHTML: StreamedReport {
             for u in s.unplaced { h += "<li>\(esc(u.recordID)) · \(esc(u.unit)):\(esc(u.reason))</li>" }
             h += "</ul></section>\n"
         }
-        if let list = report.rectification { h += RectificationHTML.section(list) }
         if let approvals = report.approvals { h += ApprovalMarks.historyHTML(approvals) }
+        if let list = report.rectification { h += RectificationHTML.section(list) }
         out.write(h)
         writeInParallel(s.cards, to: &out) { unitPage($0, report: report) }
         out.write("<footer>本报告由 zwgk 根据账本中的记录自动生成;未评 = 尚未赋分,按0分计。</footer>\n</body>\n</html>\n")
