@@ -193,7 +193,8 @@ public final class SpoolService: Service, @unchecked Sendable {
                                        "rejected": "\(summary.rejected)", "records": "\(summary.records)"])
             }
             if summary.deferred > 0 { retry = 1 }
-            if let problem = health.problem {
+            // (A wake for the status alone retried nothing: it does not clear a failure.)
+            if work.scan || !work.names.isEmpty, let problem = health.problem {
                 logger.notice("已恢复正常(此前:\(problem))", metadata: Event.recovered.metadata())
                 health.problem = nil
             }
