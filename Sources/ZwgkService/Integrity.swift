@@ -88,7 +88,7 @@ private struct Manifest {
     var chainHead: String?
     var files: [String: String]
     var counted: (count: Int, sha256: String)
-    var followUps: (count: Int, sha256: String)
+    var followUps: (count: Int, sha256: String)?
 
     // Recomputed.
     var seenLast: Int64 = 0
@@ -126,9 +126,6 @@ private struct Manifest {
               case .number(let n)? = r["count"], let count = Int(n),
               case .number(let l)? = r["last_seq"], let lastSeq = Int64(l),
               case .string(let sha)? = r["sha256"],
-              case .object(let f)? = o["rectification_records"],
-              case .number(let fn)? = f["count"], let fCount = Int(fn),
-              case .string(let fSha)? = f["sha256"],
               case .object(let files)? = o["files"] else { return nil }
         self.folder = folder
         self.year = year
@@ -142,7 +139,11 @@ private struct Manifest {
         }
         self.files = sums
         counted = (count, sha)
-        followUps = (fCount, fSha)
+        // (Snapshots written before the 整改台账 have no rectification records to check.)
+        if case .object(let f)? = o["rectification_records"] {
+            guard case .number(let n)? = f["count"], let fCount = Int(n), case .string(let fSha)? = f["sha256"] else { return nil }
+            followUps = (fCount, fSha)
+        }
     }
 
     /// A record of the year at or before the snapshot's last seq, counted as `SnapshotWriter` counts it.
@@ -176,7 +177,7 @@ private struct Manifest {
             out.append("\(manifest) 记下计分记录 \(counted.count) 条,账本中重算为 \(count) 条"
                 + (count == counted.count ? "(条数相同但哈希不符:记录内容被改动过)" : ":有记录被删除或插入"))
         }
-        if followUpCount != followUps.count || followUpHash.finalize() != followUps.sha256 {
+        if let followUps, followUpCount != followUps.count || followUpHash.finalize() != followUps.sha256 {
             out.append("\(manifest) 记下整改报告与复查记录 \(followUps.count) 条,账本中重算为 \(followUpCount) 条"
                 + (followUpCount == followUps.count ? "(条数相同但哈希不符:记录内容被改动过)" : ":有记录被删除或插入"))
         }
