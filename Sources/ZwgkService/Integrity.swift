@@ -63,6 +63,18 @@ public struct Integrity: Sendable {
         result.years = check.years
         result.approvals = check.approvals
         for m in manifests { result.problems += m.mismatches() }
+        // An approved year's annual snapshot is the one `zwgk approve` wrote: in place, and marked 审定.
+        let writer = SnapshotWriter(root: reports)
+        for y in check.years {
+            guard let standing = try ledger.approval(year: y) else { continue }
+            let annual = Period(year: y, span: .annual)
+            let folder = writer.folder(annual)
+            if !manifests.contains(where: { $0.folder == folder }) {
+                result.problems.append("\(y)年度已审定(\(standing.at),审定人 \(standing.by)),但全年快照 \(folder) 不存在(被删除或移走)")
+            } else if writer.status(annual) != "审定" {
+                result.problems.append("\(y)年度已审定(\(standing.at),审定人 \(standing.by)),但全年快照 \(folder) 不是审定后写出的那一份(未标注“审定”):被替换过")
+            }
+        }
         return result
     }
 }

@@ -23,6 +23,8 @@ import ZwgkTestSupport
         let approved = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三", "--note", "常务会议审定"])
         #expect(approved.status == 0, "\(approved.err)")
         #expect(approved.out.contains("已审定2023年度考核结果(审定人 张三") && approved.out.contains("记录 1 条"), "\(approved.out)")
+        // Logged (to stderr here: no journal in the test machine), with the approval's figures.
+        #expect(approved.err.contains("张三 审定了2023年度考核结果") && approved.err.contains("last_seq=1"), "\(approved.err)")
         #expect(try scoresJSON(box)["status"] == .string("审定"))
         #expect(try box.read(box.reports + "/2023/annual/report.html").contains("审定 · 张三 · "))
         let page = try box.zwgk(["report", "--unit", "城东街道", "--period", "2023-annual", "--output", box.root + "/page.html"])
@@ -122,7 +124,7 @@ import ZwgkTestSupport
         #expect(try box.zwgk(["verify", "--year", "2023"]).status == 0)
     }
 
-    @Test(arguments: ["edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report"])
+    @Test(arguments: ["edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report", "delete approved snapshot"])
     func tamperingFailsNamingIt(_ how: String) throws {
         let box = try prepared()
         let edited = #"{"date":"2023-05-01","id":"f2","indicator":"政策咨询","type":"finding","unit":"城东街道","year":2023}"#
@@ -143,9 +145,12 @@ import ZwgkTestSupport
         case "edit report":
             try (try box.read(box.reports + "/2023/Q2/report.html") + "<!-- -->").write(toFile: box.reports + "/2023/Q2/report.html", atomically: true, encoding: .utf8)
             expected = "报告文件 \(box.reports)/2023/Q2/report.html 与快照清单中的哈希不符"
-        default:
+        case "delete report":
             try FileManager.default.removeItem(atPath: box.reports + "/2023/annual/scores.csv")
             expected = "报告文件 \(box.reports)/2023/annual/scores.csv 不存在"
+        default:
+            try FileManager.default.removeItem(atPath: box.reports + "/2023/annual")
+            expected = "2023年度已审定"
         }
         let run = try box.zwgk(["verify"])
         #expect(run.status == 1)
