@@ -48,16 +48,21 @@ public struct DropFileContext {
     public var retractions: (Int, String) -> [Retraction]
     /// Rectification reports and re-checks already in the ledger that target (year, id), in arrival order.
     public var followUps: (Int, String) -> [Record]
+    /// Why records of a year are no longer accepted (its results approved, 审定), in words for the submitter;
+    /// nil while the year is open.
+    public var closed: (Int) -> String?
 
     public init(rubrics: [Int: Rubric], roster: UnitRoster,
                 existing: @escaping (Int, String) -> Record? = { _, _ in nil },
                 retractions: @escaping (Int, String) -> [Retraction] = { _, _ in [] },
-                followUps: @escaping (Int, String) -> [Record] = { _, _ in [] }) {
+                followUps: @escaping (Int, String) -> [Record] = { _, _ in [] },
+                closed: @escaping (Int) -> String? = { _ in nil }) {
         self.rubrics = rubrics
         self.roster = roster
         self.existing = existing
         self.retractions = retractions
         self.followUps = followUps
+        self.closed = closed
     }
 }
 

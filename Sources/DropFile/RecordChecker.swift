@@ -51,6 +51,7 @@ struct RecordChecker {
         }
         let id = record.identifier()
         let year = record.year(rubrics: context.rubrics)
+        if let year, let reason = context.closed(year) { record.fail("year", reason) }
         let date = record.date(year: year)
 
         let parsed: Record?

@@ -72,11 +72,27 @@ extension Ledger {
     }
 
     /// Writes decisions about several files in one durable transaction; each file's records are
-    /// written whole. Returns each file's journal id, in order.
+    /// written whole, each linked into its year's hash chain (`Chain`). Returns each file's journal id, in
+    /// order. New records of a year approved (审定) are refused, the whole call with them: the error's
+    /// `refusal` is `.yearApproved` with the approval, checked inside the transaction, so a record can
+    /// never land after an approval however late it was validated.
     @discardableResult
     public func commit(_ decisions: [Decision]) throws(LedgerError) -> [Int64] {
         do {
             return try db.transaction {
+                for year in Set(decisions.flatMap { $0.newRecords.map(\.year) }).sorted() {
+                    if let approval = try Approvals.current(of: year, on: db) {
+                        throw LedgerError(path: path, action: "写入", refusal: .yearApproved(approval))
+                    }
+                }
+                // Each year's last link, read when the year first comes up; the next seq, counted on (this
+                // transaction is the only writer).
+                var heads: [Int: String] = [:]
+                var nextSeq = try db.withStatement("""
+                    SELECT MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'records'), 0), IFNULL((SELECT MAX(seq) FROM records), 0))
+                    """) { s in
+                    try s.step() ? s.int(0) : 0
+                } + 1
                 var ids: [Int64] = []
                 for d in decisions {
                     try db.withStatement("""
@@ -91,21 +107,29 @@ extension Ledger {
                     let fileID = db.lastInsertRowID
                     ids.append(fileID)
                     try db.withStatement("""
-                        INSERT INTO records(year, id, type, date, target, body, sha256, file_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO records(seq, year, id, type, date, target, body, sha256, file_id, source, chain)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """) { s in
                         for (i, r) in d.newRecords.enumerated() {
                             let body = r.canonicalText
+                            let sha256 = ContentHash.hex(body)
                             let target = r.target.map { SQLValue.text($0) }
+                            if heads[r.year] == nil { heads[r.year] = try Chain.head(of: r.year, on: db).chain }
+                            let chain = Chain.link(previous: heads[r.year]!, seq: nextSeq, year: r.year, id: r.id, sha256: sha256)
                             try s.bind([
-                                .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
-                                .text(body), .text(ContentHash.hex(body)), .int(fileID),
-                                d.sources.indices.contains(i) ? d.sources[i].map { .text($0) } : nil,
+                                .int(nextSeq), .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
+                                .text(body), .text(sha256), .int(fileID),
+                                d.sources.indices.contains(i) ? d.sources[i].map { .text($0) } : nil, .text(chain),
                             ]).run()
+                            heads[r.year] = chain
+                            nextSeq += 1
                         }
                     }
                 }
                 return ids
             }
+        } catch let refused as LedgerError {
+            throw refused
         } catch {
             throw fail("写入", error)
         }

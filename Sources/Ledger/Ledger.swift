@@ -6,6 +6,8 @@
 public final class Ledger {
     public let path: String
     let db: Connection
+    /// The schema version (`Migrations`) the file is at: the latest, unless opened read-only before an upgrade.
+    public let schemaVersion: Int64
 
     /// Opens (creating and migrating if needed) the ledger at `path`.
     public init(path: String, readOnly: Bool = false) throws(LedgerError) {
@@ -14,11 +16,12 @@ public final class Ledger {
             db = try Connection(path: path, readOnly: readOnly)
             if readOnly {
                 // Reads the file's header now: a file that is not a database fails here, as `corrupt`.
-                _ = try Migrations.version(of: db)
+                schemaVersion = try Migrations.version(of: db)
             } else {
                 try db.execute("PRAGMA journal_mode=WAL")
                 try db.execute("PRAGMA synchronous=FULL")
                 try Migrations.migrate(db)
+                schemaVersion = Migrations.latest
             }
             try db.execute("PRAGMA foreign_keys=ON")
         } catch {

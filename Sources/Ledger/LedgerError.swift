@@ -12,11 +12,13 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
     /// SQLite's (extended) result code; nil when the failure was not SQLite's (a damaged record).
     public var resultCode: Int32?
     public var underlying: String
+    /// Set when an approval (审定) refused the change: the code is then `constraint`.
+    public var refusal: ApprovalRefusal?
 
     /// "Unhealthy, retry later": a full disk, a busy or read-only ledger, an I/O error.
     public var isTransient: Bool { code.isTransient }
 
-    public var description: String { "账本 \(path) \(action)失败:\(underlying)" }
+    public var description: String { "账本 \(path) \(action)失败:\(refusal.map(\.description) ?? underlying)" }
 
     public init(path: String, action: String, code: Code, resultCode: Int32? = nil, underlying: String) {
         self.path = path
@@ -24,6 +26,12 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
         self.code = code
         self.resultCode = resultCode
         self.underlying = underlying
+    }
+
+    /// `action` on the ledger at `path` was refused by the year's approval state.
+    init(path: String, action: String, refusal: ApprovalRefusal) {
+        self.init(path: path, action: action, code: .constraint, underlying: refusal.description)
+        self.refusal = refusal
     }
 
     /// `action` on the ledger at `path` failed with `error`.

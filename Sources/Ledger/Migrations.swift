@@ -1,8 +1,9 @@
 /// The ledger's schema, as the ordered list of migrations that build it: migration n (counting from 1)
 /// takes a ledger from `PRAGMA user_version` n - 1 to n, in one transaction. A change to the schema is a
 /// new migration at the end; one that has shipped is never edited, since existing ledgers have run it.
+/// A migration is SQL, or steps of SQL and Swift code (`Migration`), all in the one transaction.
 enum Migrations {
-    static let all: [String] = [
+    static let all: [Migration] = [
         // 1: the file journal, the records, and the triggers that keep records append-only.
         """
         CREATE TABLE files(
@@ -56,6 +57,37 @@ enum Migrations {
         """
         ALTER TABLE records ADD COLUMN source TEXT;
         """,
+        // 5: each record's link in its year's hash chain (`Chain`), filled in for the records already there
+        // (the append-only trigger is lifted for that, inside the transaction); an index to find a year's
+        // last record; and the append-only journal of approvals (审定) and their revocations.
+        Migration(
+            .sql("""
+                ALTER TABLE records ADD COLUMN chain TEXT;
+                CREATE INDEX records_year ON records(year);
+                DROP TRIGGER records_append_only_update;
+                """),
+            .code(Chain.fill),
+            .sql("""
+                CREATE TRIGGER records_append_only_update BEFORE UPDATE ON records
+                    BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
+                CREATE TABLE approvals(
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    year INTEGER NOT NULL,
+                    period TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('approve', 'revoke')),
+                    actor TEXT NOT NULL,
+                    note TEXT,
+                    at TEXT NOT NULL,
+                    chain_head TEXT NOT NULL,
+                    last_seq INTEGER NOT NULL,
+                    records INTEGER NOT NULL
+                );
+                CREATE INDEX approvals_year ON approvals(year, id);
+                CREATE TRIGGER approvals_append_only_update BEFORE UPDATE ON approvals
+                    BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END;
+                CREATE TRIGGER approvals_append_only_delete BEFORE DELETE ON approvals
+                    BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END;
+                """)),
     ]
 
     /// The schema version a ledger is at once migrated.
@@ -69,11 +101,36 @@ enum Migrations {
         }
     }
 
-    /// Runs, in order, the migrations the ledger open on `db` has not run yet.
+    /// Runs, in order, the migrations the ledger open on `db` has not run yet, each in a transaction of its own.
     static func migrate(_ db: Connection) throws {
         let current = try version(of: db)
-        for (i, sql) in all.enumerated() where i >= current {
-            try db.execute("BEGIN;\n\(sql)\nPRAGMA user_version = \(i + 1);\nCOMMIT;")
+        for (i, migration) in all.enumerated() where i >= current {
+            try db.transaction {
+                // (Another process may have run it while this one waited for the lock.)
+                guard try version(of: db) == i else { return }
+                for step in migration.steps {
+                    switch step {
+                    case .sql(let sql): try db.execute(sql)
+                    case .code(let run): try run(db)
+                    }
+                }
+                try db.execute("PRAGMA user_version = \(i + 1)")
+            }
         }
     }
+}
+
+/// One migration: SQL statements and Swift code, run in order in one transaction. Code is for what SQL
+/// cannot do alone (hashing); it works on the connection directly, never through the app's types.
+struct Migration: ExpressibleByStringLiteral, Sendable {
+    enum Step: Sendable {
+        case sql(String)
+        case code(@Sendable (Connection) throws -> Void)
+    }
+
+    var steps: [Step]
+
+    init(_ steps: Step...) { self.steps = steps }
+
+    init(stringLiteral sql: String) { steps = [.sql(sql)] }
 }

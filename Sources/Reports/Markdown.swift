@@ -6,6 +6,7 @@ public enum ReportMarkdown {
         let s = report.standings
         var out = "# \(s.rubric.subject)得分报告(\(report.periodLabel))\n\n"
         out += "统计截止 \(s.cutoff),依据《\(s.rubric.title)》(版本 \(s.rubric.version))。\n"
+        if let approvals = report.approvals { out += ApprovalMarks.markdown(approvals) }
         for c in s.classes where !c.cards.isEmpty {
             out += "\n## \(c.unitClass.title)\n\n"
             let versus = report.previous.map { "较\($0.period.label)" }

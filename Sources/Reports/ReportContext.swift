@@ -18,6 +18,8 @@ public struct ReportContext: Sendable {
     public var grading: Grading?
     /// The year before, for an annual report: each unit's result then and the change; nil: not shown.
     public var lastYear: YearOverYear?
+    /// An annual result's approval state and history (初评/审定, marked on every page); nil: not marked.
+    public var approvals: ApprovalHistory?
 
     public init(standings: Standings, period: Period?) {
         self.standings = standings

@@ -14,13 +14,13 @@ public enum ReportHTML: StreamedReport {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(esc(title))</title>
-            <style>\(style)</style>
+            <style>\(style)\(report.approvals == nil ? "" : "\n" + ApprovalMarks.style)</style>
             </head>
             <body>
             <header>
             <h1>\(esc(title))</h1>
             <p class="meta">统计截止 \(s.cutoff) · 依据《\(esc(s.rubric.title))》(版本 \(esc(s.rubric.version)))</p>
-            </header>
+            \(report.approvals.map(ApprovalMarks.headerHTML) ?? "")</header>
 
             """
         if let replaced = report.replaced { h += replacedSection(report, replaced) }
@@ -35,6 +35,7 @@ public enum ReportHTML: StreamedReport {
             for u in s.unplaced { h += "<li>\(esc(u.recordID)) · \(esc(u.unit)):\(esc(u.reason))</li>" }
             h += "</ul></section>\n"
         }
+        if let approvals = report.approvals { h += ApprovalMarks.historyHTML(approvals) }
         if let list = report.rectification { h += RectificationHTML.section(list) }
         out.write(h)
         let stats = Dictionary(s.classes.map { ($0.unitClass.name, Sections.stats($0)) }, uniquingKeysWith: { a, _ in a })
@@ -51,13 +52,13 @@ public enum ReportHTML: StreamedReport {
             <head>
             <meta charset="utf-8">
             <title>\(esc(card.unit.name)) · \(esc(s.rubric.subject))(\(esc(report.periodLabel)))</title>
-            <style>\(style)</style>
+            <style>\(style)\(report.approvals == nil ? "" : "\n" + ApprovalMarks.style)</style>
             </head>
             <body>
             <header>
             <h1>\(esc(card.unit.name)) · \(esc(s.rubric.subject))得分情况(\(esc(report.periodLabel)))</h1>
             <p class="meta">统计截止 \(s.cutoff) · 依据《\(esc(s.rubric.title))》(版本 \(esc(s.rubric.version)))</p>
-            </header>
+            \(report.approvals.map(ApprovalMarks.headerHTML) ?? "")</header>
             \(unitPage(card, report: report, firstPage: true))</body>
             </html>
 
@@ -156,7 +157,7 @@ public enum ReportHTML: StreamedReport {
     /// One unit's page; `stats` are its class's section statistics (computed here when not given).
     static func unitPage(_ card: Scorecard, report: ReportContext, firstPage: Bool = false, stats: [SectionStats]? = nil) -> String {
         var h = "<section class=\"unit\(firstPage ? " first" : "")\" id=\"\(anchor(card))\">\n"
-        h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名\(gradeHeading(card, report: report))</small></h2>\n"
+        h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名\(gradeHeading(card, report: report))</small>\(report.approvals.map(ApprovalMarks.unitHTML) ?? "")</h2>\n"
         if let lastYear = report.lastYear { h += "<p class=\"last-year\">\(esc(LastYearReport.sentence(card, lastYear)))</p>\n" }
         if !card.pending.isEmpty {
             h += "<p class=\"pending-note\">未评指标(尚未赋分,暂按0分计):\(esc(card.pending.joined(separator: "、")))</p>\n"

@@ -39,6 +39,7 @@ public enum ScoresJSON: StreamedReport {
         top.append("period", report.period.map { .string($0.name) } ?? .null)
         top.append("cutoff", .string(report.standings.cutoff.description))
         top.append("rubric", .string(report.standings.rubric.version))
+        if let approvals = report.approvals { ApprovalMarks.json(approvals, into: &top) }
         top.append("classes", classesJSON(report))
         return top
     }

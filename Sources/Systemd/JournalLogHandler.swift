@@ -109,8 +109,10 @@ public struct ConsoleLogHandler: LogHandler {
 /// Chooses where logs go: the journal when stderr is connected to it (`JOURNAL_STREAM` names stderr)
 /// or `ZWGK_LOG_TARGET=journal` says so; readable stderr lines otherwise.
 public enum LogTarget {
-    public static func bootstrap(identifier: String, level: Logger.Level = .info) {
-        let journal = useJournal()
+    /// `journal` forces the choice (`journalRunning()` for a command whose actions belong in the journal
+    /// even when run from a terminal); nil chooses by `useJournal()`.
+    public static func bootstrap(identifier: String, level: Logger.Level = .info, journal: Bool? = nil) {
+        let journal = journal ?? useJournal()
         LoggingSystem.bootstrap { _ in
             if journal {
                 var h = JournalLogHandler(identifier: identifier)
@@ -121,6 +123,12 @@ public enum LogTarget {
             h.logLevel = level
             return h
         }
+    }
+
+    /// Whether the system journal runs here (its socket is writable), or `ZWGK_LOG_TARGET` says where logs go.
+    public static func journalRunning() -> Bool {
+        if let forced = getenv("ZWGK_LOG_TARGET").map({ String(cString: $0) }) { return forced == "journal" }
+        return access("/run/systemd/journal/socket", W_OK) == 0
     }
 
     public static func useJournal() -> Bool {

@@ -23,6 +23,7 @@ struct ReportCommand: ParsableCommand {
         var report = ReportContext(standings: standings, period: period)
         report.grading = rules.grading(standings)
         report.rectification = try service { try LedgerAccess.rectification(config, rules: rules, rubric: rubric, asOf: period.cutoff) }
+        if period.span == .annual { report.approvals = try service { try LedgerAccess.approvalHistory(config, year: period.year) } }
         if period.span == .annual, let ledger = try service({ try LedgerAccess.open(config, readOnly: true) }) {
             report.lastYear = try service {
                 try LastYear.compare(standings, rules: rules, ledger: ledger, snapshots: SnapshotWriter(root: config.reports))

@@ -10,7 +10,7 @@ public enum ZwgkCommands {
         commandName: "zwgk",
         abstract: "政务公开工作考核计分服务(zwgk)。",
         subcommands: [DaemonCommand.self, ValidateCommand.self, SubmitCommand.self, ScoresCommand.self,
-                      SnapshotCommand.self, ReportCommand.self, HistoryCommand.self, RectificationCommand.self, StatusCommand.self,
+                      SnapshotCommand.self, ApproveCommand.self, VerifyCommand.self, ReportCommand.self, HistoryCommand.self, RectificationCommand.self, StatusCommand.self,
                       TemplateCommand.self])
 }
 

@@ -14,6 +14,9 @@ public enum Event: String, CaseIterable, Sendable {
     case recovered = "dd10695b432b45dfa6a35de9de445842"
     case snapshotWritten = "e623afb3a1e14621b99f51ea91b656f1"
     case rectificationOverdue = "9c504cfa80cf482da81f0c155ce1a5e2"
+    case yearApproved = "722bcfed133d4a96ab12cf1c46a3b8d3"
+    case approvalRevoked = "52f7f3cbe9eb495cbe6ee5b2f3357188"
+    case integrityFailed = "d5d3f26fea074195a21b0f3b47c68982"
 
     /// Metadata carrying this event's MESSAGE_ID, plus `extra`.
     public func metadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {

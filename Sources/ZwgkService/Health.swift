@@ -16,6 +16,8 @@ struct Health: Equatable {
     var lastBatchAt: String?
     /// Rectification items overdue at the daemon's last check; nil before its first.
     var overdue: Int?
+    /// What the tamper check at start found (`StartupCheck`); nil while it runs or when all is well.
+    var integrity: String?
 
     var json: JSONValue {
         var o = JSONObject()
@@ -27,6 +29,7 @@ struct Health: Equatable {
         o.append("last_error_at", lastErrorAt.map { .string($0) } ?? .null)
         o.append("last_batch_at", lastBatchAt.map { .string($0) } ?? .null)
         o.append("overdue", overdue.map { .number(String($0)) } ?? .null)
+        o.append("integrity", integrity.map { .string($0) } ?? .null)
         return .object(o)
     }
 
@@ -43,6 +46,7 @@ struct Health: Equatable {
             var trimmed = self
             trimmed.lastError = lastError.map { String($0.prefix(200)) }
             trimmed.problem = problem.map { String($0.prefix(200)) }
+            trimmed.integrity = integrity.map { String($0.prefix(600)) }
             bytes = Array(JSONWriter.pretty(trimmed.json).utf8)
         }
         bytes += [UInt8](repeating: 0x20, count: max(0, Health.size - 1 - bytes.count)) + [0x0A]
@@ -60,6 +64,7 @@ struct Health: Equatable {
         var overdue: Int?
         if case .number(let n)? = o["overdue"] { overdue = Int(n) }
         return Health(pid: p, startedAt: s("started_at") ?? "", watch: s("watch") ?? "", problem: s("problem"),
-                      lastError: s("last_error"), lastErrorAt: s("last_error_at"), lastBatchAt: s("last_batch_at"), overdue: overdue)
+                      lastError: s("last_error"), lastErrorAt: s("last_error_at"), lastBatchAt: s("last_batch_at"), overdue: overdue,
+                      integrity: s("integrity"))
     }
 }

@@ -36,6 +36,8 @@ public final class Ingest {
     var batchSize = 256
     /// Called after each batch with the files done so far in this run.
     var progress: (Int) -> Void = { _ in }
+    /// Called once a batch is decided, just before its commit (tests change the ledger there).
+    var beforeCommit: () -> Void = {}
 
     public init(spool: Spool, ledger: Ledger, rules: Rules, logger: Logger, clock: any ServiceClock = SystemClock()) {
         self.spool = spool
@@ -89,7 +91,8 @@ public final class Ingest {
         var recordCount: Int?
     }
 
-    private func process(_ names: [String], checkWriters: Bool, into summary: inout IngestSummary) throws {
+    private func process(_ names: [String], checkWriters: Bool, into summary: inout IngestSummary, redecided: Bool = false) throws {
+        let before = summary
         var pending: [Pending] = []
         var overlay = Overlay()
         for name in names {
@@ -133,7 +136,18 @@ public final class Ingest {
         Fault.crash(at: "after-read")
 
         let fresh = pending.indices.filter { pending[$0].journalID == nil }
-        let ids = try ledger.commit(fresh.map { pending[$0].decision })
+        beforeCommit()
+        let decisions = fresh.map { pending[$0].decision }
+        let committed = Result { () throws(LedgerError) in try ledger.commit(decisions) }
+        if case .failure(let error) = committed, case .yearApproved(let approval)? = error.refusal, !redecided {
+            // A year approved (审定) since the batch was validated: decide the batch again, now seeing the
+            // approval, so its records of that year are rejected with the approval named (once: an approval
+            // again in between fails the pass, to be retried).
+            logger.notice("本批文件检查后\(approval.year)年度已审定,重新检查本批文件")
+            summary = before
+            return try process(names, checkWriters: checkWriters, into: &summary, redecided: true)
+        }
+        let ids = try committed.get()
         for (i, id) in zip(fresh, ids) { pending[i].journalID = id }
         Fault.crash(at: "after-commit")
 

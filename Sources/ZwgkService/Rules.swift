@@ -17,6 +17,8 @@ public struct Rules: Sendable {
 
     /// The grades of `standings` under the configured policy; nil when none is configured.
     public func grading(_ standings: Standings) -> Grading? { grades.map { Grading(standings, policy: $0) } }
+    /// The configured time zone (`timezone`), for the times people read (an approval's).
+    public var timeZone = "Asia/Shanghai"
 
     /// Loads the built-in rubric, the configured ones and the units file, with the configured rectification deadlines.
     public static func load(_ config: Config) throws(ServiceError) -> Rules {
@@ -61,7 +63,7 @@ public struct Rules: Sendable {
         do {
             let roster = try UnitRoster.load(toml: text, rubrics: rubrics.keys.sorted().map { rubrics[$0]! })
             return Rules(rubrics: rubrics, roster: roster, rubricHashes: hashes, rectification: config.rectification,
-                         grades: config.grades?.policy)
+                         grades: config.grades?.policy, timeZone: config.timeZone)
         } catch {
             throw ServiceError(.units, "单位名单 \(config.units) 有误:\n\(error)")
         }
@@ -88,6 +90,9 @@ public struct Rules: Sendable {
             },
             followUps: { year, id in
                 ((errors.catching { try ledger?.followUps(year: year, target: id) } ?? nil) ?? []) + (pending.followUps[Overlay.Key(year: year, id: id)] ?? [])
+            },
+            closed: { [timeZone] year in
+                (errors.catching { try ledger?.approval(year: year) } ?? nil).map { ApprovalWords.refusal($0, timeZone: timeZone) }
             })
     }
 }

@@ -67,10 +67,12 @@ public struct SnapshotScheduler {
         self.writer = writer
     }
 
-    /// Writes the due, missing snapshots; returns the periods written.
+    /// Writes the due, missing snapshots; returns the periods written. An approved (审定) year's annual
+    /// snapshot is never written here: `zwgk approve` wrote it.
     public func catchUp(now: Date, rules: Rules, ledger: Ledger) throws -> [Period] {
         var written: [Period] = []
         for period in schedule.due(by: now, years: Array(rules.rubrics.keys)) where !writer.exists(period) {
+            if period.span == .annual, try ledger.approval(year: period.year) != nil { continue }
             if case .written = try writer.write(period, rules: rules, ledger: ledger, force: false, now: now) {
                 written.append(period)
             }

@@ -24,12 +24,18 @@ public struct SnapshotWriter {
         case replaced(String)
     }
 
-    /// Scores `period` from the ledger and writes its snapshot; an existing one is kept unless `force`.
-    public func write(_ period: Period, rules: Rules, ledger: Ledger, force: Bool, now: Date) throws -> Outcome {
+    /// Scores `period` from the ledger and writes its snapshot; an existing one is kept unless `force`. An
+    /// approved (审定) year's annual snapshot is frozen: rewritten only by `zwgk approve` (`approving`).
+    public func write(_ period: Period, rules: Rules, ledger: Ledger, force: Bool, now: Date, approving: Bool = false) throws -> Outcome {
         let target = folder(period)
         let yearFolder = "\(root)/\(period.year)"
         removeLeftovers(in: yearFolder)
         if exists(period) && !force { return .kept(target) }
+        let approvals = period.span == .annual ? try ledger.approvals(year: period.year) : []
+        if !approving, exists(period), let standing = approvals.last, standing.action == .approve {
+            throw ServiceError(.snapshot, "\(period) 的结果已于\(ApprovalWords.localTime(standing.at, timeZone: rules.timeZone)) 审定(审定人 \(standing.by)),"
+                + "快照不再重写;如确需重写,请先撤销审定(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)")
+        }
         guard let rubric = rules.rubrics[period.year] else {
             throw ServiceError(.snapshot, "没有\(period.year)年度的考核细则,无法生成快照")
         }
@@ -80,6 +86,7 @@ public struct SnapshotWriter {
             report.previous = (previous.period, previous.published.units)
             report.lateEntries = lateEntries
         }
+        if period.span == .annual { report.approvals = ApprovalWords.history(approvals, timeZone: rules.timeZone) }
         if force, exists(period), let old = published(period) {
             report.replaced = old.units.mapValues(\.total)
         }
@@ -97,6 +104,7 @@ public struct SnapshotWriter {
         recordInfo.append("count", .number(String(counted)))
         recordInfo.append("last_seq", .number(String(lastSeq)))
         recordInfo.append("sha256", .string(recordsHash.finalize()))
+        recordInfo.append("chain_head", .string(try ledger.chainLink(seq: lastSeq) ?? ""))
         manifest.append("records", .object(recordInfo))
         var followUpInfo = JSONObject()
         followUpInfo.append("count", .number(String(followUps)))
@@ -141,6 +149,12 @@ public struct SnapshotWriter {
             throw error
         }
         if exists(period) {
+            // Written meanwhile by another process (`zwgk approve`, say): a write that does not replace on
+            // purpose leaves it.
+            guard force else {
+                try? FileManager.default.removeItem(atPath: temp)
+                return .kept(target)
+            }
             // One exchange: at every moment a complete snapshot is in place.
             try FS.exchange(temp, target)
             try FS.syncDirectory(yearFolder)
@@ -178,6 +192,13 @@ public struct SnapshotWriter {
     /// Every year folder's leftovers (see `removeLeftovers(in:)`).
     public func removeAllLeftovers() {
         for year in FS.list(root) ?? [] where Int(year) != nil { removeLeftovers(in: "\(root)/\(year)") }
+    }
+
+    /// The status (`初评`/`审定`) the written snapshot of `period` states in its scores.json; nil when none.
+    public func status(_ period: Period) -> String? {
+        guard let scores = FileManager.default.contents(atPath: folder(period) + "/scores.json"),
+              case .object(let doc)? = try? JSONReader.parse(Array(scores)), case .string(let status)? = doc["status"] else { return nil }
+        return status
     }
 
     /// What a written snapshot published: each unit's total and rank, and the last ledger record it saw.

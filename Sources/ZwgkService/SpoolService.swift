@@ -27,6 +27,7 @@ public final class SpoolService: Service, @unchecked Sendable {
     private var lastStatus = ""
     private let deadlines: DeadlineWatch
     private var deadlineCheckPending = false
+    private var startupCheck: StartupCheck?
 
     /// Opens the state and spool as `Daemon` does; `resolve` re-reads the configuration on SIGHUP. Every
     /// timer and every "now" comes from `clock`.
@@ -73,6 +74,9 @@ public final class SpoolService: Service, @unchecked Sendable {
         // Then every period whose snapshot fell due while the daemon was away, and the deadlines passed meanwhile.
         writeDueSnapshots()
         checkDeadlines()
+        // Then the tamper check, in the background; its verdict is taken in by the pass it wakes.
+        let queue = self.queue
+        startupCheck = StartupCheck(config: config, logger: logger) { queue.refresh() }
         health.write(state: config.state)
         sendStatus(trailing: true)
 
@@ -189,7 +193,8 @@ public final class SpoolService: Service, @unchecked Sendable {
                                        "rejected": "\(summary.rejected)", "records": "\(summary.records)"])
             }
             if summary.deferred > 0 { retry = 1 }
-            if let problem = health.problem {
+            // (A wake for the status alone retried nothing: it does not clear a failure.)
+            if work.scan || !work.names.isEmpty, let problem = health.problem {
                 logger.notice("已恢复正常(此前:\(problem))", metadata: Event.recovered.metadata())
                 health.problem = nil
             }
@@ -206,6 +211,7 @@ public final class SpoolService: Service, @unchecked Sendable {
         // (Not in the start-up pass: `run` checks once the backlog is merged and due snapshots are written.)
         let checked = refreshStatus && (work.deadlines || deadlines.refreshIn == 0) && health.problem == nil
         if checked { checkDeadlines() }
+        health.integrity = startupCheck?.problem
         health.write(state: config.state)
         if work.refresh { refreshPending = false }
         if refreshStatus && (processed || checked || work.refresh || work.reload || health.problem != nil || lastStatus.isEmpty) {
@@ -269,7 +275,7 @@ public final class SpoolService: Service, @unchecked Sendable {
         let today = (try? daemon.ingest.ledger.counts(since: Timestamp.iso(StatusReport.startOfDay(clock.now, timeZone: config.timeZone))))
             ?? FileCounts()
         let snapshot = SnapshotWriter(root: config.reports).latest().map { "\($0.0)" }
-        return StatusReport.summary(problem: health.problem, backlog: daemon.spool.readyNames().count, today: today, lastSnapshot: snapshot,
+        return StatusReport.summary(problem: health.problem ?? health.integrity, backlog: daemon.spool.readyNames().count, today: today, lastSnapshot: snapshot,
                                     overdue: deadlines.overdue ?? 0)
     }
 

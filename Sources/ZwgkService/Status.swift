@@ -47,6 +47,7 @@ public struct StatusReport {
             report.state = .running
             if let health = Health.read(state: config.state), health.pid == report.pid {
                 if let problem = health.problem { report.problems.append(problem) }
+                if let integrity = health.integrity { report.problems.append(integrity) }
                 report.lastError = health.lastError.map { "\($0)(\(health.lastErrorAt ?? ""))" }
                 report.watch = health.watch
                 daemonOverdue = health.overdue

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Ledger
 import Testing
+import ZwgkFormats
 
 /// The schema: existing ledgers must open unchanged, and new ones get the same tables.
 @Suite struct LedgerSchema {
@@ -44,7 +45,7 @@ import Testing
 
     /// Version 3 adds, after `files_received` by name, the table of overdue items already announced; version 4
     /// gives `records` a `source` column (SQLite writes the added column after the last one).
-    static let current = existing.replacing("""
+    static let version4 = existing.replacing("""
         index|files_received|files|CREATE INDEX files_received ON files(received_at)
 
         """, with: """
@@ -61,11 +62,47 @@ import Testing
         """)
         .replacing("file_id INTEGER NOT NULL REFERENCES files(id),\n", with: "file_id INTEGER NOT NULL REFERENCES files(id), source TEXT,\n")
 
+    /// Version 5 gives `records` its `chain` column and an index by year (the append-only trigger is dropped
+    /// and made again, the same), and adds the append-only approvals journal (first by name).
+    static let current = """
+        table|approvals|approvals|CREATE TABLE approvals(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            year INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('approve', 'revoke')),
+            actor TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL,
+            chain_head TEXT NOT NULL,
+            last_seq INTEGER NOT NULL,
+            records INTEGER NOT NULL
+        )
+        trigger|approvals_append_only_delete|approvals|CREATE TRIGGER approvals_append_only_delete BEFORE DELETE ON approvals
+            BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END
+        trigger|approvals_append_only_update|approvals|CREATE TRIGGER approvals_append_only_update BEFORE UPDATE ON approvals
+            BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END
+        index|approvals_year|approvals|CREATE INDEX approvals_year ON approvals(year, id)
+
+        """ + version4
+        .replacing("source TEXT,\n", with: "source TEXT, chain TEXT,\n")
+        .replacing("""
+            index|records_target|records|CREATE INDEX records_target ON records(year, target) WHERE target IS NOT NULL
+
+            """, with: """
+            index|records_target|records|CREATE INDEX records_target ON records(year, target) WHERE target IS NOT NULL
+            index|records_year|records|CREATE INDEX records_year ON records(year)
+
+            """)
+
     /// A ledger file at schema `version` (its first migrations only), with `rows` inserted: what an older zwgk left.
     func ledger(atVersion version: Int, in dir: TempFolder, rows: String) throws -> String {
         let path = dir.path + "/ledger.sqlite"
         let db = try Connection(path: path)
-        try db.execute("BEGIN;\n\(Migrations.all.prefix(version).joined(separator: "\n"))\nPRAGMA user_version = \(version);\nCOMMIT;")
+        let sql = Migrations.all.prefix(version).flatMap(\.steps).map { step -> String in
+            guard case .sql(let sql) = step else { Issue.record("migration \(version) runs code"); return "" }
+            return sql
+        }
+        try db.execute("BEGIN;\n\(sql.joined(separator: "\n"))\nPRAGMA user_version = \(version);\nCOMMIT;")
         if version == 2 { #expect(try schema(db) == LedgerSchema.existing) }
         try db.execute(rows)
         return path
@@ -91,8 +128,8 @@ import Testing
         let db = try Connection(path: path, readOnly: true)
         #expect(LedgerSchema.current != LedgerSchema.existing)
         #expect(try schema(db) == LedgerSchema.current)
-        #expect(try Migrations.version(of: db) == 4)
-        #expect(Migrations.latest == 4)
+        #expect(try Migrations.version(of: db) == 5)
+        #expect(Migrations.latest == 5)
     }
 
     /// A ledger at version 2 (before records kept their place in a spreadsheet) gains the column, its records
@@ -110,7 +147,7 @@ import Testing
         #expect(entries.map(\.record.id) == ["f-1"])
         #expect(entries.map(\.source) == [nil])
         let db = try Connection(path: path, readOnly: true)
-        #expect(try Migrations.version(of: db) == 4)
+        #expect(try Migrations.version(of: db) == 5)
         #expect(try schema(db) == LedgerSchema.current)
     }
 
@@ -121,7 +158,7 @@ import Testing
         let ledger = try Ledger(path: path)
         #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
         let db = try Connection(path: path, readOnly: true)
-        #expect(try Migrations.version(of: db) == 4)
+        #expect(try Migrations.version(of: db) == 5)
         #expect(try schema(db) == LedgerSchema.current)
     }
 
@@ -134,7 +171,7 @@ import Testing
         #expect(try ledger.recentFiles(limit: 5).map(\.receipt.name) == ["a.json"])
         #expect(try ledger.announcedOverdue(year: 2023).isEmpty)
         let db = try Connection(path: path, readOnly: true)
-        #expect(try Migrations.version(of: db) == 4)
+        #expect(try Migrations.version(of: db) == 5)
         #expect(try schema(db) == LedgerSchema.current)
     }
 
@@ -146,5 +183,37 @@ import Testing
         _ = try Ledger(path: path)
         let db = try Connection(path: path, readOnly: true)
         #expect(try schema(db) == LedgerSchema.current)
+    }
+
+    /// A version-4 ledger with records of two years gains its chains, computed once in seq order per year,
+    /// and passes the chain check; the records stay append-only.
+    @Test func aVersion4LedgerIsChainedOnOpening() throws {
+        let dir = TempFolder()
+        func row(_ year: Int, _ id: String) -> String {
+            let body = #"{"type":"finding","id":"\#(id)","year":\#(year),"date":"\#(year)-05-01","unit":"城东街道","indicator":"财政预决算","count":1}"#
+            return "INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (\(year), '\(id)', 'finding', '\(year)-05-01', NULL, '\(body)', '\(ContentHash.hex(body))', 1);"
+        }
+        let path = try ledger(atVersion: 4, in: dir, rows: """
+            INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+            VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'accepted', 4, 0, NULL);
+            \(row(2023, "a")) \(row(2024, "b")) \(row(2023, "c")) \(row(2024, "d"))
+            """)
+        let ledger = try Ledger(path: path)
+        let db = try Connection(path: path, readOnly: true)
+        #expect(try schema(db) == LedgerSchema.current)
+        let chains = try db.withStatement("SELECT seq, year, id, sha256, chain FROM records ORDER BY seq") { s in
+            var out: [(Int64, Int, String, String, String?)] = []
+            while try s.step() { out.append((s.int(0), Int(s.int(1)), s.text(2)!, s.text(3)!, s.text(4))) }
+            return out
+        }
+        #expect(chains.count == 4 && chains.allSatisfy { $0.4 != nil })
+        let a = Chain.link(previous: "", seq: 1, year: 2023, id: "a", sha256: chains[0].3)
+        let c = Chain.link(previous: a, seq: 3, year: 2023, id: "c", sha256: chains[2].3)
+        let b = Chain.link(previous: "", seq: 2, year: 2024, id: "b", sha256: chains[1].3)
+        #expect(chains.map(\.4) == [a, b, c, Chain.link(previous: b, seq: 4, year: 2024, id: "d", sha256: chains[3].3)])
+        let check = try ledger.checkChains()
+        #expect(check.findings.isEmpty, "\(check.findings)")
+        #expect(check.records == 4 && check.years == [2023, 2024])
+        #expect(throws: SQLiteError.self) { try Connection(path: path).execute("UPDATE records SET chain = 'x' WHERE seq = 1") }
     }
 }

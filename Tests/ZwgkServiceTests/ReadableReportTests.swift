@@ -42,7 +42,7 @@ import ZwgkTestSupport
             try runProgram("/usr/bin/pdftotext", ["-layout", "-f", String(n), "-l", String(n), pdf, "-"]).1
         }
         let first = try page(1)
-        for phrase in ["2023年度永济市政务公开工作考核得分报告(全年)", "A类单位排名", "B类单位排名", "全年失分最多的指标"] {
+        for phrase in ["2023年度永济市政务公开工作考核得分报告(全年)", "A类单位排名", "B类单位排名", "全年失分最多的指标", "审定记录", "尚未审定"] {
             #expect(first.contains(phrase), "the ranking page lacks “\(phrase)”: \(first)")
         }
         // Every unit page opens with its heading ("城东街道 A类 · 总分 92 · 第2名"): each unit exactly once, class A first.
@@ -51,9 +51,16 @@ import ZwgkTestSupport
         for phrase in ["整改台账", "截至 2023-12-31:共 2 项问题:待整改 0、逾期未整改 2", "整改率", "按期整改率"] {
             #expect(ledger.contains(phrase), "the 整改台账 page lacks “\(phrase)”: \(ledger)")
         }
+        // Until approved, every printed page carries the 初评 mark (a fixed element, which Chromium repeats on each
+        // page) at its top right: the first line, alone on a page that opens with a heading of its own.
+        for n in 1...pages {
+            let top = try page(n).split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+            #expect(top.hasSuffix("初评(未审定)"), "page \(n) lacks the 初评 mark: \(top)")
+        }
         for n in stride(from: rankingPages + ledgerPages + 1, through: pages, by: 1) {
             let text = try page(n)
-            let words = (text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "").split(separator: " ")
+            let lines = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.trimmingCharacters(in: .whitespaces) != "初评(未审定)" }
+            let words = (lines.first ?? "").split(separator: " ")
             #expect(words.count > 2 && words[2] == "·", "page \(n) does not open with a unit's heading: \(text.prefix(200))")
             if words.count > 1 { headings.append((String(words[0]), String(words[1]))) }
         }

@@ -1,0 +1,78 @@
+import ZwgkFormats
+
+/// The ledger's hash chains, one per year: each record's `chain` column covers the record's own content
+/// hash and the chain of the year's record before it, so a record changed, removed or slipped in behind the
+/// ledger's back breaks every link after it, and an approval that noted the year's last link pins them all.
+///
+/// The formula (what `zwgk verify` recomputes): `chain = SHA-256 hex of the UTF-8 text`
+///
+///     <previous>\n<seq>\n<year>\n<id>\n<sha256>
+///
+/// where `previous` is the `chain` of the same year's record with the next lower `seq` (the empty string
+/// for the year's first record), `seq`, `year` in decimal, `id` the record's id as stored (it never holds a
+/// control character), and `sha256` the record's stored content hash (lowercase hex of its canonical text).
+public enum Chain {
+    /// The link of a record, given the year's previous link ("" for the first).
+    public static func link(previous: String, seq: Int64, year: Int, id: String, sha256: String) -> String {
+        var h = ContentHash()
+        h.update(previous)
+        h.update("\n\(seq)\n\(year)\n")
+        h.update(id)
+        h.update("\n")
+        h.update(sha256)
+        return h.finalize()
+    }
+
+    /// The link of a record, with its id and hash as stored bytes (for reading a large ledger).
+    static func link(previous: String, seq: Int64, year: Int, id: UnsafeBufferPointer<UInt8>, sha256: UnsafeBufferPointer<UInt8>) -> String {
+        var h = ContentHash()
+        h.update(previous)
+        h.update("\n\(seq)\n\(year)\n")
+        h.update(id)
+        h.update("\n")
+        h.update(sha256)
+        return h.finalize()
+    }
+
+    /// The last link of `year` on `db` and the record it ends at ("" and 0 for a year without records).
+    static func head(of year: Int, on db: Connection) throws -> (chain: String, seq: Int64) {
+        try db.withStatement("SELECT chain, seq FROM records WHERE year = ? ORDER BY seq DESC LIMIT 1") { s in
+            try s.bind([.int(year)])
+            guard try s.step() else { return ("", 0) }
+            return (s.text(0) ?? "", s.int(1))
+        }
+    }
+
+    /// Migration 5: links every record already in the ledger, in `seq` order, once.
+    static func fill(_ db: Connection) throws {
+        var heads: [Int64: String] = [:]
+        var links: [(seq: Int64, chain: String)] = []
+        try db.withStatement("SELECT seq, year, id, sha256 FROM records ORDER BY seq") { s in
+            while try s.step() {
+                let seq = s.int(0), year = s.int(1)
+                let chain = link(previous: heads[year] ?? "", seq: seq, year: Int(year), id: s.bytes(2), sha256: s.bytes(3))
+                heads[year] = chain
+                links.append((seq, chain))
+            }
+        }
+        try db.withStatement("UPDATE records SET chain = ? WHERE seq = ?") { s in
+            for l in links { try s.bind([.text(l.chain), .int(l.seq)]).run() }
+        }
+    }
+}
+
+extension Ledger {
+    /// The chain link stored on the record numbered `seq` ("" for 0 or a record without one); nil when there is no such record.
+    public func chainLink(seq: Int64) throws(LedgerError) -> String? {
+        guard seq > 0 else { return "" }
+        guard hasChains else { return "" }
+        do {
+            return try db.withStatement("SELECT chain FROM records WHERE seq = ?") { s in
+                try s.bind([.int(seq)])
+                return try s.step() ? (s.text(0) ?? "") : nil
+            }
+        } catch {
+            throw fail("读取链值", error)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Ledger
+import Logging
+import Synchronization
+
+/// The tamper check (`Integrity`, as `zwgk verify` runs it) the daemon runs once at start, on a thread
+/// of its own with its own read-only ledger connection, so a large ledger does not hold up the spool.
+/// Its verdict is logged (an `integrityFailed` event when it fails) and kept for `zwgk status`.
+final class StartupCheck: Sendable {
+    private let found = Mutex<String?>(nil)
+
+    /// What the check found, in words for `zwgk status`; nil while running or when all is well.
+    var problem: String? { found.withLock { $0 } }
+
+    /// Starts the check of `config`'s ledger and reports; `done` is called once it has finished.
+    init(config: Config, logger: Logger, done: @escaping @Sendable () -> Void) {
+        Thread.detachNewThread { [self] in
+            let started = Date()
+            do {
+                let ledger = try LedgerAccess.open(config, readOnly: true)
+                let result = try Integrity.check(ledger: ledger, reports: config.reports)
+                let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+                if result.ok {
+                    logger.info("完整性校验通过:\(result.summary),用时 \(seconds) 秒")
+                } else {
+                    let text = "完整性校验发现 \(result.problems.count) 个问题(账本或报告在 zwgk 之外被改动过):"
+                        + result.problems.prefix(3).joined(separator: ";") + (result.problems.count > 3 ? " 等" : "")
+                        + "。运行 zwgk verify 查看全部"
+                    logger.error("\(text)", metadata: Event.integrityFailed.metadata([
+                        "problems": "\(result.problems.count)", "first_problem": "\(result.problems[0])"]))
+                    self.found.withLock { $0 = text }
+                }
+            } catch {
+                // Not a verdict on tampering: the ledger could not be read now (the daemon's own passes say why).
+                logger.warning("完整性校验未能完成:\(error)")
+            }
+            done()
+        }
+    }
+}

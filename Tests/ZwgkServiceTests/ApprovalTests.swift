@@ -1,0 +1,175 @@
+import Foundation
+import Ledger
+import Logging
+import RubricEngine
+import Testing
+import ZwgkFormats
+@testable import ZwgkService
+import ZwgkTestSupport
+
+/// 初评 → 审定: `zwgk approve` freezes a year (late records refused, the annual snapshot frozen and marked),
+/// `--revoke` reopens it; an approval landing between a batch's validation and its commit refuses the batch.
+@Suite struct Approvals {
+    func scoresJSON(_ box: Sandbox) throws -> JSONObject {
+        guard case .object(let o) = try JSONReader.parse(try box.read(box.reports + "/2023/annual/scores.json")) else { return JSONObject() }
+        return o
+    }
+
+    @Test func approvalRefusesLateRecordsAndRevocationReopens() throws {
+        let box = try Sandbox()
+        try box.drop("a.json", finding("f1"))
+        #expect(try box.zwgk(["daemon", "--once"]).status == 0)
+
+        let approved = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三", "--note", "常务会议审定"])
+        #expect(approved.status == 0, "\(approved.err)")
+        #expect(approved.out.contains("已审定2023年度考核结果(审定人 张三") && approved.out.contains("记录 1 条"), "\(approved.out)")
+        // Logged (to stderr here: no journal in the test machine), with the approval's figures.
+        #expect(approved.err.contains("张三 审定了2023年度考核结果") && approved.err.contains("last_seq=1"), "\(approved.err)")
+        #expect(try scoresJSON(box)["status"] == .string("审定"))
+        #expect(try box.read(box.reports + "/2023/annual/report.html").contains("审定 · 张三 · "))
+        let page = try box.zwgk(["report", "--unit", "城东街道", "--period", "2023-annual", "--output", box.root + "/page.html"])
+        #expect(page.status == 0, "\(page.err)")
+        #expect(try box.read(box.root + "/page.html").contains("审定 · 张三 · "))
+
+        // A late record: refused by the daemon and by validate, the approval named.
+        try box.drop("late.json", finding("f2"))
+        #expect(try box.zwgk(["daemon", "--once"]).status == 0)
+        #expect(box.names(box.rejected) == ["late.json", "late.json.why.txt"])
+        let why = try box.read(box.rejected + "/late.json.why.txt")
+        #expect(why.contains("2023年度考核结果已于") && why.contains("审定(审定人 张三),不再接收该年度的记录") && why.contains("zwgk approve --revoke"), "\(why)")
+        try finding("f2").write(toFile: box.root + "/late2.json", atomically: true, encoding: .utf8)
+        let validate = try box.zwgk(["validate", box.root + "/late2.json"])
+        #expect(validate.status == 1)
+        #expect(validate.out.contains("审定(审定人 张三)"), "\(validate.out)")
+        #expect(try box.zwgk(["submit", box.root + "/late2.json"]).status != 0)
+
+        // Frozen: no forced rewrite, no second approval; quarterly periods are not approved.
+        let forced = try box.zwgk(["snapshot", "--force", "--period", "2023-annual"])
+        #expect(forced.status == 1 && forced.err.contains("审定") && forced.err.contains("--revoke"), "\(forced.err)")
+        let again = try box.zwgk(["approve", "--period", "2023-annual", "--by", "李四"])
+        #expect(again.status == 1 && again.err.contains("不能重复审定"), "\(again.err)")
+        #expect(try box.zwgk(["approve", "--period", "2023-Q2", "--by", "李四"]).status == 1)
+        let noNote = try box.zwgk(["approve", "--revoke", "--period", "2023-annual", "--by", "李四"])
+        #expect(noNote.status == 1 && noNote.err.contains("--note"))
+
+        // Revoked: the year reopens, the snapshot is 初评 again with both steps in its history.
+        let revoked = try box.zwgk(["approve", "--revoke", "--period", "2023-annual", "--by", "李四", "--note", "城东街道异议成立"])
+        #expect(revoked.status == 0, "\(revoked.err)")
+        let doc = try scoresJSON(box)
+        #expect(doc["status"] == .string("初评"))
+        guard case .array(let steps)? = doc["approvals"] else { Issue.record("no approvals in scores.json"); return }
+        #expect(steps.count == 2)
+        let html = try box.read(box.reports + "/2023/annual/report.html")
+        #expect(html.contains("初评(未审定)") && html.contains("撤销审定") && html.contains("城东街道异议成立"))
+        #expect(try box.read(box.reports + "/2023/annual/summary.md").contains("| 撤销审定 | 李四 | 城东街道异议成立 |"))
+        #expect(try box.zwgk(["validate", box.root + "/late2.json"]).status == 0)
+        try box.drop("late3.json", finding("f3"))
+        #expect(try box.zwgk(["daemon", "--once"]).status == 0)
+        #expect(box.names(box.accepted).contains("late3.json"))
+        #expect(try box.sql("SELECT action || ':' || actor FROM approvals ORDER BY id") == "approve:张三\nrevoke:李四")
+    }
+
+    /// The approval is committed after the batch was validated, before its commit: the batch is decided
+    /// again and its files rejected with the approval named; nothing is lost, nothing retried.
+    @Test func anApprovalBetweenValidationAndCommitRefusesTheBatch() throws {
+        let box = try Sandbox()
+        var config = Config.localDefault
+        (config.spool, config.state, config.reports, config.units) = (box.spool, box.state, box.reports, box.units)
+        try FileManager.default.createDirectory(atPath: box.state, withIntermediateDirectories: true)
+        let rules = try Rules.load(config)
+        let ledger = try Ledger(path: box.state + "/ledger.sqlite")
+        let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let ingest = Ingest(spool: Spool(root: box.spool), ledger: ledger, rules: rules, logger: quiet)
+        try box.drop("a.json", finding("f1"))
+        _ = try ingest.run(["a.json"], checkWriters: false)
+
+        try box.drop("b.json", finding("f2"))
+        try box.drop("c.json", finding("f3"))
+        var slipped = 0
+        ingest.beforeCommit = {
+            guard slipped == 0 else { return }
+            slipped += 1
+            // Another process (zwgk approve) on a connection of its own.
+            _ = try? Ledger(path: box.state + "/ledger.sqlite").record(.approve, year: 2023, period: "2023-annual", by: "张三",
+                                                                     note: nil, at: "2024-01-20T02:00:00.000Z")
+        }
+        let summary = try ingest.run(["b.json", "c.json"], checkWriters: false)
+        #expect(slipped == 1)
+        #expect(summary.rejected == 2 && summary.accepted == 0 && summary.records == 0)
+        #expect(try ledger.entries(year: 2023).map(\.record.id) == ["f1"])
+        #expect(box.names(box.incoming).isEmpty)
+        #expect(box.names(box.rejected) == ["b.json", "b.json.why.txt", "c.json", "c.json.why.txt"])
+        #expect(try box.read(box.rejected + "/b.json.why.txt").contains("审定(审定人 张三)"))
+        #expect(try ledger.counts().rejected == 2)
+        #expect(try ledger.checkChains().findings.isEmpty)
+    }
+}
+
+/// `zwgk verify`: a clean state passes with what was checked; each kind of tampering fails naming it.
+@Suite struct Verify {
+    func prepared() throws -> Sandbox {
+        let box = try Sandbox()
+        try box.drop("a.json", "[" + ["f1", "f2", "f3"].map { finding($0) }.joined(separator: ",") + "]")
+        #expect(try box.zwgk(["daemon", "--once"]).status == 0)
+        #expect(try box.zwgk(["snapshot", "--period", "2023-Q2"]).status == 0)
+        #expect(try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三"]).status == 0)
+        return box
+    }
+
+    @Test func aCleanStatePassesWithWhatWasChecked() throws {
+        let box = try prepared()
+        let run = try box.zwgk(["verify"])
+        #expect(run.status == 0, "\(run.out)\(run.err)")
+        #expect(run.out.contains("已校验账本记录 3 条(1 个年度:2023),审定记录 1 条,快照 2 个(文件 12 个)"), "\(run.out)")
+        #expect(try box.zwgk(["verify", "--year", "2023"]).status == 0)
+    }
+
+    @Test(arguments: ["edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report", "delete approved snapshot"])
+    func tamperingFailsNamingIt(_ how: String) throws {
+        let box = try prepared()
+        let edited = #"{"date":"2023-05-01","id":"f2","indicator":"政策咨询","type":"finding","unit":"城东街道","year":2023}"#
+        var expected: String
+        switch how {
+        case "edit body":
+            _ = try box.sql("DROP TRIGGER records_append_only_update; UPDATE records SET body = replace(body, '2023-05-01', '2023-05-02') WHERE seq = 2")
+            expected = "seq 2(2023年度,id “f2”)"
+        case "edit body+sha256":
+            _ = try box.sql("DROP TRIGGER records_append_only_update; UPDATE records SET body = '\(edited)', sha256 = '\(ContentHash.hex(edited))' WHERE seq = 2")
+            expected = "seq 2(2023年度,id “f2”):链值不符"
+        case "delete row":
+            _ = try box.sql("DROP TRIGGER records_append_only_delete; DELETE FROM records WHERE seq = 2")
+            expected = "seq 2 的记录不存在"
+        case "insert row":
+            _ = try box.sql("INSERT INTO records(year, id, type, date, body, sha256, file_id) SELECT year, 'f9', type, date, replace(body, '\"f1\"', '\"f9\"'), sha256, file_id FROM records WHERE seq = 1")
+            expected = "seq 4(2023年度,id “f9”)"
+        case "edit report":
+            try (try box.read(box.reports + "/2023/Q2/report.html") + "<!-- -->").write(toFile: box.reports + "/2023/Q2/report.html", atomically: true, encoding: .utf8)
+            expected = "报告文件 \(box.reports)/2023/Q2/report.html 与快照清单中的哈希不符"
+        case "delete report":
+            try FileManager.default.removeItem(atPath: box.reports + "/2023/annual/scores.csv")
+            expected = "报告文件 \(box.reports)/2023/annual/scores.csv 不存在"
+        default:
+            try FileManager.default.removeItem(atPath: box.reports + "/2023/annual")
+            expected = "2023年度已审定"
+        }
+        let run = try box.zwgk(["verify"])
+        #expect(run.status == 1)
+        #expect(run.out.contains(expected), "\(how): \(run.out)")
+    }
+
+    @Test func theDaemonChecksAtStartAndStatusSaysSo() async throws {
+        let box = try prepared()
+        _ = try box.sql("DROP TRIGGER records_append_only_update; UPDATE records SET body = replace(body, '2023-05-01', '2023-05-02') WHERE seq = 2")
+        let daemon = try box.startDaemon(["--watch", "poll"])
+        defer { _ = stop(daemon) }
+        var status = try box.zwgk(["status"])
+        let found = await until {
+            status = (try? box.zwgk(["status"])) ?? status
+            return status.out.contains("完整性校验发现")
+        }
+        #expect(found, "\(status.out)\n\(box.daemonLog)")
+        #expect(status.status == 1)
+        #expect(status.out.contains("seq 2(2023年度,id “f2”)"))
+        #expect(box.daemonLog.contains("完整性校验发现"))
+    }
+}
