@@ -33,7 +33,7 @@ import ZwgkTestSupport
             Issue.record("bad scores.json")
             return
         }
-        #expect(doc.keys == ["year", "period", "cutoff", "rubric", "classes", "units"])
+        #expect(doc.keys == ["year", "period", "cutoff", "rubric", "status", "approvals", "classes", "units"])
         var byName: [String: JSONObject] = [:]
         for case .object(let u) in units { if case .string(let n)? = u["unit"] { byName[n] = u } }
         // A: 城西街道 100 takes the one 优秀 place (⌊0.5 × 2⌋ = 1); 城东街道's 99.5 reaches 优秀 but is moved down.
