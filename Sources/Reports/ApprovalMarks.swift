@@ -10,8 +10,6 @@ enum ApprovalMarks {
         let words = a.standing.map { "本结果已于 \(ReportHTML.esc($0.localAt)) 审定(审定人 \(ReportHTML.esc($0.by))),为最终结果。" }
             ?? "本结果为初评结果,供各单位核对、提出异议;审定前可能变动。"
         return "<p class=\"approval \(a.standing == nil ? "draft" : "final")\"><b>\(ReportHTML.esc(a.mark))</b> \(words)</p>\n"
-            // Chromium repeats a fixed element on every printed page.
-            + "<div class=\"print-mark\" aria-hidden=\"true\">\(ReportHTML.esc(a.mark))</div>\n"
     }
 
     /// In a unit page's heading.
@@ -31,12 +29,29 @@ enum ApprovalMarks {
         return h + "</tbody></table></section>\n"
     }
 
-    static let style = """
+    /// The marks' style. Every printed page carries the mark in its top margin (an `@page` margin box, which
+    /// Chromium prints since version 131): in the margin it never covers a line of a page that continues the one
+    /// before, as an element repeated on each page (`position: fixed`) would.
+    static func style(_ a: ApprovalHistory) -> String {
+        """
         .approval{margin:.4em 0;padding:.3em .6em;border-left:4px solid #a05a00;background:#fff8ec}.approval.final{border-color:#17692b;background:#f1f8f2}
         .approval-tag{font-size:.6em;font-weight:normal;margin-left:.8em;padding:0 .4em;border:1px solid #a05a00;color:#a05a00;vertical-align:middle}
-        .approval-tag.final{border-color:#17692b;color:#17692b}.print-mark{display:none}
-        @media print{.print-mark{display:block;position:fixed;top:0;right:0;font-size:9pt;color:#a05a00;border:1px solid #a05a00;padding:0 .3em}}
+        .approval-tag.final{border-color:#17692b;color:#17692b}
+        @page{@top-right{content:\(cssString(a.mark));font-size:9pt;color:\(a.standing == nil ? "#a05a00" : "#17692b")}}
         """
+    }
+
+    /// `text` as a CSS string inside a `<style>` element: quotes, backslashes, line ends and `<` escaped.
+    static func cssString(_ text: String) -> String {
+        var out = "\""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"", "\\", "<", ">", "\n", "\r", "\u{0C}": out += "\\" + String(u.value, radix: 16) + " "
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
 
     // MARK: - Markdown
 

@@ -14,7 +14,7 @@ public enum ReportHTML: StreamedReport {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(esc(title))</title>
-            <style>\(style)\(report.approvals == nil ? "" : "\n" + ApprovalMarks.style)</style>
+            <style>\(style)\(report.approvals.map { "\n" + ApprovalMarks.style($0) } ?? "")</style>
             </head>
             <body>
             <header>
@@ -52,7 +52,7 @@ public enum ReportHTML: StreamedReport {
             <head>
             <meta charset="utf-8">
             <title>\(esc(card.unit.name)) · \(esc(s.rubric.subject))(\(esc(report.periodLabel)))</title>
-            <style>\(style)\(report.approvals == nil ? "" : "\n" + ApprovalMarks.style)</style>
+            <style>\(style)\(report.approvals.map { "\n" + ApprovalMarks.style($0) } ?? "")</style>
             </head>
             <body>
             <header>

@@ -31,20 +31,24 @@ import ZwgkFormats
         let html = ReportHTML.render(annual(ApprovalHistory()))
         let units = fixedReport().standings.cards.count
         #expect(html.components(separatedBy: "<span class=\"approval-tag draft\">初评(未审定)</span></h2>").count - 1 == units)
-        #expect(html.contains("<div class=\"print-mark\" aria-hidden=\"true\">初评(未审定)</div>"))
-        #expect(html.contains("position:fixed"))
+        #expect(html.contains("@page{@top-right{content:\"初评(未审定)\";"))
         #expect(html.contains("<h2>审定记录</h2>\n<p class=\"note\">尚未审定。</p>"))
         try golden("approval-draft-header.html", String(html[html.range(of: "<header>")!.lowerBound..<html.range(of: "</header>")!.upperBound]))
     }
 
     @Test func approvedAnnualReportNamesApproverAndHistory() throws {
         let html = ReportHTML.render(annual(Self.approved))
-        #expect(html.contains("<div class=\"print-mark\" aria-hidden=\"true\">审定 · 张三 · 2024-01-25</div>"))
+        #expect(html.contains("@page{@top-right{content:\"审定 · 张三 · 2024-01-25\";"))
         #expect(!html.contains("初评"))
         let history = String(html[html.range(of: "<section class=\"approvals\">")!.lowerBound...])
         try golden("approval-history.html", String(history[..<history.range(of: "</section>")!.upperBound]))
         let card = fixedReport().standings.cards[0]
         #expect(ReportHTML.renderUnit(card, report: annual(Self.approved)).contains("审定 · 张三 · 2024-01-25"))
+    }
+
+    /// An approver's name is text in the page margin's CSS string, never markup or the end of the style.
+    @Test func theMarginMarkIsAnEscapedCSSString() {
+        #expect(Reports.ApprovalMarks.cssString(#"张"三\</style><b>"#) == #""张\22 三\5c \3c /style\3e \3c b\3e ""#)
     }
 
     @Test func quarterlyReportsAreNotMarked() {

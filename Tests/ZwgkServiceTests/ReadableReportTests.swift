@@ -75,6 +75,50 @@ import ZwgkTestSupport
         #expect(try runProgram("/usr/bin/fc-match", ["Noto Sans CJK SC"]).1.contains("NotoSansCJK"))
     }
 
+    /// The annual report with everything issue 13 adds — 等次, sections against the class, the comparison with the
+    /// year before and the 审定 mark — still prints each unit on one A4 page of its own, marked on every page.
+    @Test func aGradedComparedApprovedYearPrintsOneUnitPerPage() throws {
+        let box = try TwoYears.twoYears()
+        try box.configure("""
+            [grades]
+            "优秀" = 100
+            "良好" = 95
+            "合格" = 60
+            """)
+        let approved = try box.zwgk(["approve", "--period", "2024-annual", "--by", "张三", "--note", "常务会议审定"])
+        #expect(approved.status == 0, "\(approved.err)")
+        let html = box.reports + "/2024/annual/report.html"
+        let pdf = box.root + "/report.pdf"
+        let chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(box.root)/chromium"]
+        let printed = try runProgram("/usr/bin/chromium", chromium + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf)", html])
+        #expect(FileManager.default.fileExists(atPath: pdf), "\(printed.1)")
+        let info = try runProgram("/usr/bin/pdfinfo", [pdf]).1
+        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") },
+                                 "\(info)")
+        func page(_ n: Int) throws -> String {
+            try runProgram("/usr/bin/pdftotext", ["-layout", "-f", String(n), "-l", String(n), pdf, "-"]).1
+        }
+        let all = try runProgram("/usr/bin/pdftotext", ["-layout", pdf, "-"]).1
+        for phrase in ["进步最大的单位", "等次", "审定记录", "张三", "一级指标", "以“城西街道”参加考核", "新增单位"] {
+            #expect(all.contains(phrase), "the PDF lacks “\(phrase)”")
+        }
+        // Every page carries the 审定 mark; every unit's heading opens a page of its own, and the unit pages come last.
+        var unitPages: [String] = []
+        for n in 1...pages {
+            let text = try page(n)
+            let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            // (The mark stands alone at the top, or beside the title on the first page.)
+            #expect(lines.first?.hasSuffix("审定 · 张三 · " + (lines.first?.suffix(10) ?? "")) == true, "page \(n) lacks the 审定 mark: \(lines.first ?? "")")
+            let heading = lines.dropFirst().first ?? ""
+            let words = heading.split(separator: " ")
+            if words.count > 2, words[2] == "·", TwoYears.units2024.contains("name = \"\(words[0])\"") {
+                unitPages.append(String(words[0]))
+            }
+        }
+        #expect(unitPages.sorted() == ["城东街道", "城南街道", "城西新区街道", "市发改局", "市财政局"].sorted(), "\(unitPages)")
+        #expect(try page(pages - unitPages.count + 1).contains(unitPages.first ?? "?"), "unit pages are not the last \(unitPages.count)")
+    }
+
     @Test func aUnitsOwnPageForFeedback() throws {
         let box = try Sandbox()
         try box.drop("a.json", "[\(goodFinding), \(goodNotice)]")

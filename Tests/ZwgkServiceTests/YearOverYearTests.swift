@@ -48,11 +48,12 @@ import ZwgkTestSupport
         class = "B"
         """
 
-    func record(_ id: String, _ year: Int, _ unit: String, _ indicator: String, count: Int = 1) -> String {
+    static func record(_ id: String, _ year: Int, _ unit: String, _ indicator: String, count: Int = 1) -> String {
         #"{"type": "finding", "id": "\#(id)", "year": \#(year), "date": "\#(year)-06-01", "unit": "\#(unit)", "indicator": "\#(indicator)", "count": \#(count)}"#
     }
 
-    @Test func theAnnualReportComparesEachUnitWithTheYearBefore() throws {
+    /// 2023 under its units file (annual snapshot written), then 2024's units file and records, nothing of 2024 written.
+    static func twoYears() throws -> Sandbox {
         let box = try Sandbox(units: TwoYears.units2023)
         try box.configure("rubrics = {2024 = \"\(fixturePath("rubric-2024.json"))\"}")
         // 2023: 城东街道 96, 城西街道 98 (A: 城西 1st, 城东 2nd); 市财政局 99, 市发改局 103 with no record at all.
@@ -72,6 +73,11 @@ import ZwgkTestSupport
         ].joined(separator: ",") + "]")
         #expect(try box.zwgk(["daemon", "--once"]).status == 0)
         #expect(box.names(box.rejected).isEmpty)
+        return box
+    }
+
+    @Test func theAnnualReportComparesEachUnitWithTheYearBefore() throws {
+        let box = try TwoYears.twoYears()
         let written = try box.zwgk(["snapshot", "--period", "2024-annual"])
         #expect(written.status == 0, "\(written.err)")
 
@@ -125,7 +131,7 @@ import ZwgkTestSupport
 
     @Test func withoutLastYearsRubricThereIsNoComparison() throws {
         let box = try Sandbox(units: TwoYears.units2023)
-        try box.drop("2023.json", record("a1", 2023, "城东街道", "财政预决算"))
+        try box.drop("2023.json", TwoYears.record("a1", 2023, "城东街道", "财政预决算"))
         #expect(try box.zwgk(["daemon", "--once"]).status == 0)
         #expect(try box.zwgk(["snapshot", "--period", "2023-annual"]).status == 0)
         // No 2022 rubric: the 2023 annual report stands alone.
