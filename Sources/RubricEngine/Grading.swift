@@ -38,7 +38,8 @@ public struct Grading: Sendable {
                 if !vetoed.isEmpty { return UnitGrade(grade: .fail, reason: "一票否决:" + vetoed.joined(separator: "、")) }
                 return UnitGrade(grade: bands.band(for: card.total))
             }
-            if let share = bands.excellentShare, let top = bands.cutoffs.first?.grade {
+            // (The share caps 优秀 places alone: the configuration refuses a share without a 优秀 cut-off.)
+            if let share = bands.excellentShare, let top = bands.cutoffs.first?.grade, top == .excellent {
                 let cap = share.floorOf(c.cards.count)
                 // Cards are in rank order; equal totals share a rank and are one group.
                 let candidates = c.cards.indices.filter { grades[$0].grade == top }

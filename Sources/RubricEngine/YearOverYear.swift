@@ -13,29 +13,20 @@ public struct YearOverYear: Sendable {
     /// The unit's result the year before, nil for a unit new this year.
     public func previous(_ unit: Unit) -> PreviousResult? { results[unit.name] }
 
-    /// Compares `current` with `previous`: the year before, scored with the same roster and its own rubric and
-    /// kept to the units assessed then (`Standings.keeping`), so that its ranks and grades are among them.
-    /// `formerName(unit)` is the name a unit was assessed under the year before.
-    /// `previousGrading` is the year before's grading, when grades are configured.
-    public static func compare(current: Standings, previous: Standings, formerName: (Unit) -> String?,
-                               previousGrading: Grading? = nil) -> YearOverYear {
-        var lastYear: [String: (card: Scorecard, unitClass: String)] = [:]
-        for c in previous.classes {
-            for card in c.cards { lastYear[card.unit.name] = (card, c.unitClass.name) }
-        }
+    /// Compares `current` with the year before.
+    public static func compare(current: Standings, previous: PreviousYear) -> YearOverYear {
         var results: [String: PreviousResult] = [:]
         var mostImproved: [String: [PreviousResult]] = [:]
         for c in current.classes {
             var improved: [PreviousResult] = []
             for card in c.cards {
-                guard let name = formerName(card.unit), let old = lastYear[card.unit.name] else { continue }
+                guard let old = previous.units[card.unit.name] else { continue }
                 let sameClass = old.unitClass == c.unitClass.name
                 let result = PreviousResult(
-                    unit: card.unit.name, name: name, unitClass: old.unitClass, total: old.card.total, rank: old.card.rank,
-                    grade: previousGrading?.grade(of: card.unit.name)?.grade.rawValue,
-                    totalChange: card.total - old.card.total, rankChange: sameClass ? old.card.rank - card.rank : nil,
+                    unit: card.unit.name, name: old.name, unitClass: old.unitClass, total: old.total, rank: old.rank, grade: old.grade,
+                    totalChange: card.total - old.total, rankChange: sameClass ? old.rank - card.rank : nil,
                     share: Share(now: card.total, of: current.rubric.base(of: c.unitClass.name),
-                                 then: old.card.total, of: previous.rubric.base(of: old.unitClass)))
+                                 then: old.total, of: previous.bases[old.unitClass] ?? .zero))
                 results[card.unit.name] = result
                 if sameClass && (result.rankChange! > 0 || (result.rankChange == 0 && result.share.map { $0.change > .zero } == true)) {
                     improved.append(result)
@@ -49,7 +40,44 @@ public struct YearOverYear: Sendable {
             }
             mostImproved[c.unitClass.name] = Array(improved.prefix(listLength))
         }
-        return YearOverYear(previousYear: previous.rubric.year, results: results, mostImproved: mostImproved)
+        return YearOverYear(previousYear: previous.year, results: results, mostImproved: mostImproved)
+    }
+}
+
+/// What the comparison needs of the year before: each unit's result then. Small, so that the year's records
+/// need not be held while this year's are scored.
+public struct PreviousYear: Sendable {
+    public struct Result: Sendable, Equatable {
+        /// The name the unit was assessed under.
+        public var name: String
+        public var unitClass: String
+        public var total: Points
+        public var rank: Int
+        public var grade: String?
+    }
+
+    public var year: Int
+    /// Each class's base that year (`Rubric.base(of:)`).
+    public var bases: [String: Points]
+    /// By the unit's name now.
+    public var units: [String: Result]
+
+    /// `standings`: the year before, scored with today's roster and that year's rubric. Only the units assessed
+    /// then count — `formerName(unit)` is the name a unit was assessed under, nil when it was not — and ranks and
+    /// grades (`grade`, when grades are configured) are taken among them.
+    public init(_ standings: Standings, formerName: (Unit) -> String?, grade: (Standings) -> Grading? = { _ in nil }) {
+        let assessed = standings.keeping { formerName($0) != nil }
+        let grading = grade(assessed)
+        year = standings.rubric.year
+        bases = Dictionary(uniqueKeysWithValues: standings.rubric.classes.map { ($0.name, standings.rubric.base(of: $0.name)) })
+        var units: [String: Result] = [:]
+        for c in assessed.classes {
+            for card in c.cards {
+                units[card.unit.name] = Result(name: formerName(card.unit)!, unitClass: c.unitClass.name, total: card.total, rank: card.rank,
+                                               grade: grading?.grade(of: card.unit.name)?.grade.rawValue)
+            }
+        }
+        self.units = units
     }
 }
 

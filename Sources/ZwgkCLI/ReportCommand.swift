@@ -1,5 +1,6 @@
 import ArgumentParser
 import Reports
+import RubricEngine
 import ZwgkService
 
 struct ReportCommand: ParsableCommand {
@@ -25,9 +26,10 @@ struct ReportCommand: ParsableCommand {
         report.rectification = try service { try LedgerAccess.rectification(config, rules: rules, rubric: rubric, asOf: period.cutoff) }
         if period.span == .annual { report.approvals = try service { try LedgerAccess.approvalHistory(config, year: period.year) } }
         if period.span == .annual, let ledger = try service({ try LedgerAccess.open(config, readOnly: true) }) {
-            report.lastYear = try service {
-                try LastYear.compare(standings, rules: rules, ledger: ledger, snapshots: SnapshotWriter(root: config.reports))
+            let previous = try service {
+                try LastYear.results(before: period.year, rules: rules, ledger: ledger, snapshots: SnapshotWriter(root: config.reports))
             }
+            report.lastYear = previous.map { YearOverYear.compare(current: standings, previous: $0) }
         }
         guard let card = standings.cards.first(where: { $0.unit.name == unit }) else {
             throw fail("单位“\(unit)”的类别不在\(period.year)年度的考核细则中")

@@ -55,6 +55,13 @@ public struct GradesConfig: Sendable, Equatable {
             problems.append(ConfigProblem(line: top.cutoffs.map(\.line).max() ?? table.line,
                                           "[grades] 的分数线须按 优秀 > 良好 > 合格 严格递减,现在是 " + describe(defaults)))
         }
+        /// The share caps 优秀 places: it needs a 优秀 cut-off.
+        func checkShare(_ bands: GradeBands, table: String, line: Int) {
+            if bands.excellentShare != nil && !bands.cutoffs.contains(where: { $0.grade == .excellent }) {
+                problems.append(ConfigProblem(line: line, "\(table) 设了 excellent_share(优秀名额比例),但没有“优秀”的分数线;请加上 \"优秀\" = 分数线,或删除 excellent_share"))
+            }
+        }
+        if top.namesBands { checkShare(defaults, table: "[grades]", line: table.line(of: "excellent_share") ?? table.line) }
         var classes: [String: GradeBands] = [:]
         for o in overrides {
             var cutoffs = defaults.cutoffs
@@ -68,6 +75,9 @@ public struct GradesConfig: Sendable, Equatable {
                 problems.append(ConfigProblem(line: o.settings.cutoffs.map(\.line).max() ?? o.line,
                                               "[grades.\(o.name)] 与 [grades] 合并后的分数线须按 优秀 > 良好 > 合格 严格递减,现在是 "
                                                 + describe(merged)))
+            }
+            if defaults.excellentShare == nil || !defaults.cutoffs.contains(where: { $0.grade == .excellent }) {
+                checkShare(merged, table: "[grades.\(o.name)]", line: o.line)
             }
             classes[o.name] = merged
         }

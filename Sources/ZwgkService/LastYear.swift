@@ -4,12 +4,12 @@ public import RubricEngine
 /// The year before, for an annual report: scored from its own records with its own rubric (`[rubrics]`),
 /// over the units of today's units file, each matched by its name or a former one (`formerly`).
 public enum LastYear {
-    /// Compares `current` (a year's standings) with the year before; nil when there is no rubric for the year
-    /// before or the ledger holds no record of it. A unit counts as assessed the year before when a record of
-    /// that year names it (now or formerly), or when that year's annual snapshot in `snapshots` lists it.
-    /// Last year's grades are given under today's `[grades]`, when configured.
-    public static func compare(_ current: Standings, rules: Rules, ledger: Ledger, snapshots: SnapshotWriter) throws(LedgerError) -> YearOverYear? {
-        let year = current.rubric.year - 1
+    /// The year before `year`, scored from its own records with its own rubric; nil when there is no rubric for
+    /// it or the ledger holds no record of it. A unit counts as assessed that year when a record of that year names
+    /// it (now or formerly), or when that year's annual snapshot in `snapshots` lists it. Grades are given under
+    /// today's `[grades]`, when configured. Taken before the year itself is scored: only the results are held.
+    public static func results(before year: Int, rules: Rules, ledger: Ledger, snapshots: SnapshotWriter) throws(LedgerError) -> PreviousYear? {
+        let year = year - 1
         guard let rubric = rules.rubrics[year] else { return nil }
         let period = Period(year: year, span: .annual)
         var tally = Tally(rubric: rubric, roster: rules.roster, cutoff: period.cutoff)
@@ -23,8 +23,7 @@ public enum LastYear {
         guard any else { return nil }
         if let listed = snapshots.published(period)?.units.keys { named.formUnion(listed) }
         // A former name first: for a unit renamed since, the name it was assessed under.
-        let formerName = { (unit: Unit) -> String? in (unit.formerly + [unit.name]).first(where: named.contains) }
-        let previous = tally.standings().keeping { formerName($0) != nil }
-        return YearOverYear.compare(current: current, previous: previous, formerName: formerName, previousGrading: rules.grading(previous))
+        return PreviousYear(tally.standings(), formerName: { ($0.formerly + [$0.name]).first(where: named.contains) },
+                            grade: rules.grading)
     }
 }

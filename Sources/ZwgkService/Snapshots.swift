@@ -42,6 +42,8 @@ public struct SnapshotWriter {
         // Compared with the latest written snapshot of an earlier cutoff: changes, and records that came late.
         let earlier = Schedule.allPeriods(of: period.year).filter { $0.cutoff < period.cutoff && exists($0) }
         let previous = earlier.last.flatMap { p in published(p).map { (period: p, published: $0) } }
+        // An annual report compares with the year before, scored first so that only its results are held meanwhile.
+        let lastYear = period.span == .annual ? try LastYear.results(before: period.year, rules: rules, ledger: ledger, snapshots: self) : nil
         // The ledger is read once, a record at a time, and never held whole.
         var tally = Tally(rubric: rubric, roster: rules.roster, cutoff: period.cutoff)
         var book = RectificationBook(rubric: rubric, roster: rules.roster, policy: rules.rectification)
@@ -79,9 +81,7 @@ public struct SnapshotWriter {
         var report = ReportContext(standings: tally.standings(), period: period)
         report.rectification = book.list(asOf: period.cutoff)
         report.grading = rules.grading(report.standings)
-        if period.span == .annual {
-            report.lastYear = try LastYear.compare(report.standings, rules: rules, ledger: ledger, snapshots: self)
-        }
+        if let lastYear { report.lastYear = YearOverYear.compare(current: report.standings, previous: lastYear) }
         if let previous {
             report.previous = (previous.period, previous.published.units)
             report.lateEntries = lateEntries

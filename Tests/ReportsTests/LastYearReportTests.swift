@@ -20,10 +20,9 @@ func comparedReport() -> ReportContext {
                                                      score: Points(3)))),
     ]
     let previous = Scorer.standings(rubric: rubric2022, roster: roster, entries: entries, cutoff: Day("2022-12-31")!)
-        .keeping { $0.name != "市民政局" }
     let formerName = { (unit: RubricEngine.Unit) -> String? in unit.name == "市民政局" ? nil : unit.name == "城西街道" ? "城西镇" : unit.name }
-    report.lastYear = YearOverYear.compare(current: report.standings, previous: previous, formerName: formerName,
-                                           previousGrading: Grading(previous, policy: gradedPolicy))
+    report.lastYear = YearOverYear.compare(current: report.standings,
+                                           previous: PreviousYear(previous, formerName: formerName, grade: { Grading($0, policy: gradedPolicy) }))
     return report
 }
 

@@ -20,7 +20,8 @@ import Testing
     @Test func changesAndTheMostImprovedListFollowTheRanks() throws {
         let before = standings([("U1", 96), ("U2", 98), ("U3", 90), ("U4", 100), ("U5", 94)])
         let now = standings([("U1", 100), ("U2", 92), ("U3", 99), ("U4", 95), ("U5", 97)])
-        let yoy = YearOverYear.compare(current: now, previous: before, formerName: { $0.name }, previousGrading: Grading(before, policy: GradePolicy(defaults: GradeBands(cutoffs: [(.excellent, Points(100)), (.pass, Points(60))]))))
+        let policy = GradePolicy(defaults: GradeBands(cutoffs: [(.excellent, Points(100)), (.pass, Points(60))]))
+        let yoy = YearOverYear.compare(current: now, previous: PreviousYear(before, formerName: { $0.name }, grade: { Grading($0, policy: policy) }))
         let u1 = try #require(yoy.results["U1"])
         #expect(u1.total == Points(96) && u1.rank == 3 && u1.totalChange == Points(4) && u1.rankChange == 2)
         #expect(u1.share?.change == Points(4))  // 100/100 − 96/100, in percentage points
@@ -32,16 +33,15 @@ import Testing
     @Test func anEqualRiseInRankGoesToTheLargerRiseInShare() {
         let before = standings([("X", 90), ("Y", 91), ("Z", 95), ("W", 80)])
         let now = standings([("X", 99), ("Y", 96), ("Z", 97), ("W", 98)])
-        let yoy = YearOverYear.compare(current: now, previous: before, formerName: { $0.name })
+        let yoy = YearOverYear.compare(current: now, previous: PreviousYear(before, formerName: { $0.name }))
         // X rises 3→1 and W 4→2: two places each; W gained 18 points of the base, X 9.
         #expect(yoy.mostImproved["A"]?.map(\.unit) == ["W", "X"])
     }
 
     @Test func aUnitNotAssessedLastYearIsNewAndLeftOutOfLastYearsRanks() {
-        let all = [("老单位", 95), ("新单位", 100), ("另一单位", 97)]
-        let before = standings(all).keeping { $0.name != "新单位" }
+        let before = standings([("老单位", 95), ("新单位", 100), ("另一单位", 97)])
         let now = standings([("老单位", 99), ("新单位", 90), ("另一单位", 98)])
-        let yoy = YearOverYear.compare(current: now, previous: before, formerName: { $0.name == "新单位" ? nil : $0.name })
+        let yoy = YearOverYear.compare(current: now, previous: PreviousYear(before, formerName: { $0.name == "新单位" ? nil : $0.name }))
         #expect(yoy.results["新单位"] == nil)
         // Last year 另一单位 (97) led 老单位 (95): the new unit's 100 is not among them.
         #expect(yoy.results["另一单位"]?.rank == 1)

@@ -62,13 +62,14 @@ private final class GradesFolder {
     @Test func aClassMayOverrideTheShareAndTheVeto() throws {
         let policy = try #require(try GradesFolder().load("""
             [grades]
+            "优秀" = 90
             "合格" = 60.5
             excellent_share = 0.3
             [grades.A]
             excellent_share = 1
             veto = []
             """).grades?.policy)
-        #expect(policy.defaults.cutoffs.map(\.cutoff) == [pts("60.5")])
+        #expect(policy.defaults.cutoffs.map(\.cutoff) == [pts("90"), pts("60.5")])
         #expect(policy.bands(for: "A").excellentShare == ExactShare(literal: "1"))
         #expect(policy.bands(for: "A").veto.isEmpty)
     }
@@ -94,6 +95,12 @@ private final class GradesFolder {
     func aShareOutsideZeroToOneIsRefused(_ share: String) throws {
         let problems = try GradesFolder().problems("[grades]\n\"优秀\" = 90\nexcellent_share = \(share)\n")
         #expect(problems == [ConfigProblem(line: 4, "[grades] 中 excellent_share 必须在 0 到 1 之间(如 0.3,最多九位小数),现在是 \(share)")])
+    }
+
+    /// The share caps 优秀 places: without a 优秀 cut-off it would cap whatever band is highest.
+    @Test func aShareWithoutAnExcellentCutoffIsRefused() throws {
+        let problems = try GradesFolder().problems("[grades]\n\"合格\" = 60\nexcellent_share = 0.3\n")
+        #expect(problems.map(\.line) == [4] && problems.first?.text.contains("没有“优秀”的分数线") == true, "\(problems)")
     }
 
     @Test func anUnknownBandOrKeyIsNamedWithTheNearest() throws {
