@@ -54,6 +54,14 @@ public struct PreviousYear: Sendable {
         public var total: Points
         public var rank: Int
         public var grade: String?
+
+        public init(name: String, unitClass: String, total: Points, rank: Int, grade: String?) {
+            self.name = name
+            self.unitClass = unitClass
+            self.total = total
+            self.rank = rank
+            self.grade = grade
+        }
     }
 
     public var year: Int
@@ -61,6 +69,19 @@ public struct PreviousYear: Sendable {
     public var bases: [String: Points]
     /// By the unit's name now.
     public var units: [String: Result]
+
+    /// The year before as published: `published` by the name each unit had then, matched to `roster`'s units by
+    /// their names now or formerly; `bases` that year's class bases (none known: no change of share).
+    public init(year: Int, published: [String: Result], roster: UnitRoster, bases: [String: Points]) {
+        self.year = year
+        self.bases = bases
+        var units: [String: Result] = [:]
+        for unit in roster.units {
+            // A former name first: for a unit renamed since, the name it was assessed under.
+            if let then = (unit.formerly + [unit.name]).lazy.compactMap({ published[$0] }).first { units[unit.name] = then }
+        }
+        self.units = units
+    }
 
     /// `standings`: the year before, scored with today's roster and that year's rubric. Only the units assessed
     /// then count — `formerName(unit)` is the name a unit was assessed under, nil when it was not — and ranks and

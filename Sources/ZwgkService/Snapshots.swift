@@ -203,21 +203,29 @@ public struct SnapshotWriter {
 
     /// What a written snapshot published: each unit's total and rank, and the last ledger record it saw.
     func published(_ period: Period) -> (units: [String: (total: Points, rank: Int)], lastSeq: Int64)? {
-        let folder = self.folder(period)
-        guard let scores = FileManager.default.contents(atPath: folder + "/scores.json"),
-              let manifest = FileManager.default.contents(atPath: folder + "/manifest.json"),
-              case .object(let doc)? = try? JSONReader.parse(Array(scores)),
-              case .array(let units)? = doc["units"],
+        guard let manifest = FileManager.default.contents(atPath: folder(period) + "/manifest.json"),
               case .object(let m)? = try? JSONReader.parse(Array(manifest)),
               case .object(let records)? = m["records"],
-              case .number(let seq)? = records["last_seq"], let lastSeq = Int64(seq) else { return nil }
-        var result: [String: (total: Points, rank: Int)] = [:]
+              case .number(let seq)? = records["last_seq"], let lastSeq = Int64(seq),
+              let units = publishedUnits(period) else { return nil }
+        return (units.mapValues { ($0.total, $0.rank) }, lastSeq)
+    }
+
+    /// Each unit a written snapshot's `scores.json` lists, by name: its class, total, rank and grade (if graded).
+    public func publishedUnits(_ period: Period) -> [String: PreviousYear.Result]? {
+        guard let scores = FileManager.default.contents(atPath: folder(period) + "/scores.json"),
+              case .object(let doc)? = try? JSONReader.parse(Array(scores)),
+              case .array(let units)? = doc["units"] else { return nil }
+        var result: [String: PreviousYear.Result] = [:]
         for case .object(let u) in units {
-            guard case .string(let name)? = u["unit"], case .number(let total)? = u["total"], let t = Points(exactly: total),
+            guard case .string(let name)? = u["unit"], case .string(let unitClass)? = u["class"],
+                  case .number(let total)? = u["total"], let t = Points(exactly: total),
                   case .number(let rank)? = u["rank"], let r = Int(rank) else { continue }
-            result[name] = (t, r)
+            var grade: String?
+            if case .string(let g)? = u["grade"] { grade = g }
+            result[name] = PreviousYear.Result(name: name, unitClass: unitClass, total: t, rank: r, grade: grade)
         }
-        return (result, lastSeq)
+        return result
     }
 
     private func order(_ p: Period) -> Int {
