@@ -37,7 +37,9 @@ struct SnapshotCommand: ParsableCommand {
             FileHandle.standardError.write(Data("已按 --force 重写 \(period) 的快照。\n".utf8))
             print(folder)
         case .kept(let folder):
-            FileHandle.standardError.write(Data("\(period) 的快照已存在,保持不变(如需重写请加 --force)。\n".utf8))
+            let approved = period.span == .annual && ((try? ledger.approval(year: period.year)) ?? nil) != nil
+            let advice = approved ? "(该年度结果已审定,快照不再重写)" : "(如需重写请加 --force)"
+            FileHandle.standardError.write(Data("\(period) 的快照已存在,保持不变\(advice)。\n".utf8))
             print(folder)
         }
     }

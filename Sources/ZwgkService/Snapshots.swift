@@ -32,9 +32,11 @@ public struct SnapshotWriter {
         removeLeftovers(in: yearFolder)
         if exists(period) && !force { return .kept(target) }
         let approvals = period.span == .annual ? try ledger.approvals(year: period.year) : []
-        if !approving, exists(period), let standing = approvals.last, standing.action == .approve {
+        // Not even when it is missing: the approved result is written by `zwgk approve` alone.
+        if !approving, let standing = approvals.last, standing.action == .approve {
             throw ServiceError(.snapshot, "\(period) 的结果已于\(ApprovalWords.localTime(standing.at, timeZone: rules.timeZone)) 审定(审定人 \(standing.by)),"
-                + "快照不再重写;如确需重写,请先撤销审定(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)")
+                + "快照只由审定生成:快照缺失时请再次运行 zwgk approve --period \(period) --by 姓名 按审定结果重新生成;"
+                + "如确需更改结果,请先撤销审定(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)")
         }
         guard let rubric = rules.rubrics[period.year] else {
             throw ServiceError(.snapshot, "没有\(period.year)年度的考核细则,无法生成快照")

@@ -46,6 +46,15 @@ import ZwgkTestSupport
         // Frozen: no forced rewrite, no second approval; quarterly periods are not approved.
         let forced = try box.zwgk(["snapshot", "--force", "--period", "2023-annual"])
         #expect(forced.status == 1 && forced.err.contains("审定") && forced.err.contains("--revoke"), "\(forced.err)")
+        let kept = try box.zwgk(["snapshot", "--period", "2023-annual"])
+        #expect(kept.status == 0 && kept.err.contains("已审定"), "\(kept.err)")
+        // Not even a missing one is written but by the approval: run again, it writes the approved result.
+        try FileManager.default.removeItem(atPath: box.reports + "/2023/annual")
+        let missing = try box.zwgk(["snapshot", "--period", "2023-annual"])
+        #expect(missing.status == 1 && missing.err.contains("再次运行 zwgk approve"), "\(missing.err)")
+        let restored = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三"])
+        #expect(restored.status == 0, "\(restored.err)")
+        #expect(try scoresJSON(box)["status"] == .string("审定"))
         let again = try box.zwgk(["approve", "--period", "2023-annual", "--by", "李四"])
         #expect(again.status == 1 && again.err.contains("不能重复审定"), "\(again.err)")
         #expect(try box.zwgk(["approve", "--period", "2023-Q2", "--by", "李四"]).status == 1)
