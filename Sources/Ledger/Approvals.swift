@@ -21,9 +21,11 @@ public struct Approval: Sendable, Equatable {
     public var chainHead: String
     public var lastSeq: Int64
     public var records: Int
+    /// Its link in the year's chain of approvals (`Chain.link(previous:_:)`).
+    public var chain: String
 
     public init(id: Int64 = 0, year: Int, period: String, action: Action, by: String, note: String?, at: String,
-                chainHead: String = "", lastSeq: Int64 = 0, records: Int = 0) {
+                chainHead: String = "", lastSeq: Int64 = 0, records: Int = 0, chain: String = "") {
         self.id = id
         self.year = year
         self.period = period
@@ -34,6 +36,7 @@ public struct Approval: Sendable, Equatable {
         self.chainHead = chainHead
         self.lastSeq = lastSeq
         self.records = records
+        self.chain = chain
     }
 }
 
@@ -80,16 +83,28 @@ extension Ledger {
                     _ = try s.step()
                     return Int(s.int(0))
                 }
-                var entry = Approval(year: year, period: period, action: action, by: by, note: note, at: at,
-                                     chainHead: head.chain, lastSeq: head.seq, records: count)
-                try db.withStatement("""
-                    INSERT INTO approvals(year, period, action, actor, note, at, chain_head, last_seq, records)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                // The id is part of the link, so it is chosen here (never one used before, as AUTOINCREMENT would).
+                let id = try db.withStatement("""
+                    SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'approvals'), 0),
+                               COALESCE((SELECT MAX(id) FROM approvals), 0)) + 1
                     """) { s in
-                    try s.bind([.int(year), .text(period), .text(action.rawValue), .text(by), note.map { .text($0) }, .text(at),
-                                .text(head.chain), .int(head.seq), .int(count)]).run()
+                    _ = try s.step()
+                    return s.int(0)
                 }
-                entry.id = db.lastInsertRowID
+                let previous = try db.withStatement("SELECT chain FROM approvals WHERE year = ? ORDER BY id DESC LIMIT 1") { s in
+                    try s.bind([.int(year)])
+                    return try s.step() ? (s.text(0) ?? "") : ""
+                }
+                var entry = Approval(id: id, year: year, period: period, action: action, by: by, note: note, at: at,
+                                     chainHead: head.chain, lastSeq: head.seq, records: count)
+                entry.chain = Chain.link(previous: previous, entry)
+                try db.withStatement("""
+                    INSERT INTO approvals(id, year, period, action, actor, note, at, chain_head, last_seq, records, chain)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """) { s in
+                    try s.bind([.int(id), .int(year), .text(period), .text(action.rawValue), .text(by), note.map { .text($0) }, .text(at),
+                                .text(head.chain), .int(head.seq), .int(count), .text(entry.chain)]).run()
+                }
                 return entry
             }
         } catch let refused as LedgerError {
@@ -128,12 +143,12 @@ extension Ledger {
 
 /// Queries on the approvals table, shared by the journal and the commit that checks it.
 enum Approvals {
-    static let columns = "id, year, period, action, actor, note, at, chain_head, last_seq, records"
+    static let columns = "id, year, period, action, actor, note, at, chain_head, last_seq, records, chain"
 
     static func read(_ s: Statement) -> Approval {
         Approval(id: s.int(0), year: Int(s.int(1)), period: s.text(2) ?? "", action: Approval.Action(rawValue: s.text(3) ?? "") ?? .revoke,
                  by: s.text(4) ?? "", note: s.text(5), at: s.text(6) ?? "", chainHead: s.text(7) ?? "", lastSeq: s.int(8),
-                 records: Int(s.int(9)))
+                 records: Int(s.int(9)), chain: s.text(10) ?? "")
     }
 
     /// The year's standing approval on `db`, if its last entry is one.

@@ -23,6 +23,22 @@ public enum Chain {
         return h.finalize()
     }
 
+    /// The link of an entry of the approval journal, given the previous entry's of the same year ("" for the
+    /// first): the SHA-256 hex of the UTF-8 text
+    ///
+    ///     <previous>\n<id>\n<year>\n<period>\n<action>\n<by>\n<note>\n<at>\n<chain head>\n<last seq>\n<records>
+    ///
+    /// with the texts as JSON strings (`note` `null` when there is none) and the numbers in decimal; so an
+    /// entry changed, removed or slipped in breaks the year's later links.
+    public static func link(previous: String, _ a: Approval) -> String {
+        var h = ContentHash()
+        h.update(previous)
+        let texts = [a.period, a.action.rawValue, a.by].map(JSONWriter.quote)
+        h.update("\n\(a.id)\n\(a.year)\n" + texts.joined(separator: "\n") + "\n" + (a.note.map(JSONWriter.quote) ?? "null"))
+        h.update("\n" + JSONWriter.quote(a.at) + "\n" + JSONWriter.quote(a.chainHead) + "\n\(a.lastSeq)\n\(a.records)")
+        return h.finalize()
+    }
+
     /// The link of a record, with its id and hash as stored bytes (for reading a large ledger).
     static func link(previous: String, seq: Int64, year: Int, id: UnsafeBufferPointer<UInt8>, sha256: UnsafeBufferPointer<UInt8>) -> String {
         var h = ContentHash()

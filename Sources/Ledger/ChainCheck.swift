@@ -77,6 +77,16 @@ extension Ledger {
         var check = ChainCheck()
         let approvals = try self.approvals(year: only)
         check.approvals = approvals.count
+        // The approval journal's own chains, one per year.
+        var approvalLinks: [Int: String] = [:]
+        for a in approvals {
+            let expected = Chain.link(previous: approvalLinks[a.year] ?? "", a)
+            if a.chain != expected {
+                check.findings.append(LedgerFinding(year: a.year, approvalID: a.id, message:
+                    "审定记录与其链值不符:这一条(或该年度在它之前的某条审定记录)被改动、删除或插入过"))
+            }
+            approvalLinks[a.year] = a.chain
+        }
         // Approvals by the record they end at: (year, last seq).
         var pinned: [Int: [Int64: [Approval]]] = [:]
         for a in approvals { pinned[a.year, default: [:]][a.lastSeq, default: []].append(a) }

@@ -80,7 +80,8 @@ enum Migrations {
                     at TEXT NOT NULL,
                     chain_head TEXT NOT NULL,
                     last_seq INTEGER NOT NULL,
-                    records INTEGER NOT NULL
+                    records INTEGER NOT NULL,
+                    chain TEXT NOT NULL
                 );
                 CREATE INDEX approvals_year ON approvals(year, id);
                 CREATE TRIGGER approvals_append_only_update BEFORE UPDATE ON approvals

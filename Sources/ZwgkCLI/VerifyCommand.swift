@@ -14,7 +14,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let config = try service { try paths.resolve() }
         let ledger = try service { try LedgerAccess.open(config, readOnly: true) }
-        let result = try service { try Integrity.check(ledger: ledger, reports: config.reports, year: year) }
+        let result = try service { try Integrity.check(ledger: ledger, reports: config.reports, year: year, timeZone: config.timeZone) }
         if result.ok {
             print("校验通过:\(result.summary),未发现改动。")
             return

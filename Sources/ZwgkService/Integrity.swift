@@ -27,7 +27,7 @@ public struct Integrity: Sendable {
     /// Checks `ledger` (none yet: nothing to check there) and the snapshots under `reports`, for `year` only
     /// when given. Manifests are read before the ledger, so a snapshot written meanwhile is not mistaken
     /// for a ledger that lost records.
-    public static func check(ledger: Ledger?, reports: String, year: Int? = nil) throws(LedgerError) -> Integrity {
+    public static func check(ledger: Ledger?, reports: String, year: Int? = nil, timeZone: String = "Asia/Shanghai") throws(LedgerError) -> Integrity {
         var result = Integrity()
         var manifests = Manifest.all(under: reports, year: year, problems: &result.problems)
         result.snapshots = manifests.count
@@ -59,20 +59,34 @@ public struct Integrity: Sendable {
             }
         }
         result.problems += check.findings.map(\.description)
+        // A ledger not yet upgraded has no chains to read: it says so, and the manifests cannot be recomputed.
+        guard ledger.hasChains else { return result }
         result.records = check.records
         result.years = check.years
         result.approvals = check.approvals
         for m in manifests { result.problems += m.mismatches() }
-        // An approved year's annual snapshot is the one `zwgk approve` wrote: in place, and marked 审定.
+        // An approved year's annual snapshot is the one `zwgk approve` wrote: in place, and marked 审定. And an
+        // annual snapshot lists the approvals and revocations the ledger has (each rewrote it): one the ledger
+        // lost was removed behind its back.
         let writer = SnapshotWriter(root: reports)
-        for y in check.years {
-            guard let standing = try ledger.approval(year: y) else { continue }
+        let annualYears = Set(manifests.filter { $0.folder.hasSuffix("/annual") }.map(\.year))
+        for y in Set(check.years).union(annualYears).sorted() where year == nil || y == year {
+            let history = try ledger.approvals(year: y)
+            let standing = history.last.flatMap { $0.action == .approve ? $0 : nil }
             let annual = Period(year: y, span: .annual)
             let folder = writer.folder(annual)
-            if !manifests.contains(where: { $0.folder == folder }) {
-                result.problems.append("\(y)年度已审定(\(standing.at),审定人 \(standing.by)),但全年快照 \(folder) 不存在(被删除或移走)")
-            } else if writer.status(annual) != "审定" {
-                result.problems.append("\(y)年度已审定(\(standing.at),审定人 \(standing.by)),但全年快照 \(folder) 不是审定后写出的那一份(未标注“审定”):被替换过")
+            let mark = writer.approvalMark(annual)
+            if let standing {
+                let when = ApprovalWords.localTime(standing.at, timeZone: timeZone)
+                if !annualYears.contains(y) {
+                    result.problems.append("\(y)年度已审定(\(when),审定人 \(standing.by)),但全年快照 \(folder) 不存在或没有清单(被删除或移走)")
+                } else if mark?.status != "审定" {
+                    result.problems.append("\(y)年度已审定(\(when),审定人 \(standing.by)),但全年快照 \(folder) 不是审定后写出的那一份(未标注“审定”):被替换过")
+                }
+            }
+            if let mark, annualYears.contains(y), ledger.hasChains, mark.steps != history.count || (mark.status == "审定") != (standing != nil) {
+                result.problems.append("全年快照 \(folder) 记载审定/撤销 \(mark.steps) 次(\(mark.status)),账本中却有 \(history.count) 次"
+                    + (standing == nil ? "(未审定)" : "(已审定)") + ":账本的审定记录被删除或插入过,或快照被替换过")
             }
         }
         return result

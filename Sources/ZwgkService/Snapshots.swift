@@ -197,10 +197,15 @@ public struct SnapshotWriter {
     }
 
     /// The status (`初评`/`审定`) the written snapshot of `period` states in its scores.json; nil when none.
-    public func status(_ period: Period) -> String? {
+    public func status(_ period: Period) -> String? { approvalMark(period)?.status }
+
+    /// What a written annual snapshot says of its approval: its status (初评 or 审定) and how many approvals and
+    /// revocations it lists.
+    public func approvalMark(_ period: Period) -> (status: String, steps: Int)? {
         guard let scores = FileManager.default.contents(atPath: folder(period) + "/scores.json"),
               case .object(let doc)? = try? JSONReader.parse(Array(scores)), case .string(let status)? = doc["status"] else { return nil }
-        return status
+        if case .array(let steps)? = doc["approvals"] { return (status, steps.count) }
+        return (status, 0)
     }
 
     /// What a written snapshot published: each unit's total and rank, and the last ledger record it saw.

@@ -18,7 +18,7 @@ final class StartupCheck: Sendable {
             let started = Date()
             do {
                 let ledger = try LedgerAccess.open(config, readOnly: true)
-                let result = try Integrity.check(ledger: ledger, reports: config.reports)
+                let result = try Integrity.check(ledger: ledger, reports: config.reports, timeZone: config.timeZone)
                 let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
                 if result.ok {
                     logger.info("完整性校验通过:\(result.summary),用时 \(seconds) 秒")

@@ -75,7 +75,8 @@ import ZwgkFormats
             at TEXT NOT NULL,
             chain_head TEXT NOT NULL,
             last_seq INTEGER NOT NULL,
-            records INTEGER NOT NULL
+            records INTEGER NOT NULL,
+            chain TEXT NOT NULL
         )
         trigger|approvals_append_only_delete|approvals|CREATE TRIGGER approvals_append_only_delete BEFORE DELETE ON approvals
             BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END

@@ -133,7 +133,8 @@ import ZwgkTestSupport
         #expect(try box.zwgk(["verify", "--year", "2023"]).status == 0)
     }
 
-    @Test(arguments: ["edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report", "delete approved snapshot"])
+    @Test(arguments: ["edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report", "delete approved snapshot",
+                      "edit approver", "delete approval", "insert revocation"])
     func tamperingFailsNamingIt(_ how: String) throws {
         let box = try prepared()
         let edited = #"{"date":"2023-05-01","id":"f2","indicator":"政策咨询","type":"finding","unit":"城东街道","year":2023}"#
@@ -157,6 +158,17 @@ import ZwgkTestSupport
         case "delete report":
             try FileManager.default.removeItem(atPath: box.reports + "/2023/annual/scores.csv")
             expected = "报告文件 \(box.reports)/2023/annual/scores.csv 不存在"
+        case "edit approver":
+            _ = try box.sql("DROP TRIGGER approvals_append_only_update; UPDATE approvals SET actor = '李四'")
+            expected = "审定记录 #1(2023年度):审定记录与其链值不符"
+        case "delete approval":
+            // The year would silently reopen: the annual snapshot still lists the approval.
+            _ = try box.sql("DROP TRIGGER approvals_append_only_delete; DELETE FROM approvals")
+            expected = "记载审定/撤销 1 次(审定),账本中却有 0 次"
+        case "insert revocation":
+            _ = try box.sql("INSERT INTO approvals(year, period, action, actor, note, at, chain_head, last_seq, records, chain) "
+                + "SELECT year, period, 'revoke', '李四', '撤销', at, chain_head, last_seq, records, chain FROM approvals")
+            expected = "审定记录 #2(2023年度):审定记录与其链值不符"
         default:
             try FileManager.default.removeItem(atPath: box.reports + "/2023/annual")
             expected = "2023年度已审定"
