@@ -6,20 +6,36 @@ import ZwgkFormats
 ///
 /// The formula (what `zwgk verify` recomputes): `chain = SHA-256 hex of the UTF-8 text`
 ///
-///     <previous>\n<seq>\n<year>\n<id>\n<sha256>
+///     <previous>\n<seq>\n<year>\n<id>\n<sha256>\n<file>\n<file sha256>\n<source>
 ///
 /// where `previous` is the `chain` of the same year's record with the next lower `seq` (the empty string
 /// for the year's first record), `seq`, `year` in decimal, `id` the record's id as stored (it never holds a
-/// control character), and `sha256` the record's stored content hash (lowercase hex of its canonical text).
+/// control character), `sha256` the record's stored content hash (lowercase hex of its canonical text), and
+/// where it came from: its drop file's name (a JSON string) and SHA-256 as the file journal holds them, and
+/// its place in a spreadsheet (a JSON string, `null` for JSON files).
 public enum Chain {
+    /// Where a record came from, as the link covers it.
+    public struct Origin: Sendable, Equatable {
+        public var file: String
+        public var fileSHA256: String
+        public var source: String?
+
+        public init(file: String, fileSHA256: String, source: String? = nil) {
+            self.file = file
+            self.fileSHA256 = fileSHA256
+            self.source = source
+        }
+    }
+
     /// The link of a record, given the year's previous link ("" for the first).
-    public static func link(previous: String, seq: Int64, year: Int, id: String, sha256: String) -> String {
+    public static func link(previous: String, seq: Int64, year: Int, id: String, sha256: String, origin: Origin) -> String {
         var h = ContentHash()
         h.update(previous)
         h.update("\n\(seq)\n\(year)\n")
         h.update(id)
         h.update("\n")
         h.update(sha256)
+        h.update("\n" + JSONWriter.quote(origin.file) + "\n" + origin.fileSHA256 + "\n" + (origin.source.map(JSONWriter.quote) ?? "null"))
         return h.finalize()
     }
 
@@ -39,17 +55,6 @@ public enum Chain {
         return h.finalize()
     }
 
-    /// The link of a record, with its id and hash as stored bytes (for reading a large ledger).
-    static func link(previous: String, seq: Int64, year: Int, id: UnsafeBufferPointer<UInt8>, sha256: UnsafeBufferPointer<UInt8>) -> String {
-        var h = ContentHash()
-        h.update(previous)
-        h.update("\n\(seq)\n\(year)\n")
-        h.update(id)
-        h.update("\n")
-        h.update(sha256)
-        return h.finalize()
-    }
-
     /// The last link of `year` on `db` and the record it ends at ("" and 0 for a year without records).
     static func head(of year: Int, on db: Connection) throws -> (chain: String, seq: Int64) {
         try db.withStatement("SELECT chain, seq FROM records WHERE year = ? ORDER BY seq DESC LIMIT 1") { s in
@@ -63,10 +68,13 @@ public enum Chain {
     static func fill(_ db: Connection) throws {
         var heads: [Int64: String] = [:]
         var links: [(seq: Int64, chain: String)] = []
-        try db.withStatement("SELECT seq, year, id, sha256 FROM records ORDER BY seq") { s in
+        try db.withStatement("""
+            SELECT r.seq, r.year, r.id, r.sha256, f.name, f.sha256, r.source FROM records r LEFT JOIN files f ON f.id = r.file_id ORDER BY r.seq
+            """) { s in
             while try s.step() {
                 let seq = s.int(0), year = s.int(1)
-                let chain = link(previous: heads[year] ?? "", seq: seq, year: Int(year), id: s.bytes(2), sha256: s.bytes(3))
+                let origin = Origin(file: s.text(4) ?? "", fileSHA256: s.text(5) ?? "", source: s.text(6))
+                let chain = link(previous: heads[year] ?? "", seq: seq, year: Int(year), id: s.text(2) ?? "", sha256: s.text(3) ?? "", origin: origin)
                 heads[year] = chain
                 links.append((seq, chain))
             }

@@ -113,8 +113,8 @@ extension Ledger {
             pinned[year]?[seq] = nil
         }
 
-        let sql = "SELECT seq, year, id, type, date, target, body, sha256, chain FROM records"
-            + (only == nil ? "" : " WHERE year = ?") + " ORDER BY seq"
+        let sql = "SELECT r.seq, r.year, r.id, r.type, r.date, r.target, r.body, r.sha256, r.chain, f.name, f.sha256, r.source"
+            + " FROM records r LEFT JOIN files f ON f.id = r.file_id" + (only == nil ? "" : " WHERE r.year = ?") + " ORDER BY r.seq"
         try db.withStatement(sql) { s in
             try s.bind(only.map { [.int($0)] } ?? [])
             var previous: [Int: String] = [:]
@@ -149,10 +149,11 @@ extension Ledger {
                     if r.target != s.text(5) { differing.append("target") }
                     if !differing.isEmpty { note(seq, year, id, "字段 \(differing.joined(separator: "、")) 与记录内容不符:账本行被改动过") }
                 }
-                let link = Chain.link(previous: previous[year] ?? "", seq: seq, year: year, id: id, sha256: sha256)
+                let origin = Chain.Origin(file: s.text(9) ?? "", fileSHA256: s.text(10) ?? "", source: s.text(11))
+                let link = Chain.link(previous: previous[year] ?? "", seq: seq, year: year, id: id, sha256: sha256, origin: origin)
                 if link != stored {
                     note(seq, year, id, stored.isEmpty ? "没有链值:这一行不是 zwgk 写入的(被插入)"
-                                                       : "链值不符:这条记录或同年度在它之前的记录被改动、删除或插入过")
+                                                       : "链值不符:这条记录(含其来源文件与位置)或同年度在它之前的记录被改动、删除或插入过")
                 }
                 previous[year] = stored
                 counts[year, default: 0] += 1

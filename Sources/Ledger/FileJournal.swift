@@ -115,11 +115,12 @@ extension Ledger {
                             let sha256 = ContentHash.hex(body)
                             let target = r.target.map { SQLValue.text($0) }
                             if heads[r.year] == nil { heads[r.year] = try Chain.head(of: r.year, on: db).chain }
-                            let chain = Chain.link(previous: heads[r.year]!, seq: nextSeq, year: r.year, id: r.id, sha256: sha256)
+                            let source = d.sources.indices.contains(i) ? d.sources[i] : nil
+                            let chain = Chain.link(previous: heads[r.year]!, seq: nextSeq, year: r.year, id: r.id, sha256: sha256,
+                                                   origin: Chain.Origin(file: d.receipt.name, fileSHA256: d.receipt.sha256, source: source))
                             try s.bind([
                                 .int(nextSeq), .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
-                                .text(body), .text(sha256), .int(fileID),
-                                d.sources.indices.contains(i) ? d.sources[i].map { .text($0) } : nil, .text(chain),
+                                .text(body), .text(sha256), .int(fileID), source.map { .text($0) }, .text(chain),
                             ]).run()
                             heads[r.year] = chain
                             nextSeq += 1

@@ -80,9 +80,11 @@ import ZwgkFormats
         var rows: [CheckedRow] = []
         let check = try ledger.checkChains { rows.append($0) }
         #expect(check.findings.isEmpty)
-        let f1 = Chain.link(previous: "", seq: 1, year: 2023, id: "f1", sha256: ContentHash.hex(finding("f1").canonicalText))
-        let f2 = Chain.link(previous: f1, seq: 3, year: 2023, id: "f2", sha256: ContentHash.hex(finding("f2").canonicalText))
-        #expect(rows.map(\.chain) == [f1, Chain.link(previous: "", seq: 2, year: 2024, id: "g1", sha256: rows[1].sha256), f2])
+        // Each link covers the record's drop file (name and hash, as the journal holds them) and place in it.
+        let a = Chain.Origin(file: "a.json", fileSHA256: receipt("a.json").sha256), b = Chain.Origin(file: "b.json", fileSHA256: receipt("b.json").sha256)
+        let f1 = Chain.link(previous: "", seq: 1, year: 2023, id: "f1", sha256: ContentHash.hex(finding("f1").canonicalText), origin: a)
+        let f2 = Chain.link(previous: f1, seq: 3, year: 2023, id: "f2", sha256: ContentHash.hex(finding("f2").canonicalText), origin: b)
+        #expect(rows.map(\.chain) == [f1, Chain.link(previous: "", seq: 2, year: 2024, id: "g1", sha256: rows[1].sha256, origin: a), f2])
         let approval = try ledger.record(.approve, year: 2023, period: "2023-annual", by: "张三", note: nil, at: "2024-01-20T02:00:00.000Z")
         #expect(approval.chainHead == f2 && approval.lastSeq == 3 && approval.records == 2)
         #expect(try ledger.chainLink(seq: 3) == f2)

@@ -208,10 +208,11 @@ import ZwgkFormats
             return out
         }
         #expect(chains.count == 4 && chains.allSatisfy { $0.4 != nil })
-        let a = Chain.link(previous: "", seq: 1, year: 2023, id: "a", sha256: chains[0].3)
-        let c = Chain.link(previous: a, seq: 3, year: 2023, id: "c", sha256: chains[2].3)
-        let b = Chain.link(previous: "", seq: 2, year: 2024, id: "b", sha256: chains[1].3)
-        #expect(chains.map(\.4) == [a, b, c, Chain.link(previous: b, seq: 4, year: 2024, id: "d", sha256: chains[3].3)])
+        let file = Chain.Origin(file: "a.json", fileSHA256: "aa")
+        let a = Chain.link(previous: "", seq: 1, year: 2023, id: "a", sha256: chains[0].3, origin: file)
+        let c = Chain.link(previous: a, seq: 3, year: 2023, id: "c", sha256: chains[2].3, origin: file)
+        let b = Chain.link(previous: "", seq: 2, year: 2024, id: "b", sha256: chains[1].3, origin: file)
+        #expect(chains.map(\.4) == [a, b, c, Chain.link(previous: b, seq: 4, year: 2024, id: "d", sha256: chains[3].3, origin: file)])
         let check = try ledger.checkChains()
         #expect(check.findings.isEmpty, "\(check.findings)")
         #expect(check.records == 4 && check.years == [2023, 2024])

@@ -134,7 +134,7 @@ import ZwgkTestSupport
     }
 
     @Test(arguments: ["edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report", "delete approved snapshot",
-                      "edit approver", "delete approval", "insert revocation"])
+                      "edit approver", "delete approval", "insert revocation", "edit source file", "edit place"])
     func tamperingFailsNamingIt(_ how: String) throws {
         let box = try prepared()
         let edited = #"{"date":"2023-05-01","id":"f2","indicator":"政策咨询","type":"finding","unit":"城东街道","year":2023}"#
@@ -158,6 +158,12 @@ import ZwgkTestSupport
         case "delete report":
             try FileManager.default.removeItem(atPath: box.reports + "/2023/annual/scores.csv")
             expected = "报告文件 \(box.reports)/2023/annual/scores.csv 不存在"
+        case "edit source file":
+            _ = try box.sql("UPDATE files SET name = 'other.json' WHERE id = (SELECT file_id FROM records WHERE seq = 2)")
+            expected = "seq 2(2023年度,id “f2”):链值不符"
+        case "edit place":
+            _ = try box.sql("DROP TRIGGER records_append_only_update; UPDATE records SET source = '发现问题!9' WHERE seq = 2")
+            expected = "seq 2(2023年度,id “f2”):链值不符"
         case "edit approver":
             _ = try box.sql("DROP TRIGGER approvals_append_only_update; UPDATE approvals SET actor = '李四'")
             expected = "审定记录 #1(2023年度):审定记录与其链值不符"
