@@ -40,6 +40,15 @@ public struct Approval: Sendable, Equatable {
     }
 }
 
+extension Approval {
+    /// When, for people, where no time zone is known: `2024-01-20 02:00 UTC` (callers that know the configured
+    /// zone show local time instead).
+    public var atUTC: String {
+        let minutes = at.prefix(16)
+        return minutes.count == 16 ? minutes.replacing("T", with: " ") + " UTC" : at
+    }
+}
+
 /// Why the ledger refused a change: the year's approval state does not allow it.
 public enum ApprovalRefusal: Sendable, Equatable, CustomStringConvertible {
     /// New records of a year that is approved.
@@ -51,8 +60,8 @@ public enum ApprovalRefusal: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .yearApproved(let a): "\(a.year)年度已审定(\(a.at),审定人 \(a.by)),不再接收该年度的记录"
-        case .alreadyApproved(let a): "\(a.year)年度已于 \(a.at) 审定(审定人 \(a.by)),不能重复审定"
+        case .yearApproved(let a): "\(a.year)年度已审定(\(a.atUTC),审定人 \(a.by)),不再接收该年度的记录"
+        case .alreadyApproved(let a): "\(a.year)年度已于 \(a.atUTC) 审定(审定人 \(a.by)),不能重复审定"
         case .notApproved(let year): "\(year)年度尚未审定,无可撤销"
         }
     }

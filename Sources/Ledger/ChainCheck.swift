@@ -160,7 +160,7 @@ extension Ledger {
                 check.heads[year] = (stored, seq)
                 checkPins(year: year, at: seq, chain: stored)
                 if let a = standing[year], seq > a.lastSeq {
-                    note(seq, year, id, "在\(year)年度审定(\(a.at),审定人 \(a.by))之后入账:审定后的年度不应再有新记录")
+                    note(seq, year, id, "在\(year)年度审定(\(a.atUTC),审定人 \(a.by))之后入账:审定后的年度不应再有新记录")
                 }
                 visit(CheckedRow(seq: seq, year: year, record: record, sha256: sha256, chain: stored))
             }
@@ -188,6 +188,6 @@ extension Ledger {
     }
 
     static func actionWords(_ a: Approval) -> String {
-        "\(a.by) 于 \(a.at) \(a.action == .approve ? "审定" : "撤销审定")"
+        "\(a.by) 于 \(a.atUTC) \(a.action == .approve ? "审定" : "撤销审定")"
     }
 }

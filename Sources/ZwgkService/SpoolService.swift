@@ -71,12 +71,14 @@ public final class SpoolService: Service, @unchecked Sendable {
         let firstRetry = pass(refreshStatus: false)
         daemon.ingest.progress = { [heartbeat] _ in heartbeat.touch() }
         Notify.ready(status: statusLine())
-        // Then every period whose snapshot fell due while the daemon was away, and the deadlines passed meanwhile.
-        writeDueSnapshots()
-        checkDeadlines()
-        // Then the tamper check, in the background; its verdict is taken in by the pass it wakes.
+        // Then the tamper check, in the background; its verdict is taken in by the pass it wakes, which writes the
+        // snapshots that fell due while the daemon was away (none are written from a ledger not yet checked).
         let queue = self.queue
-        startupCheck = StartupCheck(config: config, logger: logger) { queue.refresh() }
+        startupCheck = StartupCheck(config: config, logger: logger) {
+            queue.snapshots()
+            queue.refresh()
+        }
+        checkDeadlines()
         health.write(state: config.state)
         sendStatus(trailing: true)
 
@@ -222,6 +224,7 @@ public final class SpoolService: Service, @unchecked Sendable {
 
     /// Writes every due snapshot that is missing (a failure is logged and retried at the next wake).
     private func writeDueSnapshots() {
+        guard startupCheck?.allowsSnapshots ?? false else { return }
         let scheduler = SnapshotScheduler(schedule: config.schedule, writer: SnapshotWriter(root: config.reports))
         do {
             let written = try scheduler.catchUp(now: clock.now, rules: daemon.ingest.rules, ledger: daemon.ingest.ledger)
