@@ -150,6 +150,12 @@ public struct SnapshotWriter {
             try? FileManager.default.removeItem(atPath: temp)
             throw error
         }
+        // An approval or revocation recorded meanwhile (`zwgk approve` in another process) wrote its own snapshot:
+        // this one, scored and marked before it, must not replace that.
+        if period.span == .annual, !approving, try ledger.approvals(year: period.year).count != approvals.count {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw ServiceError(.snapshot, "生成 \(period) 快照期间该年度的审定状态有变化(另一进程执行了 zwgk approve),本次快照未写入;审定/撤销已写出相应快照")
+        }
         if exists(period) {
             // Written meanwhile by another process (`zwgk approve`, say): a write that does not replace on
             // purpose leaves it.
