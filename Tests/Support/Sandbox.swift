@@ -1,6 +1,7 @@
 public import Foundation
 import Testing
 import ZwgkFormats
+public import ZwgkService
 
 /// A throwaway zwgk installation in a temporary folder: spool, state, reports, units and config,
 /// driven through the real `zwgk` binary.
@@ -25,6 +26,13 @@ public final class Sandbox {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    /// The configuration the sandbox's paths make, for running the service in process.
+    public var config: Config {
+        var config = Config.localDefault
+        (config.spool, config.state, config.reports, config.units) = (spool, state, reports, units)
+        return config
+    }
 
     /// The built `zwgk` next to the test bundle.
     public static let binary: String = {

@@ -82,8 +82,7 @@ import ZwgkTestSupport
     /// again and its files rejected with the approval named; nothing is lost, nothing retried.
     @Test func anApprovalBetweenValidationAndCommitRefusesTheBatch() throws {
         let box = try Sandbox()
-        var config = Config.localDefault
-        (config.spool, config.state, config.reports, config.units) = (box.spool, box.state, box.reports, box.units)
+        let config = box.config
         try FileManager.default.createDirectory(atPath: box.state, withIntermediateDirectories: true)
         let rules = try Rules.load(config)
         let ledger = try Ledger(path: box.state + "/ledger.sqlite")

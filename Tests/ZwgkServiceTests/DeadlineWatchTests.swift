@@ -50,8 +50,7 @@ final class CapturedLog: Sendable {
     static let finding = #"{"type": "finding", "id": "wsjc-05", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "财政预决算"}"#
 
     func config(_ box: Sandbox) -> Config {
-        var config = Config.localDefault
-        (config.spool, config.state, config.reports, config.units) = (box.spool, box.state, box.reports, box.units)
+        var config = box.config
         config.timeZone = "Asia/Shanghai"  // snapshot_time 02:00, 15 days: the finding's deadline is 27 May
         return config
     }

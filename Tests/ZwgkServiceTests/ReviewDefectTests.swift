@@ -44,8 +44,7 @@ import ZwgkTestSupport
     /// `submit` places exactly the bytes it validated: the file is read once.
     @Test func submitPlacesTheBytesItValidated() throws {
         let box = try Sandbox()
-        var config = Config.localDefault
-        (config.spool, config.state, config.reports, config.units) = (box.spool, box.state, box.reports, box.units)
+        let config = box.config
         let checker = try DropChecker(config: config)
         let valid = Array(goodFinding.utf8)
         var reads = 0

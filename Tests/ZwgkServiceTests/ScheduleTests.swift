@@ -38,8 +38,7 @@ func at(_ text: String) -> Date {
     /// exactly once, never rewritten, and match a fresh recomputation of the records it counted.
     @Test func aSimulatedYearWithDowntimeWritesEverySnapshotOnce() throws {
         let box = try Sandbox()
-        var config = Config.localDefault
-        (config.spool, config.state, config.reports, config.units) = (box.spool, box.state, box.reports, box.units)
+        let config = box.config
         try FileManager.default.createDirectory(atPath: box.state, withIntermediateDirectories: true)
         let rules = try Rules.load(config)
         let ledger = try Ledger(path: box.state + "/ledger.sqlite")

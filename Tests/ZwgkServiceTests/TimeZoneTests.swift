@@ -19,8 +19,7 @@ func utc(_ text: String) -> Date {
 @Suite struct TodayInTheLocalZone {
     @Test func aFileAtHalfPastMidnightInShanghaiCountsForTheNewYearsFirstDay() throws {
         let box = try Sandbox()
-        var config = Config.localDefault
-        (config.spool, config.state, config.reports, config.units) = (box.spool, box.state, box.reports, box.units)
+        var config = box.config
         config.timeZone = "Asia/Shanghai"  // UTC+8, no daylight saving
         try FileManager.default.createDirectory(atPath: box.state, withIntermediateDirectories: true)
         let rules = try Rules.load(config)
