@@ -212,6 +212,31 @@ final class NotifyListener: @unchecked Sendable {
         #expect(rejected["PRIORITY"] as? String == "4")
         #expect((rejected["ZWGK_REASON"] as? String)?.contains("JSON格式错误") == true)
     }
+
+    /// `zwgk approve` and `zwgk approve --revoke` each leave an event in the journal, with who, the year and the
+    /// chain head.
+    @Test func approvalsAndRevocationsReachTheJournal() throws {
+        let box = try Sandbox()
+        try box.drop("good.json", finding("g1"))
+        let paths = "--config '\(box.root)/zwgk.toml' --spool '\(box.spool)' --state '\(box.state)' --reports '\(box.reports)' --units '\(box.units)'"
+        let script = """
+            '\(Sandbox.binary)' daemon --once \(paths) >/dev/null 2>&1
+            ZWGK_LOG_TARGET=journal '\(Sandbox.binary)' approve --period 2023-annual --by 张三 --note 常务会议审定 \(paths) >/dev/null
+            ZWGK_LOG_TARGET=journal '\(Sandbox.binary)' approve --revoke --period 2023-annual --by 李四 --note 异议成立 \(paths) >/dev/null
+            journalctl --sync
+            journalctl -o json --no-pager SYSLOG_IDENTIFIER=zwgk > '\(box.root)/journal.json'
+            """
+        let run = try runProgram(repository + "/scripts/with-journald", ["bash", "-c", script])
+        #expect(run.0 == 0, "\(run.1)")
+        let entries = try box.read(box.root + "/journal.json").split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let approved = try #require(entries.first { $0["MESSAGE_ID"] as? String == "722bcfed133d4a96ab12cf1c46a3b8d3" }, "\(entries)")
+        #expect(approved["ZWGK_BY"] as? String == "张三" && approved["ZWGK_YEAR"] as? String == "2023", "\(approved)")
+        #expect((approved["ZWGK_CHAIN_HEAD"] as? String)?.count == 64, "\(approved)")
+        let revoked = try #require(entries.first { $0["MESSAGE_ID"] as? String == "52f7f3cbe9eb495cbe6ee5b2f3357188" }, "\(entries)")
+        #expect(revoked["ZWGK_BY"] as? String == "李四" && revoked["ZWGK_NOTE"] as? String == "异议成立", "\(revoked)")
+    }
 }
 
 /// An overdue rectification item reaches a real journald once, with its unit and records, and a restart does
