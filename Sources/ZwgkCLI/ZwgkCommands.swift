@@ -53,3 +53,19 @@ func rubric(_ year: Int, in rules: Rules) throws -> Rubric {
     }
     return rubric
 }
+
+/// Refuses a command that writes into `folder` (the state or reports folder) as a user the service cannot
+/// share it with: root, where the folder belongs to the service's user (what root creates there, SQLite's
+/// `-wal`/`-shm` files or a year's folder, the service could no longer write), or a user without write access.
+/// Says how to run it instead: as the folder's owner.
+func requireServiceUser(_ folder: String, command: String) throws {
+    var st = stat()
+    guard stat(folder, &st) == 0 else { return }  // not there yet: created by whoever runs first
+    let owner = getpwuid(st.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(st.st_uid)
+    if geteuid() == 0 && st.st_uid != 0 {
+        throw fail("请以服务用户运行(\(folder) 属于 \(owner);以 root 写入会留下服务无法改写的文件):sudo -u \(owner) zwgk \(command) …")
+    }
+    if access(folder, W_OK) != 0 {
+        throw fail("没有写 \(folder) 的权限:请以服务用户运行,sudo -u \(owner) zwgk \(command) …")
+    }
+}

@@ -14,11 +14,11 @@ public struct Rules: Sendable {
     public var rectification = RectificationPolicy()
     /// How units are graded (`[grades]`); nil: no grades anywhere.
     public var grades: GradePolicy?
+    /// The configured time zone (`timezone`), for the times people read (an approval's).
+    public var timeZone = "Asia/Shanghai"
 
     /// The grades of `standings` under the configured policy; nil when none is configured.
     public func grading(_ standings: Standings) -> Grading? { grades.map { Grading(standings, policy: $0) } }
-    /// The configured time zone (`timezone`), for the times people read (an approval's).
-    public var timeZone = "Asia/Shanghai"
 
     /// Loads the built-in rubric, the configured ones and the units file, with the configured rectification deadlines.
     public static func load(_ config: Config) throws(ServiceError) -> Rules {

@@ -8,7 +8,7 @@ public func runProgram(_ path: String, _ args: [String], environment: [String: S
     p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let log = NSTemporaryDirectory() + "zwgk-run-\(UUID().uuidString).log"
-    FileManager.default.createFile(atPath: log, contents: nil)
+    _ = FileManager.default.createFile(atPath: log, contents: nil)
     defer { try? FileManager.default.removeItem(atPath: log) }
     let handle = FileHandle(forWritingAtPath: log)!
     p.standardOutput = handle

@@ -80,6 +80,21 @@ import ZwgkTestSupport
 
     /// The approval is committed after the batch was validated, before its commit: the batch is decided
     /// again and its files rejected with the approval named; nothing is lost, nothing retried.
+    /// On a server the state folder belongs to the service's user: root would leave files there (SQLite's
+    /// `-wal`/`-shm`) the service could not write, so approve and snapshot say to run them as that user.
+    @Test func rootIsToldToRunAsTheServiceUser() throws {
+        let box = try Sandbox()
+        try box.drop("a.json", finding("f1"))
+        #expect(try box.zwgk(["daemon", "--once"]).status == 0)
+        try FileManager.default.createDirectory(atPath: box.reports, withIntermediateDirectories: true)
+        #expect(chown(box.state, 65534, 65534) == 0 && chown(box.reports, 65534, 65534) == 0)
+        let approve = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三"])
+        #expect(approve.status == 1 && approve.err.contains("sudo -u nobody zwgk approve"), "\(approve.err)")
+        let snapshot = try box.zwgk(["snapshot", "--period", "2023-annual"])
+        #expect(snapshot.status == 1 && snapshot.err.contains("sudo -u nobody zwgk snapshot"), "\(snapshot.err)")
+        #expect(try box.sql("SELECT COUNT(*) FROM approvals") == "0")
+    }
+
     @Test func anApprovalBetweenValidationAndCommitRefusesTheBatch() throws {
         let box = try Sandbox()
         let config = box.config
