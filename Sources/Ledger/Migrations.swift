@@ -59,7 +59,8 @@ enum Migrations {
         """,
         // 5: each record's link in its year's hash chain (`Chain`), filled in for the records already there
         // (the append-only trigger is lifted for that, inside the transaction); an index to find a year's
-        // last record; and the append-only journal of approvals (审定) and their revocations.
+        // last record; the append-only journal of approvals (审定) and their revocations; and the manifest of each
+        // annual snapshot an approval wrote, so that the approved result itself is pinned.
         Migration(
             .sql("""
                 ALTER TABLE records ADD COLUMN chain TEXT;
@@ -87,6 +88,18 @@ enum Migrations {
                 CREATE TRIGGER approvals_append_only_update BEFORE UPDATE ON approvals
                     BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END;
                 CREATE TRIGGER approvals_append_only_delete BEFORE DELETE ON approvals
+                    BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END;
+                CREATE TABLE approved_snapshots(
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    year INTEGER NOT NULL,
+                    approval_id INTEGER NOT NULL REFERENCES approvals(id),
+                    manifest_sha256 TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    chain TEXT NOT NULL
+                );
+                CREATE TRIGGER approved_snapshots_append_only_update BEFORE UPDATE ON approved_snapshots
+                    BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END;
+                CREATE TRIGGER approved_snapshots_append_only_delete BEFORE DELETE ON approved_snapshots
                     BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END;
                 """)),
     ]

@@ -47,10 +47,11 @@ struct ApproveCommand: ParsableCommand {
             entry = try ledger.record(revoke ? .revoke : .approve, year: period.year, period: period.name, by: by, note: note,
                                       at: Timestamp.iso(now))
         } catch {
-            // Approved already, but the snapshot was not rewritten then (it failed): do that now.
-            if case .alreadyApproved? = error.refusal, !revoke, writer.status(period) != "审定" {
-                try service { try rewrite(period, writer: writer, rules: rules, ledger: ledger, now: now) }
-                print("\(period.year)年度已审定,全年快照此前未按审定结果重写,现已重写:\(writer.folder(period))")
+            // Approved already, but the snapshot was not rewritten and pinned then (that failed, or the snapshot is gone
+            // since): do that now.
+            if case .alreadyApproved(let standing)? = error.refusal, !revoke, try !pinned(standing, writer: writer, ledger: ledger) {
+                try service { try rewrite(period, writer: writer, rules: rules, ledger: ledger, now: now, pinning: standing) }
+                print("\(period.year)年度已审定,全年快照此前未按审定结果写出并登记,现已重写:\(writer.folder(period))")
                 return
             }
             switch error.refusal {
@@ -79,7 +80,7 @@ struct ApproveCommand: ParsableCommand {
             print("此后该年度的投递记录一律拒收;如确需更正,请先撤销审定(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)。")
         }
         do {
-            try rewrite(period, writer: writer, rules: rules, ledger: ledger, now: now)
+            try rewrite(period, writer: writer, rules: rules, ledger: ledger, now: now, pinning: revoke ? nil : entry)
         } catch {
             throw fail((revoke ? "撤销已记录" : "审定已记录") + ",但重写全年快照失败:\(error)。请排除问题后"
                 + (revoke ? "运行 zwgk snapshot --force --period \(period)" : "再次运行同一条 zwgk approve 命令(它会只重写快照)"))
@@ -87,8 +88,19 @@ struct ApproveCommand: ParsableCommand {
         print("全年快照已重写,标注“\(revoke ? "初评" : "审定")”:\(writer.folder(period))")
     }
 
-    private func rewrite(_ period: Period, writer: SnapshotWriter, rules: Rules, ledger: Ledger, now: Date) throws {
+    /// Writes the annual snapshot again and, for an approval, pins it in the ledger by its manifest's hash.
+    private func rewrite(_ period: Period, writer: SnapshotWriter, rules: Rules, ledger: Ledger, now: Date, pinning approval: Approval?) throws {
         _ = try writer.write(period, rules: rules, ledger: ledger, force: true, now: now, approving: true)
+        guard let approval else { return }
+        guard let hash = writer.manifestHash(period) else { throw ServiceError(.snapshot, "刚写出的全年快照 \(writer.folder(period)) 没有清单") }
+        try ledger.pinApprovedSnapshot(year: period.year, approvalID: approval.id, manifestSHA256: hash, at: Timestamp.iso(now))
+    }
+
+    /// Whether the standing approval's snapshot is in place, marked 审定 and pinned as it is.
+    private func pinned(_ standing: Approval, writer: SnapshotWriter, ledger: Ledger) throws -> Bool {
+        let period = Period(year: standing.year, span: .annual)
+        let pin = try service { try ledger.approvedSnapshots(year: standing.year) }.last { $0.approvalID == standing.id }
+        return writer.status(period) == "审定" && pin != nil && pin?.manifestSHA256 == writer.manifestHash(period)
     }
 }
 

@@ -61,6 +61,9 @@ public struct Integrity: Sendable {
         result.problems += check.findings.map(\.description)
         // A ledger not yet upgraded has no chains to read: it says so, and the manifests cannot be recomputed.
         guard ledger.hasChains else { return result }
+        for pin in try ledger.brokenApprovedSnapshotLinks(year: year) {
+            result.problems.append("账本审定快照登记 #\(pin.id)(\(pin.year)年度)与其链值不符:这一条(或该年度在它之前的某条登记)被改动、删除或插入过")
+        }
         result.records = check.records
         result.years = check.years
         result.approvals = check.approvals
@@ -78,10 +81,16 @@ public struct Integrity: Sendable {
             let mark = writer.approvalMark(annual)
             if let standing {
                 let when = ApprovalWords.localTime(standing.at, timeZone: timeZone)
+                let pin = try ledger.approvedSnapshots(year: y).last { $0.approvalID == standing.id }
                 if !annualYears.contains(y) {
                     result.problems.append("\(y)年度已审定(\(when),审定人 \(standing.by)),但全年快照 \(folder) 不存在或没有清单(被删除或移走)")
                 } else if mark?.status != "审定" {
                     result.problems.append("\(y)年度已审定(\(when),审定人 \(standing.by)),但全年快照 \(folder) 不是审定后写出的那一份(未标注“审定”):被替换过")
+                } else if let pin, pin.manifestSHA256 != writer.manifestHash(annual) {
+                    result.problems.append("全年快照 \(folder) 的清单与审定时登记在账本中的不符:审定后的快照(文件连同清单)被改动或替换过")
+                } else if pin == nil {
+                    result.problems.append("\(y)年度已审定(\(when),审定人 \(standing.by)),但审定后的全年快照没有登记在账本中(审定未完成,或登记被删除):"
+                        + "请再次运行 zwgk approve --period \(y)-annual --by 姓名")
                 }
             }
             if let mark, annualYears.contains(y), ledger.hasChains, mark.steps != history.count || (mark.status == "审定") != (standing != nil) {

@@ -202,6 +202,11 @@ public struct SnapshotWriter {
         for year in FS.list(root) ?? [] where Int(year) != nil { removeLeftovers(in: "\(root)/\(year)") }
     }
 
+    /// The SHA-256 of the written snapshot's manifest (which holds every file's hash); nil when there is none.
+    public func manifestHash(_ period: Period) -> String? {
+        FileManager.default.contents(atPath: folder(period) + "/manifest.json").map { ContentHash.hex(Array($0)) }
+    }
+
     /// The status (`初评`/`审定`) the written snapshot of `period` states in its scores.json; nil when none.
     public func status(_ period: Period) -> String? { approvalMark(period)?.status }
 

@@ -63,7 +63,8 @@ import ZwgkFormats
         .replacing("file_id INTEGER NOT NULL REFERENCES files(id),\n", with: "file_id INTEGER NOT NULL REFERENCES files(id), source TEXT,\n")
 
     /// Version 5 gives `records` its `chain` column and an index by year (the append-only trigger is dropped
-    /// and made again, the same), and adds the append-only approvals journal (first by name).
+    /// and made again, the same), and adds the append-only approvals journal and the pins of approved snapshots
+    /// (first by name).
     static let current = """
         table|approvals|approvals|CREATE TABLE approvals(
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -83,6 +84,18 @@ import ZwgkFormats
         trigger|approvals_append_only_update|approvals|CREATE TRIGGER approvals_append_only_update BEFORE UPDATE ON approvals
             BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END
         index|approvals_year|approvals|CREATE INDEX approvals_year ON approvals(year, id)
+        table|approved_snapshots|approved_snapshots|CREATE TABLE approved_snapshots(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            year INTEGER NOT NULL,
+            approval_id INTEGER NOT NULL REFERENCES approvals(id),
+            manifest_sha256 TEXT NOT NULL,
+            at TEXT NOT NULL,
+            chain TEXT NOT NULL
+        )
+        trigger|approved_snapshots_append_only_delete|approved_snapshots|CREATE TRIGGER approved_snapshots_append_only_delete BEFORE DELETE ON approved_snapshots
+            BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END
+        trigger|approved_snapshots_append_only_update|approved_snapshots|CREATE TRIGGER approved_snapshots_append_only_update BEFORE UPDATE ON approved_snapshots
+            BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END
 
         """ + version4
         .replacing("source TEXT,\n", with: "source TEXT, chain TEXT,\n")

@@ -148,7 +148,8 @@ import ZwgkTestSupport
     }
 
     @Test(arguments: ["edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report", "delete approved snapshot",
-                      "edit approver", "delete approval", "insert revocation", "edit source file", "edit place"])
+                      "edit approver", "delete approval", "insert revocation", "edit source file", "edit place",
+                      "edit approved report and manifest", "delete pin", "edit pin"])
     func tamperingFailsNamingIt(_ how: String) throws {
         let box = try prepared()
         let edited = #"{"date":"2023-05-01","id":"f2","indicator":"政策咨询","type":"finding","unit":"城东街道","year":2023}"#
@@ -178,6 +179,23 @@ import ZwgkTestSupport
         case "edit place":
             _ = try box.sql("DROP TRIGGER records_append_only_update; UPDATE records SET source = '发现问题!9' WHERE seq = 2")
             expected = "seq 2(2023年度,id “f2”):链值不符"
+        case "edit approved report and manifest":
+            // The file and its hash in the manifest together: the manifest no longer matches the one pinned at approval.
+            let folder = box.reports + "/2023/annual"
+            let original = try #require(FileManager.default.contents(atPath: folder + "/summary.md"))
+            let edited = Data(String(decoding: original, as: UTF8.self).replacing("城东街道", with: "城東街道").utf8)
+            let manifest = try box.read(folder + "/manifest.json")
+            #expect(manifest.contains(ContentHash.hex(Array(original))))
+            try edited.write(to: URL(fileURLWithPath: folder + "/summary.md"))
+            try manifest.replacing(ContentHash.hex(Array(original)), with: ContentHash.hex(Array(edited)))
+                .write(toFile: folder + "/manifest.json", atomically: true, encoding: .utf8)
+            expected = "清单与审定时登记在账本中的不符"
+        case "delete pin":
+            _ = try box.sql("DROP TRIGGER approved_snapshots_append_only_delete; DELETE FROM approved_snapshots")
+            expected = "审定后的全年快照没有登记在账本中"
+        case "edit pin":
+            _ = try box.sql("DROP TRIGGER approved_snapshots_append_only_update; UPDATE approved_snapshots SET at = '2024-01-01T00:00:00.000Z'")
+            expected = "审定快照登记 #1(2023年度)与其链值不符"
         case "edit approver":
             _ = try box.sql("DROP TRIGGER approvals_append_only_update; UPDATE approvals SET actor = '李四'")
             expected = "审定记录 #1(2023年度):审定记录与其链值不符"
