@@ -14,18 +14,18 @@ import UnixSignals
 /// one-line STATUS current; and pings the watchdog only while the loop is idle or making progress.
 public final class SpoolService: Service, @unchecked Sendable {
     // Mutable state is touched only from `run()`, one pass at a time.
-    private var daemon: Daemon
-    private let resolve: @Sendable () throws -> Config
-    private let logger: Logger
-    private let clock: any ServiceClock
+    var daemon: Daemon
+    let resolve: @Sendable () throws -> Config
+    let logger: Logger
+    let clock: any ServiceClock
     private let queue = WorkQueue()
     private let heartbeat: Heartbeat
-    private var health: Health
+    var health: Health
     private var watcher: Watcher?
     private var watchLost = false
     private var statusSentAt: Duration
     private var lastStatus = ""
-    private let deadlines: DeadlineWatch
+    let deadlines: DeadlineWatch
     private var deadlineCheckPending = false
     private var startupCheck: StartupCheck?
 
@@ -280,31 +280,6 @@ public final class SpoolService: Service, @unchecked Sendable {
         let snapshot = SnapshotWriter(root: config.reports).latest().map { "\($0.0)" }
         return StatusReport.summary(problem: health.problem ?? health.integrity, backlog: daemon.spool.readyNames().count, today: today, lastSnapshot: snapshot,
                                     overdue: deadlines.overdue ?? 0)
-    }
-
-    private func reload() {
-        do {
-            let fresh = try resolve()
-            let rules = try Rules.load(fresh)
-            daemon.ingest.rules = rules
-            deadlines.recordsAdded()  // `[rectification] days` may have changed
-            for warning in rules.roster.warnings { logger.warning("单位名单 \(fresh.units) \(warning)") }
-            let restart = [("spool", fresh.spool != config.spool), ("state", fresh.state != config.state),
-                           ("reports", fresh.reports != config.reports), ("timezone", fresh.timeZone != config.timeZone),
-                           ("watch", fresh.watch != config.watch), ("rescan_seconds", fresh.rescanSeconds != config.rescanSeconds),
-                           ("poll_seconds", fresh.pollSeconds != config.pollSeconds),
-                           ("snapshot_time", fresh.snapshotTime != config.snapshotTime),
-                           ("snapshot_grace_days", fresh.snapshotGraceDays != config.snapshotGraceDays)].filter(\.1).map(\.0)
-            if !restart.isEmpty {
-                logger.warning("配置项 \(restart.joined(separator: "、")) 的修改需要重启服务(systemctl restart zwgk)才能生效;单位名单和考核细则已重新加载")
-            }
-            logger.info("已重新加载单位名单和考核细则", metadata: Event.reloaded.metadata(["units": "\(fresh.units)"]))
-        } catch {
-            let message = "重新加载失败,继续使用原有配置:\(error)"
-            logger.error("\(message)", metadata: Event.reloadFailed.metadata())
-            health.lastError = message
-            health.lastErrorAt = Timestamp.iso(clock.now)
-        }
     }
 
     /// An operator's description of a failed pass.
