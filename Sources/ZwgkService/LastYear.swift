@@ -13,7 +13,7 @@ public enum LastYear {
         let year = year - 1
         let period = Period(year: year, span: .annual)
         let rubric = rules.rubrics[year]
-        if let published = snapshots.publishedUnits(period) {
+        if snapshots.exists(period), let published = snapshots.publishedUnits(period) {
             let bases = rubric.map { r in Dictionary(uniqueKeysWithValues: r.classes.map { ($0.name, r.base(of: $0.name)) }) } ?? [:]
             return PreviousYear(year: year, published: published, roster: rules.roster, bases: bases)
         }
