@@ -34,7 +34,8 @@ struct ApproveCommand: ParsableCommand {
         if revoke && note == nil { throw fail("撤销审定必须用 --note 写明原因") }
         let (config, rules) = try paths.load()
         _ = try rubric(period.year, in: rules)
-        for folder in [config.state, config.reports] { try requireServiceUser(folder, command: "approve") }
+        try becomeServiceUser(of: config.state, command: "approve")
+        try becomeServiceUser(of: config.reports, command: "approve")
         guard try service({ try LedgerAccess.open(config, readOnly: true) }) != nil else {
             throw fail("状态目录 \(config.state) 中没有账本(ledger.sqlite),没有可审定的结果;请检查 --state 或配置文件")
         }

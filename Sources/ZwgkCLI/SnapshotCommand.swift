@@ -17,7 +17,7 @@ struct SnapshotCommand: ParsableCommand {
     func run() throws {
         let period = try parsePeriod(period)
         let (config, rules) = try paths.load()
-        try requireServiceUser(config.reports, command: "snapshot")
+        try becomeServiceUser(of: config.reports, command: "snapshot")
         guard let ledger = try service({ try LedgerAccess.open(config, readOnly: true) }) else {
             throw fail("状态目录 \(config.state) 中没有账本(ledger.sqlite)。快照只能由已有的账本生成;请检查 --state 或配置文件")
         }

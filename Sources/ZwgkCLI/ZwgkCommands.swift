@@ -54,16 +54,21 @@ func rubric(_ year: Int, in rules: Rules) throws -> Rubric {
     return rubric
 }
 
-/// Refuses a command that writes into `folder` (the state or reports folder) as a user the service cannot
-/// share it with: root, where the folder belongs to the service's user (what root creates there, SQLite's
-/// `-wal`/`-shm` files or a year's folder, the service could no longer write), or a user without write access.
-/// Says how to run it instead: as the folder's owner.
-func requireServiceUser(_ folder: String, command: String) throws {
+/// Makes a command that writes into `folder` (the state or reports folder) run as the user the service shares it
+/// with. Run as root where the folder belongs to the service's user (a server: `/var/lib/zwgk` is `zwgk`'s), it
+/// becomes that user, so that what it creates there (SQLite's `-wal`/`-shm` files, a year's folder) the service
+/// can write too. Run as a user without write access, it says how to run instead.
+func becomeServiceUser(of folder: String, command: String) throws {
     var st = stat()
     guard stat(folder, &st) == 0 else { return }  // not there yet: created by whoever runs first
-    let owner = getpwuid(st.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(st.st_uid)
+    let account = getpwuid(st.st_uid)
+    let owner = account.map { String(cString: $0.pointee.pw_name) } ?? String(st.st_uid)
     if geteuid() == 0 && st.st_uid != 0 {
-        throw fail("请以服务用户运行(\(folder) 属于 \(owner);以 root 写入会留下服务无法改写的文件):sudo -u \(owner) zwgk \(command) …")
+        let gid = account?.pointee.pw_gid ?? st.st_gid
+        guard initgroups(owner, gid) == 0, setgid(gid) == 0, setuid(st.st_uid) == 0 else {
+            throw fail("无法切换为服务用户 \(owner)(\(folder) 属于该用户):\(String(cString: strerror(errno)))。请运行 sudo -u \(owner) zwgk \(command) …")
+        }
+        return
     }
     if access(folder, W_OK) != 0 {
         throw fail("没有写 \(folder) 的权限:请以服务用户运行,sudo -u \(owner) zwgk \(command) …")
