@@ -92,18 +92,8 @@ extension Ledger {
                     _ = try s.step()
                     return Int(s.int(0))
                 }
-                // The id is part of the link, so it is chosen here (never one used before, as AUTOINCREMENT would).
-                let id = try db.withStatement("""
-                    SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'approvals'), 0),
-                               COALESCE((SELECT MAX(id) FROM approvals), 0)) + 1
-                    """) { s in
-                    _ = try s.step()
-                    return s.int(0)
-                }
-                let previous = try db.withStatement("SELECT chain FROM approvals WHERE year = ? ORDER BY id DESC LIMIT 1") { s in
-                    try s.bind([.int(year)])
-                    return try s.step() ? (s.text(0) ?? "") : ""
-                }
+                let id = try Chain.nextID(in: "approvals", on: db)
+                let previous = try Chain.lastLink(in: "approvals", year: year, on: db)
                 var entry = Approval(id: id, year: year, period: period, action: action, by: by, note: note, at: at,
                                      chainHead: head.chain, lastSeq: head.seq, records: count)
                 entry.chain = Chain.link(previous: previous, entry)

@@ -26,17 +26,8 @@ extension Ledger {
     public func pinApprovedSnapshot(year: Int, approvalID: Int64, manifestSHA256: String, at: String) throws(LedgerError) -> ApprovedSnapshot {
         do {
             return try db.transaction {
-                let id = try db.withStatement("""
-                    SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'approved_snapshots'), 0),
-                               COALESCE((SELECT MAX(id) FROM approved_snapshots), 0)) + 1
-                    """) { s in
-                    _ = try s.step()
-                    return s.int(0)
-                }
-                let previous = try db.withStatement("SELECT chain FROM approved_snapshots WHERE year = ? ORDER BY id DESC LIMIT 1") { s in
-                    try s.bind([.int(year)])
-                    return try s.step() ? (s.text(0) ?? "") : ""
-                }
+                let id = try Chain.nextID(in: "approved_snapshots", on: db)
+                let previous = try Chain.lastLink(in: "approved_snapshots", year: year, on: db)
                 let chain = ApprovedSnapshot.link(previous: previous, id: id, year: year, approvalID: approvalID,
                                                   manifestSHA256: manifestSHA256, at: at)
                 try db.withStatement("""

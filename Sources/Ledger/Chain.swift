@@ -55,6 +55,26 @@ public enum Chain {
         return h.finalize()
     }
 
+    /// The next row id of a chained journal (`approvals`, `approved_snapshots`): the id is part of a row's link, so
+    /// it is chosen before the insert, and never one used before (as AUTOINCREMENT would not).
+    static func nextID(in journal: String, on db: Connection) throws -> Int64 {
+        try db.withStatement("""
+            SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '\(journal)'), 0),
+                       COALESCE((SELECT MAX(id) FROM \(journal)), 0)) + 1
+            """) { s in
+            _ = try s.step()
+            return s.int(0)
+        }
+    }
+
+    /// The last link of `year` in a chained journal ("" when it has none).
+    static func lastLink(in journal: String, year: Int, on db: Connection) throws -> String {
+        try db.withStatement("SELECT chain FROM \(journal) WHERE year = ? ORDER BY id DESC LIMIT 1") { s in
+            try s.bind([.int(year)])
+            return try s.step() ? (s.text(0) ?? "") : ""
+        }
+    }
+
     /// The last link of `year` on `db` and the record it ends at ("" and 0 for a year without records).
     static func head(of year: Int, on db: Connection) throws -> (chain: String, seq: Int64) {
         try db.withStatement("SELECT chain, seq FROM records WHERE year = ? ORDER BY seq DESC LIMIT 1") { s in
