@@ -64,6 +64,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "zwgk", dependencies: ["ZwgkCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -81,6 +82,8 @@ let package = Package(
             dependencies: [
                 "ZwgkService", "ZwgkTestSupport", "RubricEngine", "Ledger", "Reports", "ZwgkFormats",
                 .product(name: "Logging", package: "swift-log"),
+                // swift-log's in-memory handler, for tests that read what was logged.
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
         // The systemd layer against a real notify socket, a private journald and systemd as PID 1.
@@ -95,5 +98,7 @@ for target in package.targets where [.executable, .test, .regular].contains(targ
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     // Imports are internal unless marked `public import`: a target's dependencies do not leak to its users.
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    // A file sees the members of only the modules it imports itself (SE-0444), so every use is declared.
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     target.swiftSettings = settings
 }

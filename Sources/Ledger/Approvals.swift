@@ -50,7 +50,7 @@ extension Approval {
 }
 
 /// Why the ledger refused a change: the year's approval state does not allow it.
-public enum ApprovalRefusal: Sendable, Equatable, CustomStringConvertible {
+public enum ApprovalRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// New records of a year that is approved.
     case yearApproved(Approval)
     /// An approval of a year already approved (the standing approval).

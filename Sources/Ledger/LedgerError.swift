@@ -11,26 +11,27 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
     public var code: Code
     /// SQLite's (extended) result code; nil when the failure was not SQLite's (a damaged record).
     public var resultCode: Int32?
-    public var underlying: String
+    /// What failed underneath, kept as a value: a `SQLiteError`, a `LedgerRecordError`, or an `ApprovalRefusal`.
+    public var cause: any Error
     /// Set when an approval (审定) refused the change: the code is then `constraint`.
     public var refusal: ApprovalRefusal?
 
     /// "Unhealthy, retry later": a full disk, a busy or read-only ledger, an I/O error.
     public var isTransient: Bool { code.isTransient }
 
-    public var description: String { "账本 \(path) \(action)失败:\(refusal.map(\.description) ?? underlying)" }
+    public var description: String { "账本 \(path) \(action)失败:\(cause)" }
 
-    public init(path: String, action: String, code: Code, resultCode: Int32? = nil, underlying: String) {
+    public init(path: String, action: String, code: Code, resultCode: Int32? = nil, cause: any Error) {
         self.path = path
         self.action = action
         self.code = code
         self.resultCode = resultCode
-        self.underlying = underlying
+        self.cause = cause
     }
 
     /// `action` on the ledger at `path` was refused by the year's approval state.
     init(path: String, action: String, refusal: ApprovalRefusal) {
-        self.init(path: path, action: action, code: .constraint, underlying: refusal.description)
+        self.init(path: path, action: action, code: .constraint, cause: refusal)
         self.refusal = refusal
     }
 
@@ -38,11 +39,11 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
     init(path: String, action: String, error: any Error) {
         switch error {
         case let e as SQLiteError:
-            self.init(path: path, action: action, code: e.code, resultCode: e.resultCode, underlying: "\(e)")
+            self.init(path: path, action: action, code: e.code, resultCode: e.resultCode, cause: e)
         case let e as LedgerRecordError:
-            self.init(path: path, action: action, code: .corrupt, underlying: "\(e)")
+            self.init(path: path, action: action, code: .corrupt, cause: e)
         default:
-            self.init(path: path, action: action, code: .other, underlying: "\(error)")
+            self.init(path: path, action: action, code: .other, cause: error)
         }
     }
 }

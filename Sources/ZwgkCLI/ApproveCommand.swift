@@ -7,7 +7,7 @@ import Systemd
 import ZwgkService
 
 /// `zwgk approve`: records that a year's results are approved (审定) or that the approval is revoked, and
-/// writes the annual snapshot again, marked accordingly.
+/// writes the annual snapshot again, marked accordingly (`YearApproval` does the work).
 struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
@@ -41,67 +41,26 @@ struct ApproveCommand: ParsableCommand {
         }
         // Read-write beside a running daemon: SQLite serialises the two writers (WAL), as for `snapshot`.
         guard let ledger = try service({ try LedgerAccess.open(config, readOnly: false) }) else { return }
-        let writer = SnapshotWriter(root: config.reports)
-        let now = Date()
-        let entry: Approval
-        do {
-            entry = try ledger.record(revoke ? .revoke : .approve, year: period.year, period: period.name, by: by, note: note,
-                                      at: Timestamp.iso(now))
-        } catch {
-            // Approved already, but the snapshot was not rewritten and pinned then (that failed, or the snapshot is gone
-            // since): do that now.
-            if case .alreadyApproved(let standing)? = error.refusal, !revoke, try !pinned(standing, writer: writer, ledger: ledger) {
-                try service { try rewrite(period, writer: writer, rules: rules, ledger: ledger, now: now, pinning: standing) }
-                print("\(period.year)年度已审定,全年快照此前未按审定结果写出并登记,现已重写:\(writer.folder(period))")
-                return
-            }
-            switch error.refusal {
-            case .alreadyApproved(let a)?:
-                throw fail("\(a.year)年度已于\(ApprovalWords.localTime(a.at, timeZone: config.timeZone)) 审定(审定人 \(a.by)),不能重复审定;"
-                    + "如需重新审定,请先撤销(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)")
-            case .notApproved(let year)?:
-                throw fail("\(year)年度尚未审定,无可撤销")
-            default:
-                throw fail("\(error)")
-            }
-        }
-        let when = ApprovalWords.localTime(entry.at, timeZone: config.timeZone)
         LogTarget.bootstrap(identifier: "zwgk", journal: LogTarget.journalRunning())
-        let logger = Logger(label: "zwgk")
-        let metadata: Logger.Metadata = ["year": "\(period.year)", "period": "\(period)", "by": "\(by)", "note": "\(note ?? "")",
-                                         "records": "\(entry.records)", "last_seq": "\(entry.lastSeq)", "chain_head": "\(entry.chainHead)"]
-        if revoke {
-            logger.notice("\(by) 撤销了\(period.year)年度的审定:\(note ?? "")", metadata: Event.approvalRevoked.metadata(metadata))
-            print("已撤销\(period.year)年度的审定(经办人 \(by),\(when);原因:\(note ?? ""))。")
+        let approval = YearApproval(config: config, rules: rules, ledger: ledger, logger: Logger(label: "zwgk"))
+        let outcome = try service { () throws(ServiceError) in
+            if revoke { try approval.revoke(period, by: by, note: note ?? "") } else { try approval.approve(period, by: by, note: note) }
+        }
+        let folder = approval.folder(period)
+        switch outcome {
+        case .restored:
+            print("\(period.year)年度已审定,全年快照此前未按审定结果写出并登记,现已重写:\(folder)")
+        case .revoked(let entry):
+            print("已撤销\(period.year)年度的审定(经办人 \(by),\(ApprovalWords.localTime(entry.at, timeZone: config.timeZone));原因:\(note ?? ""))。")
             print("\(period.year)年度重新开放,接收该年度的记录。")
-        } else {
-            logger.notice("\(by) 审定了\(period.year)年度考核结果", metadata: Event.yearApproved.metadata(metadata))
+            print("全年快照已重写,标注“初评”:\(folder)")
+        case .approved(let entry):
+            let when = ApprovalWords.localTime(entry.at, timeZone: config.timeZone)
             print("已审定\(period.year)年度考核结果(审定人 \(by),\(when)\(note.map { ";说明:\($0)" } ?? ""))。")
-            print("审定时账本中该年度有记录 \(entry.records) 条(最后一条 seq \(entry.lastSeq)),链头 \(entry.chainHead.isEmpty ? "无" : entry.chainHead)。")
+            print("审定时账本中该年度有记录 \(entry.records) 条。")
             print("此后该年度的投递记录一律拒收;如确需更正,请先撤销审定(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)。")
+            print("全年快照已重写,标注“审定”:\(folder)")
         }
-        do {
-            try rewrite(period, writer: writer, rules: rules, ledger: ledger, now: now, pinning: revoke ? nil : entry)
-        } catch {
-            throw fail((revoke ? "撤销已记录" : "审定已记录") + ",但重写全年快照失败:\(error)。请排除问题后"
-                + (revoke ? "运行 zwgk snapshot --force --period \(period)" : "再次运行同一条 zwgk approve 命令(它会只重写快照)"))
-        }
-        print("全年快照已重写,标注“\(revoke ? "初评" : "审定")”:\(writer.folder(period))")
-    }
-
-    /// Writes the annual snapshot again and, for an approval, pins it in the ledger by its manifest's hash.
-    private func rewrite(_ period: Period, writer: SnapshotWriter, rules: Rules, ledger: Ledger, now: Date, pinning approval: Approval?) throws {
-        _ = try writer.write(period, rules: rules, ledger: ledger, force: true, now: now, approving: true)
-        guard let approval else { return }
-        guard let hash = writer.manifestHash(period) else { throw ServiceError(.snapshot, "刚写出的全年快照 \(writer.folder(period)) 没有清单") }
-        try ledger.pinApprovedSnapshot(year: period.year, approvalID: approval.id, manifestSHA256: hash, at: Timestamp.iso(now))
-    }
-
-    /// Whether the standing approval's snapshot is in place, marked 审定 and pinned as it is.
-    private func pinned(_ standing: Approval, writer: SnapshotWriter, ledger: Ledger) throws -> Bool {
-        let period = Period(year: standing.year, span: .annual)
-        let pin = try service { try ledger.approvedSnapshots(year: standing.year) }.last { $0.approvalID == standing.id }
-        return writer.status(period) == "审定" && pin != nil && pin?.manifestSHA256 == writer.manifestHash(period)
     }
 }
 

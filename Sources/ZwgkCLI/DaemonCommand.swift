@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import Systemd
+import UnixSignals
 import ZwgkService
 
 struct DaemonCommand: AsyncParsableCommand {

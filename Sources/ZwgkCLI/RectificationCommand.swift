@@ -57,7 +57,7 @@ struct RectificationCommand: ParsableCommand {
             guard let d = Day(asOf) else { throw fail("--as-of “\(asOf)”不是有效日期;请写成 YYYY-MM-DD,如 2023-06-01") }
             day = d
         } else {
-            day = LocalDay.of(Date(), timeZone: config.timeZone)
+            day = LocalDay.of(SystemClock().now, timeZone: config.timeZone)
         }
         let list = try service { try LedgerAccess.rectification(config, rules: rules, rubric: rubric, asOf: day) }
             .filtered(unit: unit, state: wanted.first)

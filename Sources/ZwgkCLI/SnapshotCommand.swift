@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import Logging
+import RubricEngine
 import Systemd
 import ZwgkService
 
@@ -22,7 +24,7 @@ struct SnapshotCommand: ParsableCommand {
             throw fail("状态目录 \(config.state) 中没有账本(ledger.sqlite)。快照只能由已有的账本生成;请检查 --state 或配置文件")
         }
         let outcome = try service {
-            try SnapshotWriter(root: config.reports).write(period, rules: rules, ledger: ledger, force: force, now: Date())
+            try SnapshotWriter(root: config.reports).write(period, rules: rules, ledger: ledger, force: force, now: SystemClock().now)
         }
         // People read the printed lines; the journal gets the event when this runs under systemd.
         if LogTarget.useJournal() {

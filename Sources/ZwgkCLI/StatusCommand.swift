@@ -14,7 +14,7 @@ struct StatusCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let report = StatusReport.gather(try service { try paths.resolve() }, now: Date())
+        let report = StatusReport.gather(try service { try paths.resolve() }, now: SystemClock().now)
         print(format == .json ? report.json : report.text, terminator: "")
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropFile
 import ZwgkService
 
 struct ValidateCommand: ParsableCommand {

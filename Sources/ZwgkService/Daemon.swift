@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 public import Logging
+import RubricEngine
 
 /// The service's state in hand: the locks on the state folder and the spool, the ledger and the rules,
 /// and the ingest that takes files from the spool.

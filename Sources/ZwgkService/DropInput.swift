@@ -1,5 +1,6 @@
 public import DropFile
 import Foundation
+import SystemPackage
 import ZwgkFormats
 
 /// A drop file as read from disk. The daemon, `validate` and `submit` all read files this one way, so

@@ -1,4 +1,5 @@
 public import DropFile
+import Foundation
 
 /// The text of a rejection, the same in `NAME.why.txt` and from `zwgk validate`.
 public enum Rejection {

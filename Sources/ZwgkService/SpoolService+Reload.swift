@@ -1,4 +1,5 @@
 import Logging
+import RubricEngine
 
 extension SpoolService {
     /// SIGHUP: reads the configuration, units file and rubrics again; settings that need a restart are named in

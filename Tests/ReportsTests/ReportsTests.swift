@@ -36,13 +36,19 @@ func fixedReport(period: String = "2023-Q2") -> ReportContext {
     return ReportContext(standings: Scorer.standings(rubric: rubric2023, roster: roster, entries: entries, cutoff: period.cutoff), period: period)
 }
 
+/// Compares `actual` with `Golden/<name>` as bytes (a BOM and CRLF line ends are part of what is pinned).
+/// With `ZWGK_UPDATE_GOLDEN=1` a file that differs is rewritten and the test still fails, naming it: an update
+/// is reviewed (`git diff`) and then run again without the variable, so fixing one renderer never silently
+/// re-approves the others.
 func golden(_ name: String, _ actual: String) throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)").path
+    let expected = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    guard actual != expected else { return }
     if ProcessInfo.processInfo.environment["ZWGK_UPDATE_GOLDEN"] == "1" {
         try Data(actual.utf8).write(to: URL(fileURLWithPath: path))
+        Issue.record("golden file \(name) rewritten: review `git diff Tests/ReportsTests/Golden/\(name)`, then run again without ZWGK_UPDATE_GOLDEN")
+        return
     }
-    // Compared as bytes: a BOM and CRLF line ends are part of what is pinned.
-    let expected = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
     #expect(actual == expected, "\(name) differs from its golden file; rerun with ZWGK_UPDATE_GOLDEN=1 and review the diff")
 }
 
