@@ -1,3 +1,4 @@
+import RubricEngine
 import Spreadsheet
 import ZwgkFormats
 
@@ -149,7 +150,7 @@ enum CellConversion {
             for c in f.choices { words[c.value] = c.word }
         }
         words["units"] = "单位"
-        for k in SheetKind.allCases { words[k.type] = k.sheetName }
+        for k in SheetKind.allCases { words[k.rawValue] = k.sheetName }
         var out = ""
         var word = ""
         func flush() {

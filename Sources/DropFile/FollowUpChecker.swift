@@ -5,8 +5,8 @@ import RubricEngine
 /// only after a rectification, never dated before what it follows), and, like retractions, is checked against
 /// the ledger and the records before it in the same file.
 extension RecordChecker {
-    mutating func followUp(_ f: inout Fields, type: String, id: String?, year: Int?, date: Day?) -> Record? {
-        let isRecheck = type == "recheck"
+    mutating func followUp(_ f: inout Fields, type: RecordType, id: String?, year: Int?, date: Day?) -> Record? {
+        let isRecheck = type == .recheck
         let target = f.string("target")
         let named = f.optionalString("unit")
         var measures: String?, evidence: String?, passed: Bool?, note: String?, rectifyBy: Day?

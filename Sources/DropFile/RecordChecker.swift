@@ -20,13 +20,23 @@ struct RecordChecker {
     init(context: DropFileContext) { self.context = context }
 
     static let common = ["type", "id", "year", "date"]
-    static let fields: [String: [String]] = [
-        "finding": common + ["unit", "indicator", "clause", "count", "score", "points", "method", "evidence", "note", "rectify_by"],
-        "notice": common + ["level", "units", "title", "evidence", "rectify_by"],
-        "retraction": common + ["target", "reason", "units", "evidence"],
-        "rectification": common + ["target", "unit", "measures", "evidence"],
-        "recheck": common + ["target", "unit", "result", "note", "rectify_by"],
-    ]
+
+    /// The fields a record of `type` may have.
+    static func fields(_ type: RecordType) -> [String] {
+        switch type {
+        case .finding: common + ["unit", "indicator", "clause", "count", "score", "points", "method", "evidence", "note", "rectify_by"]
+        case .notice: common + ["level", "units", "title", "evidence", "rectify_by"]
+        case .retraction: common + ["target", "reason", "units", "evidence"]
+        case .rectification: common + ["target", "unit", "measures", "evidence"]
+        case .recheck: common + ["target", "unit", "result", "note", "rectify_by"]
+        }
+    }
+
+    /// Every type in words, for messages: `finding(发现问题)、notice(通报)…或 recheck(复查)`.
+    static let typesInWords: String = {
+        let each = RecordType.allCases.map { "\($0.rawValue)(\($0.chineseName))" }
+        return each.dropLast().joined(separator: "、") + "或 " + each.last!
+    }()
 
     mutating func check(_ value: JSONValue, position: Int) {
         var record = Fields(position: position)
@@ -38,13 +48,12 @@ struct RecordChecker {
         record.object = o
         if case .string(let id)? = o["id"] { record.recordID = id }
 
-        let type = record.string("type")
-        guard let type, let allowed = Self.fields[type] else {
-            if type != nil {
-                record.fail("type", "“\(type!)”不是有效的记录类型;应为 finding(发现问题)、notice(通报)、retraction(撤销)、rectification(整改报告)或 recheck(复查)。")
-            }
+        let typeName = record.string("type")
+        guard let typeName, let type = RecordType(rawValue: typeName) else {
+            if let typeName { record.fail("type", "“\(typeName)”不是有效的记录类型;应为 \(Self.typesInWords)。") }
             return
         }
+        let allowed = Self.fields(type)
         for key in o.keys where !allowed.contains(key) {
             let hint = closest(to: key, among: allowed)
             record.fail(key, "\(type) 记录没有这个字段。" + (hint.isEmpty ? "" : "是否是 \(hint[0])?") + "请删除或更正。")
@@ -56,10 +65,10 @@ struct RecordChecker {
 
         let parsed: Record?
         switch type {
-        case "finding": parsed = finding(&record, id: id, year: year, date: date)
-        case "notice": parsed = notice(&record, id: id, year: year, date: date)
-        case "retraction": parsed = retraction(&record, id: id, year: year, date: date)
-        default: parsed = followUp(&record, type: type, id: id, year: year, date: date)
+        case .finding: parsed = finding(&record, id: id, year: year, date: date)
+        case .notice: parsed = notice(&record, id: id, year: year, date: date)
+        case .retraction: parsed = retraction(&record, id: id, year: year, date: date)
+        case .rectification, .recheck: parsed = followUp(&record, type: type, id: id, year: year, date: date)
         }
         guard record.problems.isEmpty, let parsed else { return }
         admit(parsed, &record)
@@ -259,14 +268,6 @@ struct RecordChecker {
 }
 
 extension Record {
-    /// The record type in words, for messages.
-    var kindName: String {
-        switch self {
-        case .finding: "发现问题(finding)"
-        case .notice: "通报(notice)"
-        case .retraction: "撤销(retraction)"
-        case .rectification: "整改报告(rectification)"
-        case .recheck: "复查(recheck)"
-        }
-    }
+    /// The record type in words, for messages: `发现问题(finding)`.
+    var kindName: String { type.nameInMessages }
 }

@@ -1,14 +1,11 @@
+import RubricEngine
 import Spreadsheet
 
-/// What a spreadsheet row is: the record type a sheet's name (or a CSV's 类型 column) gives.
-/// Its raw value is the record's `type` in JSON; the cases are in the order rows are checked.
-enum SheetKind: String, CaseIterable, Comparable {
-    case finding
-    case notice
-    case retraction
-    case rectification
-    case recheck
+/// What a spreadsheet row is: the record type a sheet's name (or a CSV's 类型 column) gives. The kinds are
+/// `RecordType`'s own, in its order (the order rows are checked); this extension says how each is laid out.
+typealias SheetKind = RecordType
 
+extension RecordType {
     /// The sheet name (and 类型 value) of each kind.
     var sheetName: String {
         switch self {
@@ -19,9 +16,6 @@ enum SheetKind: String, CaseIterable, Comparable {
         case .recheck: "复查"
         }
     }
-
-    /// The record's `type` in JSON.
-    var type: String { rawValue }
 
     /// The header of the 对象 (`target`) column on a sheet of this kind, if it has one.
     var targetHeader: String? {
@@ -45,7 +39,7 @@ enum SheetKind: String, CaseIterable, Comparable {
     /// The kind a sheet name or 类型 value names: the Chinese name or the English type.
     init?(name: String) {
         let trimmed = name.trimmingWhitespace()
-        guard let kind = SheetKind.allCases.first(where: { $0.sheetName == trimmed || $0.type == trimmed.lowercased() }) else { return nil }
+        guard let kind = SheetKind.allCases.first(where: { $0.sheetName == trimmed || $0.rawValue == trimmed.lowercased() }) else { return nil }
         self = kind
     }
 
@@ -70,8 +64,6 @@ enum SheetKind: String, CaseIterable, Comparable {
         case .recheck: [.id, .date, .target, .result]
         }
     }
-
-    static func < (a: SheetKind, b: SheetKind) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
 }
 
 /// A column of a record sheet: its Chinese header, and the record field it fills.

@@ -178,7 +178,7 @@ struct SheetRows {
     private mutating func addRow(_ row: SheetRow, kind: SheetKind, columns: [SheetField: (column: Int, header: String)],
                                  sheetIndex: Int, placeName: String?) {
         var object = JSONObject()
-        object.append("type", .string(kind.type))
+        object.append("type", .string(kind.rawValue))
         var suppressed: Set<SheetField> = []
         for field in kind.fields {
             guard let column = columns[field], let cell = row[column.column] else { continue }

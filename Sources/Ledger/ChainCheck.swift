@@ -144,7 +144,7 @@ extension Ledger {
                     var differing: [String] = []
                     if r.year != year { differing.append("year") }
                     if r.id != id { differing.append("id") }
-                    if r.typeName != s.text(3) { differing.append("type") }
+                    if r.type.rawValue != s.text(3) { differing.append("type") }
                     if r.date.description != s.text(4) { differing.append("date") }
                     if r.target != s.text(5) { differing.append("target") }
                     if !differing.isEmpty { note(seq, year, id, "字段 \(differing.joined(separator: "、")) 与记录内容不符:账本行被改动过") }

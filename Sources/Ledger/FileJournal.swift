@@ -119,7 +119,7 @@ extension Ledger {
                             let chain = Chain.link(previous: heads[r.year]!, seq: nextSeq, year: r.year, id: r.id, sha256: sha256,
                                                    origin: Chain.Origin(file: d.receipt.name, fileSHA256: d.receipt.sha256, source: source))
                             try s.bind([
-                                .int(nextSeq), .int(r.year), .text(r.id), .text(r.typeName), .text(r.date.description), target,
+                                .int(nextSeq), .int(r.year), .text(r.id), .text(r.type.rawValue), .text(r.date.description), target,
                                 .text(body), .text(sha256), .int(fileID), source.map { .text($0) }, .text(chain),
                             ]).run()
                             heads[r.year] = chain

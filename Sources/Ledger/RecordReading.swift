@@ -37,7 +37,7 @@ extension Ledger {
     public func followUps(year: Int, target: String) throws(LedgerError) -> [Record] {
         do {
             return try db.withStatement("""
-                SELECT body FROM records WHERE year = ? AND target = ? AND type IN ('rectification', 'recheck') ORDER BY seq
+                SELECT body FROM records WHERE year = ? AND target = ? AND type IN (\(RecordType.sqlList(RecordType.allCases.filter(\.isFollowUp)))) ORDER BY seq
                 """) { s in
                 try s.bind([.int(year), .text(target)])
                 var out: [Record] = []

@@ -1,4 +1,4 @@
-public import RubricEngine
+import RubricEngine
 import ZwgkFormats
 
 /// The annual report's comparison with the year before (`ReportContext.lastYear`), in each format.

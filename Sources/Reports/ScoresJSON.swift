@@ -1,4 +1,4 @@
-public import RubricEngine
+import RubricEngine
 public import ZwgkFormats
 
 /// `scores.json`: the interface shape of interfaces.md, plus rubric version and row details.

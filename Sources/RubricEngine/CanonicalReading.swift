@@ -56,23 +56,23 @@ extension Record {
             return value
         }
         let theID = try required(id, "id"), theYear = try required(year, "year"), theDate = try required(date, "date")
-        switch try required(type, "type") {
-        case "finding":
+        switch try required(type.flatMap(RecordType.init(rawValue:)), "type") {
+        case .finding:
             self = .finding(Finding(id: theID, year: theYear, date: theDate, unit: try required(unit, "unit"),
                                     indicator: try required(indicator, "indicator"), clause: clause,
                                     count: try required(count, "count"), score: score, points: points, method: method,
                                     evidence: evidence, note: note, rectifyBy: rectifyBy))
-        case "notice":
+        case .notice:
             self = .notice(Notice(id: theID, year: theYear, date: theDate, level: try required(level, "level"),
                                   units: try required(units, "units"), title: title, evidence: evidence, rectifyBy: rectifyBy))
-        case "retraction":
+        case .retraction:
             self = .retraction(Retraction(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
                                           reason: try required(reason, "reason"), units: units, evidence: evidence))
-        case "rectification":
+        case .rectification:
             self = .rectification(Rectification(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
                                                 unit: try required(unit, "unit"), measures: try required(measures, "measures"),
                                                 evidence: evidence))
-        case "recheck":
+        case .recheck:
             let passed: Bool
             switch try required(result, "result") {
             case "passed": passed = true
@@ -81,8 +81,6 @@ extension Record {
             }
             self = .recheck(Recheck(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
                                     unit: try required(unit, "unit"), passed: passed, note: note, rectifyBy: rectifyBy))
-        default:
-            throw LedgerRecordError(field: "type")
         }
     }
 }

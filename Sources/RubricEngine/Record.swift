@@ -131,13 +131,14 @@ public enum Record: Sendable, Equatable {
         }
     }
 
-    public var typeName: String {
+    /// The record's kind.
+    public var type: RecordType {
         switch self {
-        case .finding: "finding"
-        case .notice: "notice"
-        case .retraction: "retraction"
-        case .rectification: "rectification"
-        case .recheck: "recheck"
+        case .finding: .finding
+        case .notice: .notice
+        case .retraction: .retraction
+        case .rectification: .rectification
+        case .recheck: .recheck
         }
     }
 
@@ -147,12 +148,7 @@ public enum Record: Sendable, Equatable {
     }
 
     /// A rectification report or a re-check: tracked in the 整改台账, never scored.
-    public var isFollowUp: Bool {
-        switch self {
-        case .rectification, .recheck: true
-        default: false
-        }
-    }
+    public var isFollowUp: Bool { type.isFollowUp }
 
     /// The id of the record it refers to: a retraction's, rectification's or re-check's `target`.
     public var target: String? {
@@ -179,7 +175,7 @@ public enum Record: Sendable, Equatable {
     /// Two records are the same content exactly when their canonical forms are equal.
     public var canonical: JSONObject {
         var o = JSONObject()
-        o.append("type", .string(typeName))
+        o.append("type", .string(type.rawValue))
         o.append("id", .string(id))
         o.append("year", .number(String(year)))
         o.append("date", .string(date.description))

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Ledger
+import RubricEngine
 import Testing
 import ZwgkFormats
 
