@@ -71,7 +71,7 @@ enum SheetField: String, CaseIterable {
     case type, id, year, date, unit, indicator, clause, count, score, points, level, target, reason, method, evidence, note, title
     case rectifyBy = "rectify_by", measures, result
 
-    /// The header in the template (and interfaces.md); the target's is the kind's own (``header(on:)``).
+    /// The header in the template (and docs/drop-files.md); the target's is the kind's own (``header(on:)``).
     private var fixedHeader: String? {
         switch self {
         case .type: "类型"

@@ -6,7 +6,7 @@ import ZwgkFormats
 public enum RectificationReport {
     // MARK: JSON
 
-    /// `{"as_of", "items": [...], "units": [...]}` (interfaces.md), pretty-printed.
+    /// `{"as_of", "items": [...], "units": [...]}` (README, 整改台账), pretty-printed.
     public static func writeJSON(_ list: RectificationList, to out: inout some TextOutputStream) {
         out.write("{\n  \"as_of\": \(JSONWriter.quote(list.asOf.description)),\n  \"items\": [")
         let rows = list.rows

@@ -1,7 +1,7 @@
 import RubricEngine
 public import ZwgkFormats
 
-/// `scores.json`: the interface shape of interfaces.md, plus rubric version and row details.
+/// `scores.json`: the shape the README documents (Snapshots), plus rubric version and row details.
 public enum ScoresJSON: StreamedReport {
     /// Writes the document to `out` a unit at a time: the same text as `JSONWriter.pretty(document(report))`.
     public static func write(_ report: ReportContext, to out: inout some TextOutputStream) {

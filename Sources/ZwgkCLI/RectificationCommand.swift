@@ -13,7 +13,7 @@ struct RectificationCommand: ParsableCommand {
         case text, json, csv
     }
 
-    // The path options of every command, but `--state`: interfaces.md gives this command `--state S` for the item
+    // The path options of every command, but `--state`: this command's `--state S` (README, 整改台账) is the item
     // state. A value that names an item state filters; any other is the state folder (or give it as --state-dir).
     @Option(name: .customLong("config"), help: "配置文件(TOML);默认 /etc/zwgk/zwgk.toml(存在时),否则使用内置的本地默认值。")
     var configFile: String?

@@ -3,7 +3,7 @@ import Foundation
 import RubricEngine
 import ZwgkService
 
-/// `zwgk`: the command line of interfaces.md. Only this layer prints and chooses exit codes: the service
+/// `zwgk`: the command line the README documents (Commands). Only this layer prints and chooses exit codes: the service
 /// throws `ServiceError`s, which `fail` turns into a `zwgk: …` line on stderr and exit status 1.
 public enum ZwgkCommands {
     public static let configuration = CommandConfiguration(
