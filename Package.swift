@@ -72,7 +72,7 @@ let package = Package(
         // Helpers for tests that drive the built binary in a throwaway installation.
         .target(name: "ZwgkTestSupport", dependencies: ["ZwgkService", "ZwgkFormats"], path: "Tests/Support", resources: [.copy("Fixtures")]),
         .testTarget(name: "ZwgkFormatsTests", dependencies: ["ZwgkFormats"]),
-        .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine", "ZwgkFormats"]),
+        .testTarget(name: "RubricEngineTests", dependencies: ["RubricEngine"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "ZwgkTestSupport"]),
         .testTarget(name: "DropFileTests", dependencies: ["DropFile", "RubricEngine", "Spreadsheet", "ZwgkTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "RubricEngine", "ZwgkFormats"]),
@@ -87,7 +87,7 @@ let package = Package(
             ]
         ),
         // The systemd layer against a real notify socket, a private journald and systemd as PID 1.
-        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "ZwgkTestSupport", "ZwgkFormats"]),
+        .testTarget(name: "SystemdTests", dependencies: ["ZwgkTestSupport"]),
     ]
 )
 
