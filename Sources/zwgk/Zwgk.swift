@@ -5,4 +5,6 @@ import ZwgkCLI
 @main
 struct Zwgk: AsyncParsableCommand {
     static let configuration = ZwgkCommands.configuration
+
+    static func main() async { await ZwgkCommands.main(Zwgk.self) }
 }
