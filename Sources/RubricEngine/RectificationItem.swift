@@ -32,6 +32,14 @@ public enum ItemState: String, Sendable, CaseIterable {
         case .withdrawn: "已撤销"
         }
     }
+
+    /// The state a clerk names: its English name, its label, or the label's short form (逾期, 待复查, 销号, 撤销).
+    public init?(word: String) {
+        let short = ["逾期": ItemState.overdue, "待复查": .reported, "销号": .closed, "撤销": .withdrawn]
+        guard let state = ItemState(rawValue: word.lowercased()) ?? ItemState.allCases.first(where: { $0.label == word }) ?? short[word]
+        else { return nil }
+        self = state
+    }
 }
 
 /// A rectification report or re-check on one item, as the state machine needs it.

@@ -20,7 +20,7 @@ struct RectificationCommand: ParsableCommand {
     @Option(help: "投递目录(含 incoming/、accepted/、rejected/)。")
     var spool: String?
     @Option(name: .customLong("state"), help: ArgumentHelp(
-        "只列这个状态的问题:open(待整改)、overdue(逾期)、reported(已报待复查)、closed(已销号)或 withdrawn(已撤销);其他值视为状态目录(同 --state-dir)。",
+        "只列这个状态的问题:待整改(open)、逾期(overdue)、已报待复查(reported)、已销号(closed)或已撤销(withdrawn);其他值视为状态目录(同 --state-dir)。",
         valueName: "state"))
     var states: [String] = []
     @Option(name: .customLong("state-dir"), help: "状态目录(账本 ledger.sqlite 所在)。")
@@ -38,13 +38,18 @@ struct RectificationCommand: ParsableCommand {
     @Option(help: "输出格式:text、json 或 csv(UTF-8 带 BOM,Excel/WPS 可直接打开)。")
     var format: Format = .text
 
+    static let statesInWords = ItemState.allCases.map { "\($0.label)(\($0.rawValue))" }.joined(separator: "、")
+
     func run() throws {
-        let wanted = states.compactMap(ItemState.init(rawValue:))
-        let folders = states.filter { ItemState(rawValue: $0) == nil } + (stateDir.map { [$0] } ?? [])
+        let wanted = states.compactMap(ItemState.init(word:))
+        let folders = states.filter { ItemState(word: $0) == nil } + (stateDir.map { [$0] } ?? [])
+        // A bare word (no `/`) that is no state and no folder here is a mistyped state, not a folder to read nothing from.
+        if let word = states.first(where: { ItemState(word: $0) == nil && !$0.contains("/") && !FileManager.default.fileExists(atPath: $0) }) {
+            throw fail("--state “\(word)”既不是整改状态(\(Self.statesInWords)),也不是存在的状态目录;请核对")
+        }
         guard wanted.count <= 1 else { throw fail("--state 只能给一个整改状态,收到:\(wanted.map(\.rawValue).joined(separator: "、"))") }
         guard folders.count <= 1 else {
-            throw fail("--state 的“\(folders[0])”不是整改状态(" + ItemState.allCases.map { "\($0.rawValue) \($0.label)" }.joined(separator: "、")
-                + "),被当作状态目录,但状态目录只能给一个:\(folders.joined(separator: "、"))")
+            throw fail("--state 的“\(folders[0])”不是整改状态(\(Self.statesInWords)),被当作状态目录,但状态目录只能给一个:\(folders.joined(separator: "、"))")
         }
         let (config, rules) = try PathOptions.load { () throws(ConfigError) in
             try PathOptions.resolve(config: configFile, spool: spool, state: folders.first, reports: reports, units: units)

@@ -143,6 +143,14 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
         #expect(folder.status == 0 && folder.out.contains("wsjc-04") && !folder.out.contains("wsjc-01"), "\(folder.out)\(folder.err)")
         let bad = try box.zwgk(["rectification", "--as-of", "6月1日"])
         #expect(bad.status == 1 && bad.err.contains("不是有效日期"))
+        // The states in the clerk's words filter as the English ones do; a word that is neither a state nor a
+        // folder is refused, not taken as an empty state folder.
+        for word in ["逾期", "逾期未整改"] {
+            #expect(try ledgerStates(box, ["--as-of", "2023-06-26", "--state", word]).items == overdue.items, "\(word)")
+        }
+        let neither = try box.zwgk(["rectification", "--as-of", "2023-06-26", "--config", box.root + "/zwgk.toml", "--spool", box.spool,
+                                    "--state", box.state, "--state", "过期", "--reports", box.reports, "--units", box.units], paths: false)
+        #expect(neither.status == 1 && neither.err.contains("“过期”既不是整改状态") && neither.err.contains("逾期未整改(overdue)"), "\(neither.err)")
     }
 
     /// Rectification is tracked, not scored: the same ledger with and without it scores the same, byte for byte.
