@@ -35,7 +35,7 @@ public struct ReportContext: Sendable {
     func mostLost(limit: Int = 10) -> [(row: String, lost: Points, units: Int)] {
         var lost: [String: (Points, Int)] = [:]
         for card in standings.cards {
-            for r in card.rows where r.deducted > .zero && r.row.group != nil {
+            for r in card.rows where r.deducted > .zero {
                 lost[r.row.name, default: (.zero, 0)].0 = lost[r.row.name, default: (.zero, 0)].0 + r.deducted
                 lost[r.row.name]!.1 += 1
             }

@@ -23,19 +23,23 @@ public enum ScoresWorkbook {
         let rows = c.cards.first?.rows.map(\.row) ?? []
         let versus = report.previous.map { "较\($0.period.label)" }
         let grading = report.grading
-        var header = ["排名", "单位", "总分"] + (grading == nil ? [] : ["等次"]) + (versus.map { [$0] } ?? []) + ["未评指标"]
+        var header = ["排名", "单位", "总分"] + (grading == nil ? [] : ["等次", "等次说明"]) + (versus.map { [$0] } ?? []) + ["未评指标"]
         let fixed = header.count
         header += rows.map(\.name)
         var widths = header.map { ColumnFormat.fitting([$0]) }
         widths[1] = ColumnFormat.fitting(["单位"] + c.cards.map(\.unit.name))
         widths[fixed - 1] = min(40, ColumnFormat.fitting(["未评指标"] + c.cards.map { $0.pending.joined(separator: "、") }))
+        if let grading { widths[4] = min(40, ColumnFormat.fitting(["等次说明"] + c.cards.compactMap { grading.grade(of: $0.unit.name)?.reason })) }
         for i in fixed..<header.count { widths[i] = min(widths[i], 18) }
         var sheet = WorksheetWriter(sharedStrings: strings)
         sheet.begin(columns: widths.map { ColumnFormat(width: $0) }, freezeHeader: true, to: &out)
         sheet.row(header.map { .text($0, style: .header) }, to: &out)
         for card in c.cards {
             var cells: [OutputCell] = [.number(String(card.rank)), .shared(card.unit.name), .number(card.total.description)]
-            if let grading { cells.append(.shared(grading.grade(of: card.unit.name)?.grade.rawValue ?? "")) }
+            if let grading {
+                let grade = grading.grade(of: card.unit.name)
+                cells += [.shared(grade?.grade.rawValue ?? ""), .text(grade?.reason ?? "")]
+            }
             if versus != nil { cells.append(report.change(card).map { .number($0.description) } ?? .text("新增")) }
             cells.append(.text(card.pending.joined(separator: "、")))
             let byID = Dictionary(card.rows.map { ($0.row.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -13,7 +13,7 @@ extension ReportHTML {
         h += "<p class=\"weakest\"><b>失分比例最高的一级指标:</b>"
         if weakest.isEmpty { return h + Sections.noneLost + "</p>\n</div>\n" }
         h += weakest.enumerated().map { i, s in
-            "\(i + 1). \(esc(s.name))(失 \(s.lost) 分,占该项满分 \(s.base) 分的 \(percent(s.lost, of: s.base)))"
+            "\(i + 1). \(esc(s.name))(失 \(s.lost) 分" + (s.base == .zero ? ")" : ",占该项满分 \(s.base) 分的 \(percent(s.lost, of: s.base)))")
         }.joined(separator: ";")
         return h + "</p>\n</div>\n"
     }

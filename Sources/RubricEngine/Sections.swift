@@ -78,13 +78,15 @@ public enum Sections {
         return Points(hundredths: sum < 0 ? -Int64(rounded) : Int64(rounded))
     }
 
-    /// The sections that lost the largest share of their base (only those with a base and a loss), most first;
-    /// on equal shares the larger loss first, then printed order. Empty when nothing was lost.
+    /// The sections that lost the largest share of their base, most first; on equal shares the larger loss
+    /// first, then printed order. A section without a base that lost points (重大扣分项) lost more than any share
+    /// and comes first. Empty when nothing was lost.
     public static func weakest(_ sections: [SectionScore], limit: Int = 3) -> [SectionScore] {
-        let losing = sections.enumerated().filter { $0.element.base > .zero && $0.element.lost > .zero }
+        let losing = sections.enumerated().filter { $0.element.lost > .zero }
         let sorted = losing.sorted { x, y in
             let a = x.element, b = y.element
-            // lost/base compared exactly: a.lost × b.base against b.lost × a.base.
+            if (a.base == .zero) != (b.base == .zero) { return a.base == .zero }
+            // lost/base compared exactly: a.lost × b.base against b.lost × a.base (both zero between two base-less ones).
             let left = a.lost.hundredths * b.base.hundredths, right = b.lost.hundredths * a.base.hundredths
             if left != right { return left > right }
             if a.lost != b.lost { return a.lost > b.lost }

@@ -94,8 +94,8 @@ import Testing
         #expect(Sections.average([]) == .zero)
     }
 
-    /// By share of the base lost; equal shares: the larger loss, then printed order. Only sections with a base that
-    /// lost something count.
+    /// By share of the base lost; equal shares: the larger loss, then printed order. A section without a base that
+    /// lost points (重大扣分项) comes first, so a vetoed unit's page never says nothing was lost.
     @Test func weakestByShareLost() {
         let s = [
             SectionScore(name: "甲", base: Points(10), score: Points(8)),   // 20%
@@ -103,11 +103,12 @@ import Testing
             SectionScore(name: "丙", base: Points(5), score: Points(4)),    // 20%, lost less
             SectionScore(name: "丁", base: Points(4), score: Points(2)),    // 50%
             SectionScore(name: "戊", base: Points(10), score: Points(12)),  // gained
-            SectionScore(name: "己", base: .zero, score: Points(-5)),       // no base
+            SectionScore(name: "己", base: .zero, score: Points(-5)),       // no base, lost: first
             SectionScore(name: "庚", base: Points(10), score: Points(9)),   // 10%
         ]
-        #expect(Sections.weakest(s).map(\.name) == ["丁", "乙", "甲"])
-        #expect(Sections.weakest(s, limit: 10).map(\.name) == ["丁", "乙", "甲", "丙", "庚"])
+        #expect(Sections.weakest(s).map(\.name) == ["己", "丁", "乙"])
+        #expect(Sections.weakest(s, limit: 10).map(\.name) == ["己", "丁", "乙", "甲", "丙", "庚"])
+        #expect(Sections.weakest([SectionScore(name: "综合加分项", base: .zero, score: Points(2))]).isEmpty, "a bonus is no loss")
         let tied = [SectionScore(name: "一", base: Points(10), score: Points(9)), SectionScore(name: "二", base: Points(10), score: Points(9))]
         #expect(Sections.weakest(tied).map(\.name) == ["一", "二"])
         #expect(Sections.weakest([SectionScore(name: "甲", base: Points(10), score: Points(10))]).isEmpty)

@@ -77,8 +77,16 @@ import ZwgkTestSupport
         #expect(csv.contains { $0.hasPrefix("A类,2,城东街道,99.5,良好,,") }, "\(csv)")
         #expect(csv.contains { $0.hasPrefix("B类,2,市财政局,98,不合格,") }, "\(csv)")
 
+        // scores.xlsx says why too (read back by openpyxl): 98 不合格 above 94 合格 is explained.
+        let ranking = OfficeTools.sheet(try OfficeTools.dump(folder + "/scores.xlsx"), "B类排名")
+        let rows = ((ranking?["cells"] as? [[Any]]) ?? []).map { $0.map { ($0 as? [String: Any])?["v"] as? String } }
+        #expect(rows.first?.prefix(5).map { $0 ?? "" } == ["排名", "单位", "总分", "等次", "等次说明"], "\(rows.first ?? [])")
+        #expect(rows.contains { $0.count > 4 && $0[1] == "市财政局" && $0[3] == "不合格" && $0[4] == "一票否决:重大扣分项" }, "\(rows)")
+
         let html = try box.read(folder + "/report.html")
         #expect(html.contains("等次:优秀 1 个、良好 1 个、合格 0 个、不合格 0 个"))
+        // The vetoed unit's page names 重大扣分项 as its weakest section, not "nothing lost".
+        #expect(html.contains("<b>失分比例最高的一级指标:</b>1. 重大扣分项(失 5 分)</p>"), "\(html)")
         #expect(html.contains("<small class=\"note\">一票否决:重大扣分项</small>"))
         #expect(html.contains("<svg class=\"chart sections\""))
 
