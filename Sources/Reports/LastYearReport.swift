@@ -46,7 +46,7 @@ enum LastYearReport {
         return "\(p.total)(第\(p.rank)名\(p.grade.map { "·\($0)" } ?? ""))"
     }
 
-    /// `↑2名 +1.5分`, `↓1名 −0.5分`, `名次不变 +0分`; the rank part is left out when the class changed.
+    /// `↑2名 +1.5分`, `↓1名 -0.5分`, `名次不变 +0分`; the rank part is left out when the class changed.
     static func change(_ p: PreviousResult?) -> String {
         guard let p else { return "—" }
         var parts: [String] = []
@@ -55,7 +55,7 @@ enum LastYearReport {
         return parts.joined(separator: " ")
     }
 
-    static func signed(_ p: Points) -> String { p > .zero ? "+\(p)" : p < .zero ? "−\(-p)" : "±0" }
+    static func signed(_ p: Points) -> String { p > .zero ? "+\(p)" : p < .zero ? "-\(-p)" : "±0" }
 
     /// The unit page's sentence about the year before.
     static func sentence(_ card: Scorecard, _ lastYear: YearOverYear) -> String {

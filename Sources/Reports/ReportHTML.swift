@@ -88,24 +88,36 @@ public enum ReportHTML: StreamedReport {
         return h
     }
 
-    /// ↑ 2.5, ↓ 1, — (unchanged), or 新增 for a unit the previous period did not have.
+    /// `↑ 2.5 分`, `↓ 1 分`, — (unchanged), or 新增 for a unit the previous period did not have: a change of the
+    /// total, in points (never to be read as places).
     static func changeText(_ change: Points?) -> String {
         guard let change else { return "新增" }
-        if change > .zero { return "<span class=\"up\">↑ \(change)</span>" }
-        if change < .zero { return "<span class=\"down\">↓ \(-change)</span>" }
+        if change > .zero { return "<span class=\"up\">↑ \(change) 分</span>" }
+        if change < .zero { return "<span class=\"down\">↓ \(-change) 分</span>" }
         return "—"
     }
 
-    /// An inline SVG bar chart of the class's totals, highest first.
+    /// Where the ranking chart's axis starts: the lowest total rounded down to a multiple of 10, less 10, and not
+    /// below 0 unless a total is (so 86.5 and 103 differ by most of the bar, not by a sixth of it).
+    static func chartFloor(lowest: Points) -> Points {
+        let tens = lowest.hundredths >= 0 ? lowest.hundredths / 1_000 : (lowest.hundredths - 999) / 1_000
+        let floor = Points(hundredths: (tens - 1) * 1_000)
+        return lowest >= .zero ? max(floor, .zero) : floor
+    }
+
+    /// An inline SVG bar chart of the class's totals, highest first, on an axis from ``chartFloor(lowest:)`` (marked
+    /// at both ends, so the start is never taken for zero).
     static func chart(_ c: ClassStandings) -> String {
         guard let top = c.cards.map(\.total).max(), let bottom = c.cards.map(\.total).min() else { return "" }
-        let low = min(bottom, .zero)
+        let low = chartFloor(lowest: bottom)
         let span = max(Double((top - low).hundredths), 1)
         let rowHeight = 20
         let labelWidth = 150
         let barWidth = 420
-        let height = c.cards.count * rowHeight + 10
-        var svg = "<svg class=\"chart\" role=\"img\" aria-label=\"\(esc(c.unitClass.title))总分图\" width=\"\(labelWidth + barWidth + 60)\" height=\"\(height)\">\n"
+        let axis = c.cards.count * rowHeight + 8
+        let height = axis + 16
+        var svg = "<svg class=\"chart\" role=\"img\" aria-label=\"\(esc(c.unitClass.title))总分图(横轴自 \(low) 分起)\" "
+        svg += "width=\"\(labelWidth + barWidth + 60)\" height=\"\(height)\">\n"
         for (i, card) in c.cards.enumerated() {
             let y = 5 + i * rowHeight
             let width = Int(Double((card.total - low).hundredths) / span * Double(barWidth))
@@ -113,6 +125,9 @@ public enum ReportHTML: StreamedReport {
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(width, 1))\" height=\"14\" fill=\"#b5443a\"/>"
             svg += "<text x=\"\(labelWidth + max(width, 1) + 4)\" y=\"\(y + 14)\" font-size=\"12\">\(card.total)</text>\n"
         }
+        svg += "<line x1=\"\(labelWidth)\" y1=\"\(axis - 2)\" x2=\"\(labelWidth + barWidth)\" y2=\"\(axis - 2)\" stroke=\"#555\" stroke-width=\"1\"/>"
+        svg += "<text x=\"\(labelWidth)\" y=\"\(axis + 11)\" font-size=\"11\">\(low) 分</text>"
+        svg += "<text x=\"\(labelWidth + barWidth)\" y=\"\(axis + 11)\" text-anchor=\"end\" font-size=\"11\">\(top) 分</text>\n"
         return svg + "</svg>\n"
     }
 
@@ -167,7 +182,7 @@ public enum ReportHTML: StreamedReport {
             let base: String
             if case .assigned(let range) = r.row.scoring { base = "\(range.lowerBound)—\(range.upperBound)" } else { base = r.base.description }
             h += "<tr\(r.pending ? " class=\"pending\"" : "")><td>\(esc(r.row.group ?? "—"))</td><td>\(esc(r.row.name))</td><td class=\"num\">\(base)</td>"
-            h += "<td class=\"num\">\(r.deducted == .zero ? "" : "−\(r.deducted)")</td><td class=\"num\">\(r.bonus == .zero ? "" : "+\(r.bonus)")</td>"
+            h += "<td class=\"num\">\(r.deducted == .zero ? "" : "-\(r.deducted)")</td><td class=\"num\">\(r.bonus == .zero ? "" : "+\(r.bonus)")</td>"
             h += "<td class=\"num\">\(r.pending ? "未评" : r.score.description)</td></tr>\n"
         }
         h += "<tr class=\"total\"><td colspan=\"5\">合计</td><td class=\"num\">\(card.total)</td></tr>\n</tbody></table>\n"

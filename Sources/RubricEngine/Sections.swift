@@ -4,11 +4,15 @@ public struct SectionScore: Sendable, Equatable {
     /// The sum of the card's row bases in the section (assigned-score rows count 0, as in `scores.json` rows).
     public var base: Points
     public var score: Points
+    /// The most the section can score: each row's base plus its bonus cap, an assigned row's top of range; nil
+    /// where a row has no such bound (an uncapped bonus), 0 for a section that can only lose (重大扣分项).
+    public var maximum: Points?
 
-    public init(name: String, base: Points, score: Points) {
+    public init(name: String, base: Points, score: Points, maximum: Points? = nil) {
         self.name = name
         self.base = base
         self.score = score
+        self.maximum = maximum
     }
 
     /// Points below the base (negative when bonuses lifted the section above it).
@@ -34,18 +38,36 @@ public enum Sections {
     /// without a group (综合加分项, 重大扣分项) as a section of its own, named as the row. They sum to the total.
     public static func of(_ card: Scorecard, in unitClass: UnitClass) -> [SectionScore] {
         var order = unitClass.groups.map(\.name)
-        var sums: [String: (base: Points, score: Points)] = [:]
+        var sums: [String: (base: Points, score: Points, maximum: Points?)] = [:]
         var loose: [SectionScore] = []
         for r in card.rows {
             guard let group = r.row.group else {
-                loose.append(SectionScore(name: r.row.name, base: r.base, score: r.score))
+                loose.append(SectionScore(name: r.row.name, base: r.base, score: r.score, maximum: maximum(r.row)))
                 continue
             }
             if !order.contains(group) { order.append(group) }
-            let sum = sums[group, default: (.zero, .zero)]
-            sums[group] = (sum.base + r.base, sum.score + r.score)
+            let sum = sums[group, default: (.zero, .zero, .zero)]
+            sums[group] = (sum.base + r.base, sum.score + r.score, sum.maximum.flatMap { m in maximum(r.row).map { m + $0 } })
         }
-        return order.compactMap { name in sums[name].map { SectionScore(name: name, base: $0.base, score: $0.score) } } + loose
+        return order.compactMap { name in sums[name].map { SectionScore(name: name, base: $0.base, score: $0.score, maximum: $0.maximum) } }
+            + loose
+    }
+
+    /// The most a row can score in a year (see ``SectionScore/maximum``).
+    static func maximum(_ row: Row) -> Points? {
+        switch row.scoring {
+        case .assigned(let range):
+            return range.upperBound
+        case .points(let rule):
+            let bonuses = rule.clauses.contains {
+                switch $0.effect {
+                case .bonus, .discretionaryBonus: true
+                case .deduct, .discretionaryDeduct: false
+                }
+            }
+            guard bonuses else { return rule.base }
+            return rule.bonusCap.map { rule.base + $0 }
+        }
     }
 
     /// Each section of the class's cards, in the order first met (the printed order), with its statistics.

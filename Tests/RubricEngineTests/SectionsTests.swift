@@ -9,6 +9,11 @@ import Testing
         #expect(sections.map(\.name) == ["组织领导与工作保障", "基层政务公开", "主动公开", "依申请公开", "解读咨询回应", "日常监管", "综合加分项", "重大扣分项"])
         #expect(sections.map(\.base) == [11, 5, 37, 14, 12, 21, 0, 0].map { Points($0) })
         #expect(sections.map(\.score) == sections.map(\.base))
+        // The most each can score (rubric-2023.md): 依申请公开 6 + bonus cap 4 and 8; 解读咨询回应 6, 0 + 6, 6 + 3 and
+        // 0 + 4; 综合加分项 has no printed cap; 重大扣分项 can only lose.
+        let maximum = Dictionary(uniqueKeysWithValues: sections.map { ($0.name, $0.maximum) })
+        #expect(maximum["依申请公开"] == Points(18) && maximum["解读咨询回应"] == Points(25))
+        #expect(maximum["综合加分项"]! == nil && maximum["重大扣分项"] == .zero)
     }
 
     /// A bare class-B card totals 103: 主动公开 has no printed total, its rows' bases make 41; the assigned-score
@@ -21,7 +26,7 @@ import Testing
         #expect(sections.map(\.base).sum() == Points(103))
         #expect(card.total == Points(103))
         let assigned = Sections.of(Ledgerish().card("乙局"), in: rubric2023.unitClass("B")!)
-        #expect(assigned.first { $0.name == "平台建设" } == SectionScore(name: "平台建设", base: .zero, score: .zero))
+        #expect(assigned.first { $0.name == "平台建设" } == SectionScore(name: "平台建设", base: .zero, score: .zero, maximum: Points(3)))
     }
 
     /// On a generated ledger of many units and every kind of row, each card's sections sum exactly to its total,
