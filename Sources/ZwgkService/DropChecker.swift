@@ -40,8 +40,10 @@ public struct DropChecker {
             return .refused(reason)
         case .success:
             guard case .read(let bytes, _) = input else { return .refused(RejectionReason("  无法读取该文件。")) }
-            var name = String((path as NSString).lastPathComponent.drop { $0 == "." })
-            if !Spool.isReady(name) { name += ".json" }
+            // Placed under a name the daemon takes: not hidden, not an office lock file (the check above passed, so
+            // it ends in .json, .xlsx or .csv).
+            var name = (path as NSString).lastPathComponent
+            while name.hasPrefix(".") || name.hasPrefix("~$") { name.removeFirst(name.hasPrefix(".") ? 1 : 2) }
             return .placed(spool.incoming + "/" + (try spool.place(bytes, as: name)))
         }
     }

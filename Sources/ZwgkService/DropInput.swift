@@ -16,7 +16,7 @@ public enum DropInput: Sendable {
     /// What was read, and the size seen before reading (larger than `bytes.count` for an oversize file).
     case read(bytes: [UInt8], size: Int)
 
-    /// The format a file at `path` is read as: by its extension; JSON for any other name.
+    /// The format a file at `path` is read as: by its extension (any other name is refused when read; JSON here).
     public static func format(of path: String) -> DropFormat {
         DropFormat(fileName: (path as NSString).lastPathComponent) ?? .json
     }
@@ -29,6 +29,9 @@ public enum DropInput: Sendable {
         case .directory: return .refused(Rejection.directory)
         case .special: return .refused(Rejection.special)
         case .regular(let seen):
+            guard DropFormat(fileName: (path as NSString).lastPathComponent) != nil else {
+                return .refused(Rejection.notADropFormat((path as NSString).lastPathComponent))
+            }
             do {
                 // FS.read stops one byte past the limit, so an oversize file is known by the size seen first.
                 let bytes = try FS.read(path, limit: format(of: path).maxBytes)

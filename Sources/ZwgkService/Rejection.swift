@@ -33,4 +33,22 @@ public enum Rejection {
     static let symlink = "  这是一个符号链接(快捷方式)。为安全起见,zwgk 不会读取链接指向的文件。请把文件本身复制到 incoming/ 目录。"
     static let directory = "  这是一个文件夹,不是文件。请把其中的投递文件(.json、.xlsx、.csv)逐个放入 incoming/ 目录。"
     static let special = "  这不是普通文件(可能是管道或设备文件),无法作为投递文件读取。"
+
+    /// A file of a kind zwgk does not read, with how to turn it into one it does.
+    static func notADropFormat(_ name: String) -> String {
+        let dot = name.lastIndex(of: ".")
+        let ext = dot.map { String(name[name.index(after: $0)...]).lowercased() } ?? ""
+        let saveAs = "请在 Excel/WPS 中“另存为”Excel 工作簿(*.xlsx)后再提交"
+        let what: String
+        switch ext {
+        case "xls": what = "这是旧版 Excel 97-2003 工作簿(.xls),zwgk 只读取 .xlsx 工作簿。" + saveAs + "。"
+        case "et", "ett": what = "这是 WPS 表格文件(.\(ext)),zwgk 只读取 .xlsx 工作簿。请在 WPS 中“另存为”Excel 工作簿(*.xlsx)后再提交。"
+        case "xlsm", "xlsb", "xltx", "xlt", "ods", "numbers":
+            what = "这是 .\(ext) 格式的表格文件,zwgk 只读取 .xlsx 工作簿。" + saveAs + "(不含宏)。"
+        case "txt", "tsv": what = "这是文本文件(.\(ext))。表格记录请另存为 .csv(逗号分隔)或 .xlsx,JSON 记录请把扩展名改为 .json 后再提交。"
+        case "": what = "文件名没有扩展名,zwgk 无法判断文件类型。"
+        default: what = "zwgk 不读取 .\(ext) 文件。"
+        }
+        return "  " + what + "投递目录只接收 .json、.xlsx 和 .csv 文件(可用 zwgk template 生成填写模板)。"
+    }
 }

@@ -28,11 +28,13 @@ public struct Spool: Sendable {
         }
     }
 
-    /// Whether a name in `incoming/` is a drop file ready to take: `*.json`, `*.xlsx` or `*.csv` (any case), not
-    /// hidden, not a write in progress (`.tmp`, `.part` and Office's `~$` lock files end otherwise or start so).
+    /// Whether a name in `incoming/` is ready to take: any name that is not hidden and not a write in progress
+    /// (`.tmp`, `.part` and Office's `~$` lock files end or start so). A file zwgk does not read (an `.xls`, a
+    /// `.docx`) is ready too: it is answered in `rejected/` with what to do, never left unseen.
     public static func isReady(_ name: String) -> Bool {
-        guard !name.hasPrefix("."), !name.hasPrefix("~$"), let format = DropFormat(fileName: name) else { return false }
-        return name.count > format.rawValue.count + 1
+        guard !name.isEmpty, !name.hasPrefix("."), !name.hasPrefix("~$") else { return false }
+        let lower = name.lowercased()
+        return !lower.hasSuffix(".tmp") && !lower.hasSuffix(".part")
     }
 
     /// Ready names in `incoming/`, in arrival order (status-change time, then name). A name that is not

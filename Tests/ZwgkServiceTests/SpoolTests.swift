@@ -19,10 +19,12 @@ import ZwgkFormats
 
         let run = try box.zwgk(["daemon", "--once"])
         #expect(run.status == 0, "\(run.err)")
-        #expect(run.out.contains("接收 1") && run.out.contains("拒收 1"))
+        #expect(run.out.contains("接收 1") && run.out.contains("拒收 2"))
         #expect(box.names(box.accepted) == ["good.json"])
-        #expect(box.names(box.rejected) == ["half.json", "half.json.why.txt"])
-        #expect(box.names(box.incoming) == [".hidden.json", "readme.txt", "w.json.part", "w.json.tmp"])
+        // A file zwgk does not read is answered too, never left unseen.
+        #expect(box.names(box.rejected) == ["half.json", "half.json.why.txt", "readme.txt", "readme.txt.why.txt"])
+        #expect(box.names(box.incoming) == [".hidden.json", "w.json.part", "w.json.tmp"])
+        #expect(try box.read(box.rejected + "/readme.txt.why.txt").contains("只接收 .json、.xlsx 和 .csv 文件"))
 
         let why = try box.read(box.rejected + "/half.json.why.txt")
         #expect(why.contains("第2条记录(id “h-2”),字段 date:“2023-06-31”不是有效日期"))
@@ -171,5 +173,31 @@ import ZwgkFormats
         #expect(box.names(box.accepted) == ["a.json"], "decided afresh, not by the stale rejection")
         #expect(try box.sql("SELECT COUNT(*) FROM records") == "1")
         #expect(try box.sql("SELECT COUNT(*) FROM files WHERE stored_as IS NULL") == "0")
+    }
+
+    /// Every file dropped is answered: an old Excel or a WPS workbook, a text file or a name without an extension
+    /// goes to rejected/ saying what to do, and `validate` and `submit` give the same answer; until the daemon
+    /// takes them, `status` counts them as waiting.
+    @Test func filesZwgkDoesNotReadAreAnsweredWithWhatToDo() throws {
+        let box = try Sandbox()
+        let reasons = ["q3.xls": "请在 Excel/WPS 中“另存为”Excel 工作簿(*.xlsx)", "检查.et": "WPS 表格文件(.et)",
+                       "notes.TXT": "表格记录请另存为 .csv", "记录": "没有扩展名", "a.docx": "不读取 .docx 文件"]
+        for name in reasons.keys { try "[]".write(toFile: box.incoming + "/" + name, atomically: false, encoding: .utf8) }
+        #expect(try box.zwgk(["status"]).out.contains("待处理:5 个文件"))
+        for (name, reason) in reasons {
+            let copy = box.root + "/" + name
+            try "[]".write(toFile: copy, atomically: false, encoding: .utf8)
+            let validate = try box.zwgk(["validate", copy])
+            #expect(validate.status == 1 && validate.out.contains(reason) && validate.out.contains("只接收 .json、.xlsx 和 .csv"), "\(validate.out)")
+            #expect(try box.zwgk(["submit", copy]).status == 1)
+        }
+        let run = try box.zwgk(["daemon", "--once"])
+        #expect(run.status == 0 && run.out.contains("拒收 5"), "\(run.out)\(run.err)")
+        #expect(box.names(box.incoming).isEmpty)
+        for (name, reason) in reasons {
+            #expect(box.names(box.rejected).contains(name))
+            let why = try box.read(box.rejected + "/" + name + ".why.txt")
+            #expect(why.contains(reason) && why.contains("只接收 .json、.xlsx 和 .csv"), "\(name): \(why)")
+        }
     }
 }
