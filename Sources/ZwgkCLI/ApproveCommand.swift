@@ -16,33 +16,56 @@ struct ApproveCommand: ParsableCommand {
     @OptionGroup var paths: PathOptions
     @Option(help: "期间:只能是全年,如 2023-annual。")
     var period: String
-    @Option(help: "审定人(或撤销的经办人)姓名。")
-    var by: String
+    @Option(help: "审定人(或撤销的经办人)姓名;只检查(--check)时不需要。")
+    var by: String?
     @Option(help: "说明;撤销审定时必填(写明原因)。")
     var note: String?
     @Flag(help: "撤销审定,重新开放该年度。")
     var revoke = false
+    @Flag(help: "只列出该年度尚未完成的事项(未评指标、待复查、逾期未整改),不审定;有未完成事项时退出码为1。")
+    var check = false
+    @Flag(help: "有未完成事项时仍按现状审定(未评指标按0分计)。")
+    var yes = false
 
     func run() throws {
         let period = try parsePeriod(period)
         guard period.span == .annual else {
             throw fail("只能审定全年结果:请写 --period \(period.year)-annual(季度快照不审定)")
         }
-        let by = by.trimmingCharacters(in: .whitespaces)
-        guard !by.isEmpty else { throw fail("--by 不能为空:请写审定人(或经办人)姓名") }
+        let by = (by ?? "").trimmingCharacters(in: .whitespaces)
+        guard check || !by.isEmpty else { throw fail("请用 --by 写明审定人(或经办人)姓名,如 --by 张三") }
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if revoke && note == nil { throw fail("撤销审定必须用 --note 写明原因") }
         let (config, rules) = try paths.load()
         _ = try rubric(period.year, in: rules)
+        let logger = Logger(label: "zwgk")
+        if check {
+            guard let ledger = try service({ try LedgerAccess.open(config, readOnly: true) }) else { throw noLedger(config) }
+            let open = try checklist(period, YearApproval(config: config, rules: rules, ledger: ledger, logger: logger))
+            print(open.lines(year: period.year).joined(separator: "\n"))
+            if !open.isEmpty { throw ExitCode(1) }
+            return
+        }
         try becomeServiceUser(of: config.state, command: "approve")
         try becomeServiceUser(of: config.reports, command: "approve")
-        guard try service({ try LedgerAccess.open(config, readOnly: true) }) != nil else {
-            throw fail("状态目录 \(config.state) 中没有账本(ledger.sqlite),没有可审定的结果;请检查 --state 或配置文件")
-        }
+        guard try service({ try LedgerAccess.open(config, readOnly: true) }) != nil else { throw noLedger(config) }
         // Read-write beside a running daemon: SQLite serialises the two writers (WAL), as for `snapshot`.
         guard let ledger = try service({ try LedgerAccess.open(config, readOnly: false) }) else { return }
         LogTarget.bootstrap(identifier: "zwgk", journal: LogTarget.journalRunning())
-        let approval = YearApproval(config: config, rules: rules, ledger: ledger, logger: Logger(label: "zwgk"))
+        let approval = YearApproval(config: config, rules: rules, ledger: ledger, logger: logger)
+        // Before approving a year still open: what is unfinished, and the operator's yes to approve it as it stands.
+        if !revoke, try service({ try ledger.approval(year: period.year) }) == nil {
+            let open = try checklist(period, approval)
+            if !open.isEmpty {
+                let lines = open.lines(year: period.year)
+                guard yes else {
+                    let text = lines + ["", "以上事项尚未完成。如确认按现状审定(未评指标按0分计),请加 --yes 重新运行。"]
+                    FileHandle.standardError.write(Data((text.joined(separator: "\n") + "\n").utf8))
+                    throw ExitCode(1)
+                }
+                print((["审定时以下事项尚未完成(已确认 --yes):"] + lines).joined(separator: "\n"))
+            }
+        }
         let outcome = try service { () throws(ServiceError) in
             if revoke { try approval.revoke(period, by: by, note: note ?? "") } else { try approval.approve(period, by: by, note: note) }
         }
@@ -61,6 +84,16 @@ struct ApproveCommand: ParsableCommand {
             print("此后该年度的投递记录一律拒收;如确需更正,请先撤销审定(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)。")
             print("全年快照已重写,标注“审定”:\(folder)")
         }
+    }
+}
+
+extension ApproveCommand {
+    private func checklist(_ period: Period, _ approval: YearApproval) throws -> ApprovalChecklist {
+        try service { () throws(ServiceError) in try approval.checklist(period, asOf: approval.today) }
+    }
+
+    private func noLedger(_ config: Config) -> ExitCode {
+        fail("状态目录 \(config.state) 中没有账本(ledger.sqlite),没有可审定的结果;请检查 --state 或配置文件")
     }
 }
 

@@ -89,7 +89,8 @@ public struct SnapshotWriter {
             report.lateEntries = lateEntries
         }
         if period.span == .annual { report.approvals = ApprovalWords.history(approvals, timeZone: rules.timeZone) }
-        if force, exists(period), let old = published(period) {
+        // (An approval's rewrite changes the status, not the results: no "rewritten on request" note.)
+        if force, !approving, exists(period), let old = published(period) {
             report.replaced = old.units.mapValues(\.total)
         }
 

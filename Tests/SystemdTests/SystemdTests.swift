@@ -221,7 +221,7 @@ final class NotifyListener: @unchecked Sendable {
         let paths = "--config '\(box.root)/zwgk.toml' --spool '\(box.spool)' --state '\(box.state)' --reports '\(box.reports)' --units '\(box.units)'"
         let script = """
             '\(Sandbox.binary)' daemon --once \(paths) >/dev/null 2>&1
-            ZWGK_LOG_TARGET=journal '\(Sandbox.binary)' approve --period 2023-annual --by 张三 --note 常务会议审定 \(paths) >/dev/null
+            ZWGK_LOG_TARGET=journal '\(Sandbox.binary)' approve --period 2023-annual --by 张三 --note 常务会议审定 --yes \(paths) >/dev/null
             ZWGK_LOG_TARGET=journal '\(Sandbox.binary)' approve --revoke --period 2023-annual --by 李四 --note 异议成立 \(paths) >/dev/null
             journalctl --sync
             journalctl -o json --no-pager SYSLOG_IDENTIFIER=zwgk > '\(box.root)/journal.json'

@@ -20,8 +20,16 @@ import ZwgkTestSupport
         try box.drop("a.json", finding("f1"))
         #expect(try box.zwgk(["daemon", "--once"]).status == 0)
 
-        let approved = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三", "--note", "常务会议审定"])
+        // The year is still open (class-B units' assigned rows have no score): the checklist says so and nothing is
+        // approved until the operator says yes.
+        let check = try box.zwgk(["approve", "--check", "--period", "2023-annual"])
+        #expect(check.status == 1 && check.out.contains("未评指标(尚未赋分,审定后按0分计)") && check.out.contains("市财政局:"), "\(check.out)")
+        let unconfirmed = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三"])
+        #expect(unconfirmed.status == 1 && unconfirmed.err.contains("请加 --yes 重新运行"), "\(unconfirmed.err)")
+        #expect(try box.sql("SELECT COUNT(*) FROM approvals") == "0")
+        let approved = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三", "--note", "常务会议审定", "--yes"])
         #expect(approved.status == 0, "\(approved.err)")
+        #expect(approved.out.contains("审定时以下事项尚未完成(已确认 --yes)") && !approved.out.contains("链头"), "\(approved.out)")
         #expect(approved.out.contains("已审定2023年度考核结果(审定人 张三") && approved.out.contains("记录 1 条"), "\(approved.out)")
         // Logged (to stderr here: no journal in the test machine), with the approval's figures.
         #expect(approved.err.contains("张三 审定了2023年度考核结果") && approved.err.contains("last_seq=1"), "\(approved.err)")
@@ -91,7 +99,7 @@ import ZwgkTestSupport
         for folder in [box.state, box.reports] {
             #expect(try runProgram("/usr/bin/chown", ["-R", "nobody:nogroup", folder]).0 == 0)
         }
-        let approve = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三"])
+        let approve = try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三", "--yes"])
         #expect(approve.status == 0, "\(approve.err)")
         #expect(try box.sql("SELECT COUNT(*) FROM approvals") == "1")
         let snapshot = try box.zwgk(["snapshot", "--period", "2023-Q2"])
@@ -147,7 +155,7 @@ import ZwgkTestSupport
         try box.drop("a.json", "[" + ["f1", "f2", "f3"].map { finding($0) }.joined(separator: ",") + "]")
         #expect(try box.zwgk(["daemon", "--once"]).status == 0)
         #expect(try box.zwgk(["snapshot", "--period", "2023-Q2"]).status == 0)
-        #expect(try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三"]).status == 0)
+        #expect(try box.zwgk(["approve", "--period", "2023-annual", "--by", "张三", "--yes"]).status == 0)
         return box
     }
 

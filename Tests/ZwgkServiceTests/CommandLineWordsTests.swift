@@ -17,9 +17,9 @@ import ZwgkTestSupport
 
     @Test func argumentErrorsAreChineseOnStderrWithUsageExitCode() throws {
         let box = try Sandbox()
-        let missing = try box.zwgk(["approve", "--period", "2023-annual"])
+        let missing = try box.zwgk(["approve", "--by", "张三"])
         #expect(missing.status == 64)
-        #expect(missing.err.contains("错误:缺少必需的参数 '--by <by>'") && missing.err.contains("用法:zwgk approve"), "\(missing.err)")
+        #expect(missing.err.contains("错误:缺少必需的参数 '--period <period>'") && missing.err.contains("用法:zwgk approve"), "\(missing.err)")
         #expect(!missing.err.contains("Error") && !missing.err.contains("Missing"), "\(missing.err)")
         let unknown = try box.zwgk(["scores", "--year", "2023", "--yaer", "2023"])
         #expect(unknown.status == 64 && unknown.err.contains("未知选项 '--yaer'"), "\(unknown.err)")

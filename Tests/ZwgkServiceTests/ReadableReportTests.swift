@@ -85,7 +85,7 @@ import ZwgkTestSupport
             "良好" = 95
             "合格" = 60
             """)
-        let approved = try box.zwgk(["approve", "--period", "2024-annual", "--by", "张三", "--note", "常务会议审定"])
+        let approved = try box.zwgk(["approve", "--period", "2024-annual", "--by", "张三", "--note", "常务会议审定", "--yes"])
         #expect(approved.status == 0, "\(approved.err)")
         let html = box.reports + "/2024/annual/report.html"
         let pdf = box.root + "/report.pdf"
