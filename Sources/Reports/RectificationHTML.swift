@@ -45,6 +45,11 @@ enum RectificationHTML {
             h += "<td>\(ReportHTML.esc(item.indicator + (item.clause.map { "(\($0))" } ?? "")))</td><td>\(item.date)</td>"
             h += "<td>\(s.deadline?.description ?? "无")</td><td>\(state)</td><td>\(s.state == .overdue ? String(s.daysOverdue) : "")</td>"
             h += "<td>\(s.reported?.description ?? "")</td><td>\(s.closed?.description ?? "")</td></tr>\n"
+            // What was wrong, what the unit did, what the re-check found: on a line of its own below the item.
+            let recheck = item.lastRecheck(asOf: list.asOf).map { "复查\($0.passed ? "通过" : "未通过")" + ($0.note.map { ":" + ReportHTML.esc($0) } ?? "") }
+            let words = [item.problem.map { "问题:" + ReportHTML.esc($0) }, item.measures(asOf: list.asOf).map { "整改措施:" + ReportHTML.esc($0) }, recheck]
+                .compactMap { $0 }
+            if !words.isEmpty { h += "<tr class=\"words\"><td colspan=\"9\">\(words.joined(separator: ";"))</td></tr>\n" }
         }
         return h + "</tbody></table>\n"
     }

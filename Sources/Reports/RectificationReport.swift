@@ -15,7 +15,7 @@ public enum RectificationReport {
             var text = ""
             for position in block {
                 if position > block.lowerBound { text += ",\n    " }
-                JSONWriter.pretty(.object(item(rows[position])), level: 2, to: &text)
+                JSONWriter.pretty(.object(item(rows[position], asOf: list.asOf)), level: 2, to: &text)
             }
             return text
         }
@@ -27,7 +27,7 @@ public enum RectificationReport {
         out.write(list.units.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
     }
 
-    static func item(_ row: RectificationRow) -> JSONObject {
+    static func item(_ row: RectificationRow, asOf today: Day) -> JSONObject {
         let (item, status) = (row.item, row.status)
         func day(_ d: Day?) -> JSONValue { d.map { .string($0.description) } ?? .null }
         var o = JSONObject()
@@ -42,6 +42,11 @@ public enum RectificationReport {
         o.append("days_overdue", .number(String(status.daysOverdue)))
         o.append("reported", day(status.reported))
         o.append("closed", day(status.closed))
+        o.append("problem", item.problem.map { .string($0) } ?? .null)
+        o.append("measures", item.measures(asOf: today).map { .string($0) } ?? .null)
+        let recheck = item.lastRecheck(asOf: today)
+        o.append("recheck", recheck.map { .string($0.passed ? "passed" : "failed") } ?? .null)
+        o.append("recheck_note", recheck?.note.map { .string($0) } ?? .null)
         return o
     }
 
@@ -58,7 +63,8 @@ public enum RectificationReport {
 
     // MARK: CSV
 
-    static let csvHeader = ["单位", "类型", "编号", "指标", "细项", "问题日期", "整改期限", "状态", "逾期报送", "逾期天数", "整改报告日期", "销号日期", "撤销记录"]
+    static let csvHeader = ["单位", "类型", "编号", "指标", "条款", "问题日期", "整改期限", "状态", "逾期报送", "逾期天数", "整改报告日期", "销号日期", "撤销记录",
+                            "问题说明", "整改措施", "复查结果", "复查意见"]
 
     /// `rectification.csv`: UTF-8 with BOM and CRLF, Chinese headers, one row per item. Rows are rendered on
     /// every core, a block at a time, and written in order.
@@ -68,7 +74,7 @@ public enum RectificationReport {
         writeInParallel(blocks(rows), to: &out) { block in
             var text = ""
             for position in block {
-                for (i, cell) in cells(rows[position]).enumerated() {
+                for (i, cell) in cells(rows[position], asOf: list.asOf).enumerated() {
                     if i > 0 { text += "," }
                     text += ScoresCSV.field(cell)
                 }
@@ -83,14 +89,15 @@ public enum RectificationReport {
         stride(from: rows.startIndex, to: rows.endIndex, by: 256).map { $0..<min($0 + 256, rows.endIndex) }
     }
 
-    /// An item's cells, as the CSV and the table show them.
-    static func cells(_ row: RectificationRow) -> [String] {
+    /// An item's cells on `day`, as the CSV and the table show them.
+    static func cells(_ row: RectificationRow, asOf day: Day) -> [String] {
         let (item, s) = (row.item, row.status)
         let reportedOrClosed = s.reported != nil && (s.state == .reported || s.state == .closed)
         return [item.unit, kindLabel(item.kind), item.target, item.indicator, item.clause ?? "", item.date.description,
                 s.deadline?.description ?? "无", s.state.label, reportedOrClosed ? (s.late ? "是" : "否") : "",
                 s.state == .overdue ? String(s.daysOverdue) : "", s.reported?.description ?? "", s.closed?.description ?? "",
-                s.state == .withdrawn ? item.withdrawal?.id ?? "" : ""]
+                s.state == .withdrawn ? item.withdrawal?.id ?? "" : "", item.problem ?? "", item.measures(asOf: day) ?? "",
+                item.lastRecheck(asOf: day).map { $0.passed ? "通过" : "未通过" } ?? "", item.lastRecheck(asOf: day)?.note ?? ""]
     }
 
     static func kindLabel(_ kind: RectificationItem.Kind) -> String { kind == .notice ? "通报" : "发现问题" }
@@ -105,7 +112,7 @@ public enum RectificationReport {
             let columns = [0, 1, 2, 3, 5, 6, 7, 9, 10, 11]  // of `cells`: no clause, late or retraction column
             let days = columns.firstIndex(of: 9)!
             func shown(_ row: RectificationRow) -> [String] {
-                var c = cells(row)
+                var c = cells(row, asOf: list.asOf)
                 if row.status.late { c[7] += "(逾期报送)" }
                 return columns.map { c[$0] }
             }

@@ -191,7 +191,7 @@ public enum ReportHTML: StreamedReport {
 
         let detailed = card.rows.filter { !$0.entries.isEmpty }
         if !detailed.isEmpty {
-            h += "<h3>计分依据</h3>\n<table class=\"entries\"><thead><tr><th>指标</th><th>日期</th><th>编号</th><th>细项</th><th class=\"num\">次数/分值</th><th>方式</th><th>依据</th><th>来源(表格)</th></tr></thead><tbody>\n"
+            h += "<h3>计分依据</h3>\n<table class=\"entries\"><thead><tr><th>指标</th><th>日期</th><th>编号</th><th>条款</th><th class=\"num\">次数/分值</th><th>方式</th><th>佐证</th><th>问题说明</th><th>来源(表格)</th></tr></thead><tbody>\n"
             for r in detailed {
                 for e in r.entries {
                     var cls: [String] = []
@@ -205,7 +205,8 @@ public enum ReportHTML: StreamedReport {
                     }
                     let amount = e.score.map { "赋\($0)分" } ?? e.points.map { "\($0)分" + (e.count > 1 ? "×\(e.count)" : "") } ?? "\(e.count)次"
                     h += "<tr class=\"\(cls.joined(separator: " "))\"><td>\(esc(r.row.name))</td><td>\(e.date)</td><td>\(esc(e.recordID))\(note)</td>"
-                    h += "<td>\(e.isNotice ? "通报" : esc(e.clause ?? ""))</td><td class=\"num\">\(amount)</td><td>\(esc(e.method ?? ""))</td><td>\(esc(e.evidence ?? ""))</td><td>\(esc(e.source.map { "\(e.file) \($0)" } ?? ""))</td></tr>\n"
+                    h += "<td>\(esc(e.clause ?? ""))</td><td class=\"num\">\(amount)</td><td>\(e.isNotice ? "通报" : esc(e.method ?? ""))</td>"
+                    h += "<td>\(esc(e.evidence ?? ""))</td><td>\(esc(e.note ?? ""))</td><td>\(esc(e.source.map { "\(e.file) \($0)" } ?? ""))</td></tr>\n"
                 }
             }
             h += "</tbody></table>\n"
@@ -260,7 +261,7 @@ public enum ReportHTML: StreamedReport {
         svg.chart{display:block;margin:.6em 0;max-width:100%;height:auto}svg.chart text{fill:#333}
         footer{margin-top:2em;color:#777;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
         table.rect{font-size:.85em}table.rect td,table.rect th{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}table.rect td:nth-child(7){text-align:right}
-        tr.overdue td{color:#a01010}tr.closed td{color:#17692b}tr.withdrawn td{color:#888}
+        tr.overdue td{color:#a01010}tr.closed td{color:#17692b}tr.withdrawn td{color:#888}tr.words td{color:#444;font-size:.92em;white-space:normal}
         .last-year{margin:.3em 0;font-size:.92em}.rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}td small.note{font-size:.8em}
         .grades{margin:.3em 0}div.sections{break-inside:avoid;margin:.6em 0}div.sections svg{margin:0}p.weakest{margin:.2em 0;font-size:.92em}
         @page{size:A4;margin:15mm 12mm}

@@ -52,7 +52,7 @@ public enum ScoresWorkbook {
         sheet.end(to: &out)
     }
 
-    static let detailHeader = ["单位", "类别", "指标", "条款", "日期", "编号", "分值", "方式", "佐证", "来源", "说明"]
+    static let detailHeader = ["单位", "类别", "指标", "条款", "日期", "编号", "分值", "方式", "佐证", "问题说明", "来源", "说明"]
 
     /// Widths that fit the names that recur (units, rows, clauses), and room for the rest: a second pass over
     /// 500,000 lines only to size the columns would cost more than the sheet itself.
@@ -61,7 +61,7 @@ public enum ScoresWorkbook {
         let rows = report.standings.rubric.rows.values
         let fit = [
             ColumnFormat.fitting(["单位"] + units), 6, min(40, ColumnFormat.fitting(rows.map(\.name))),
-            ColumnFormat.fitting(["条款", "通报"] + rows.flatMap { $0.clauses.compactMap(\.name) }), 12, 24, 8, 12, 30, 36, 30,
+            ColumnFormat.fitting(["条款"] + rows.flatMap { $0.clauses.compactMap(\.name) }), 12, 24, 8, 12, 30, 30, 36, 30,
         ]
         var sheet = WorksheetWriter(sharedStrings: strings)
         sheet.begin(columns: fit.enumerated().map { i, w in ColumnFormat(width: w, style: i == 4 ? .date : nil) }, freezeHeader: true, to: &out)
@@ -87,11 +87,13 @@ public enum ScoresWorkbook {
                             x.shared(unit)
                             x.shared(unitClass)
                             x.shared(row)
-                            x.shared(e.isNotice ? notice : e.clauseIndex.flatMap { clauses[$0] })
+                            x.shared(e.isNotice ? nil : e.clauseIndex.flatMap { clauses[$0] })
                             x.date(CalendarDate(year: e.date.year, month: e.date.month, day: e.date.day))
                             x.text(e.recordID)
                             x.number(points.description)
-                            if let m = e.method, !m.isEmpty {
+                            if e.isNotice {
+                                x.shared(notice)
+                            } else if let m = e.method, !m.isEmpty {
                                 if let i = methods[m] {
                                     x.shared(i)
                                 } else {
@@ -103,6 +105,7 @@ public enum ScoresWorkbook {
                                 x.skip()
                             }
                             x.text(e.evidence ?? "")
+                            x.text(e.note ?? "")
                             x.text(e.file, e.source ?? "")
                             x.shared(once ? onceIndex : capIndex)
                         }

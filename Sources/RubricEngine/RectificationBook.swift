@@ -33,12 +33,13 @@ public struct RectificationBook {
             guard deducts(f) else { return }
             index(f.id)
             items.append(RectificationItem(target: f.id, unit: f.unit, kind: .finding, indicator: f.indicator, clause: f.clause,
-                                           date: f.date, rectifyBy: f.rectifyBy))
+                                           date: f.date, rectifyBy: f.rectifyBy, problem: f.note))
         case .notice(let n):
             let row = noticeRow(n.level)
             index(n.id)
             for unit in n.units {
-                items.append(RectificationItem(target: n.id, unit: unit, kind: .notice, indicator: row, date: n.date, rectifyBy: n.rectifyBy))
+                items.append(RectificationItem(target: n.id, unit: unit, kind: .notice, indicator: row, date: n.date, rectifyBy: n.rectifyBy,
+                                               problem: n.title))
             }
         case .retraction(let r):
             for i in items(of: r.target) where items[i].withdrawal == nil && (r.units?.contains(items[i].unit) ?? true) {

@@ -53,18 +53,21 @@ public struct FollowUp: Sendable, Equatable {
     public var id: String
     public var date: Day
     public var kind: Kind
+    /// In words: a report's measures (整改措施), a re-check's note (复查意见).
+    public var text: String?
 
-    public init(id: String, date: Day, kind: Kind) {
+    public init(id: String, date: Day, kind: Kind, text: String? = nil) {
         self.id = id
         self.date = date
         self.kind = kind
+        self.text = text
     }
 
-    /// A rectification report or re-check as the state machine sees it; nil for other records.
+    /// A rectification report or re-check as the state machine sees it, with its words; nil for other records.
     public init?(record: Record) {
         switch record {
-        case .rectification(let r): self.init(id: r.id, date: r.date, kind: .rectification)
-        case .recheck(let r): self.init(id: r.id, date: r.date, kind: .recheck(passed: r.passed, rectifyBy: r.rectifyBy))
+        case .rectification(let r): self.init(id: r.id, date: r.date, kind: .rectification, text: r.measures)
+        case .recheck(let r): self.init(id: r.id, date: r.date, kind: .recheck(passed: r.passed, rectifyBy: r.rectifyBy), text: r.note)
         default: return nil
         }
     }
@@ -114,11 +117,26 @@ public struct RectificationItem: Sendable, Equatable {
     public var date: Day
     /// The deadline the finding or notice set itself.
     public var rectifyBy: Day?
+    /// What was wrong, in the inspector's words: the finding's note (备注), the notice's title (标题).
+    public var problem: String?
     /// Rectification reports and re-checks, in arrival order (their dates never go back: the drop-file
     /// checks refuse one dated before the record it follows).
     public var followUps: [FollowUp] = []
     /// The retraction that withdrew it for this unit.
     public var withdrawal: Withdrawal?
+
+    /// The measures of the latest rectification report dated by `day` (整改措施), if any.
+    public func measures(asOf day: Day) -> String? {
+        followUps.last { f in
+            if case .rectification = f.kind { f.date <= day } else { false }
+        }?.text
+    }
+
+    /// The latest re-check dated by `day`: passed or not, and its note (复查意见).
+    public func lastRecheck(asOf day: Day) -> (passed: Bool, note: String?)? {
+        for f in followUps.reversed() where f.date <= day { if case .recheck(let passed, _) = f.kind { return (passed, f.text) } }
+        return nil
+    }
 
     /// A retraction's id and date.
     public struct Withdrawal: Sendable, Equatable {
@@ -131,7 +149,8 @@ public struct RectificationItem: Sendable, Equatable {
         }
     }
 
-    public init(target: String, unit: String, kind: Kind, indicator: String, clause: String? = nil, date: Day, rectifyBy: Day? = nil) {
+    public init(target: String, unit: String, kind: Kind, indicator: String, clause: String? = nil, date: Day, rectifyBy: Day? = nil,
+                problem: String? = nil) {
         self.target = target
         self.unit = unit
         self.kind = kind
@@ -139,6 +158,7 @@ public struct RectificationItem: Sendable, Equatable {
         self.clause = clause
         self.date = date
         self.rectifyBy = rectifyBy
+        self.problem = problem
     }
 
     /// The first deadline: the record's own, else the default from its date.

@@ -59,8 +59,11 @@ public struct RowEntry: Sendable, Equatable {
     public var count: Int
     public var score: Points?
     public var points: Points?
+    /// How it was found (方式); nil for a notice, which is its own way.
     public var method: String?
     public var evidence: String?
+    /// What was wrong, in the inspector's words: a finding's note (备注), a notice's title (标题).
+    public var note: String?
     public var file: String
     /// Where in the file (a spreadsheet's sheet and row), if not JSON.
     public var source: String?

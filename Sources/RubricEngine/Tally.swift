@@ -50,7 +50,7 @@ public struct Tally {
             let e = RowEntry(seq: entry.seq, recordID: f.id, date: f.date, isNotice: false,
                              clause: clauseAt.map { rows[row].clauses[$0].name } ?? f.clause, clauseIndex: clauseAt,
                              count: f.count, score: f.score, points: f.points, method: f.method, evidence: f.evidence,
-                             file: entry.file, source: entry.source, afterCutoff: f.date > cutoff, withdrawnBy: nil)
+                             note: f.note, file: entry.file, source: entry.source, afterCutoff: f.date > cutoff, withdrawnBy: nil)
             append(e, unit: unit, row: row)
         case .notice(let n):
             for name in n.units {
@@ -64,7 +64,7 @@ public struct Tally {
                 }
                 // A notice counts as an occurrence of the row's (single) clause.
                 let e = RowEntry(seq: entry.seq, recordID: n.id, date: n.date, isNotice: true, clause: nil, clauseIndex: 0, count: 1,
-                                 score: nil, points: nil, method: n.title, evidence: n.evidence, file: entry.file,
+                                 score: nil, points: nil, method: nil, evidence: n.evidence, note: n.title, file: entry.file,
                                  source: entry.source, afterCutoff: n.date > cutoff, withdrawnBy: nil)
                 append(e, unit: unit, row: row)
             }

@@ -132,8 +132,12 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
 
         // CSV for Excel and WPS; a readable table.
         let csv = try rawOutput(box, ["rectification", "--format", "csv", "--as-of", "2023-06-26"])
-        #expect(csv.hasPrefix("\u{FEFF}单位,类型,编号,指标,细项,问题日期,整改期限,状态,逾期报送,逾期天数,整改报告日期,销号日期,撤销记录\r\n"), "\(csv.prefix(120))")
-        #expect(csv.contains("城东街道,通报,运政办通〔2023〕5号,检查通报情况(上级季度检查),,2023-04-10,2023-04-25,逾期未整改,,62,,,\r\n"), "\(csv)")
+        #expect(csv.hasPrefix("\u{FEFF}单位,类型,编号,指标,条款,问题日期,整改期限,状态,逾期报送,逾期天数,整改报告日期,销号日期,撤销记录,问题说明,整改措施,复查结果,复查意见\r\n"), "\(csv.prefix(160))")
+        #expect(csv.contains("城东街道,通报,运政办通〔2023〕5号,检查通报情况(上级季度检查),,2023-04-10,2023-04-25,逾期未整改,,62,,,"), "\(csv)")
+        // The 问题清单 says what was done: the latest measures and the latest re-check with its note.
+        #expect(csv.contains("城东街道,发现问题,wsjc-02,已公布标准目录执行情况,,2023-03-01,2023-03-25,已销号,否,,2023-03-24,2023-03-28,,,目录已补全,通过,\r\n"), "\(csv)")
+        let early = try rawOutput(box, ["rectification", "--format", "csv", "--as-of", "2023-03-16"])
+        #expect(early.contains(",补充目录,未通过,目录仍不完整\r\n"), "\(early)")
         let text = try box.zwgk(["rectification", "--as-of", "2023-03-12"])
         #expect(text.out.contains("整改台账(截至 2023-03-12)") && text.out.contains("已报待复查(逾期报送)"), "\(text.out)")
         // --state given a folder is the state folder still (every command takes --state DIR).

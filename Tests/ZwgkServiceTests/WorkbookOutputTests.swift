@@ -128,8 +128,8 @@ import ZwgkTestSupport
 
         // 扣分明细: every deduction counted, with its source; the withdrawn finding and the withdrawn notice's unit are not.
         let details = cells(OfficeTools.sheet(dump, "扣分明细"))
-        #expect(details.first?.compactMap { $0 as? String } == ["单位", "类别", "指标", "条款", "日期", "编号", "分值", "方式", "佐证", "来源", "说明"])
-        let listed = details.dropFirst().map { "\($0[0] as? String ?? "") \($0[5] as? String ?? "") \($0[6] as? Double ?? 0) \($0[9] as? String ?? "")" }
+        #expect(details.first?.compactMap { $0 as? String } == ["单位", "类别", "指标", "条款", "日期", "编号", "分值", "方式", "佐证", "问题说明", "来源", "说明"])
+        let listed = details.dropFirst().map { "\($0[0] as? String ?? "") \($0[5] as? String ?? "") \($0[6] as? Double ?? 0) \($0[10] as? String ?? "")" }
         #expect(Set(listed) == [
             "城东街道 wsjc-2023-018 -2.0 8月检查.xlsx 发现问题!3",
             "城西街道 f-4 -4.0 8月检查.xlsx 发现问题!6",
@@ -150,6 +150,6 @@ import ZwgkTestSupport
             }
         }
         #expect(loSeen == 4)
-        #expect(try box.read(lo + "/scores-扣分明细.csv").contains("城西街道,A类,财政预决算,,2023-08-01,f-4,-4,,检查记录 #4,8月检查.xlsx 发现问题!6,"))
+        #expect(try box.read(lo + "/scores-扣分明细.csv").contains(#"城西街道,A类,财政预决算,,2023-08-01,f-4,-4,,检查记录 #4,"备注, 含逗号和""引号""",8月检查.xlsx 发现问题!6,"#))
     }
 }
