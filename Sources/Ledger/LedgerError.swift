@@ -14,6 +14,8 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
     public var underlying: String
     /// Set when an approval (审定) refused the change: the code is then `constraint`.
     public var refusal: ApprovalRefusal?
+    /// Set when the file's schema is newer than this zwgk's: the code is then `other`.
+    public var newerSchema: NewerSchema?
 
     /// "Unhealthy, retry later": a full disk, a busy or read-only ledger, an I/O error.
     public var isTransient: Bool { code.isTransient }
@@ -41,6 +43,9 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
             self.init(path: path, action: action, code: e.code, resultCode: e.resultCode, underlying: "\(e)")
         case let e as LedgerRecordError:
             self.init(path: path, action: action, code: .corrupt, underlying: "\(e)")
+        case let e as NewerSchema:
+            self.init(path: path, action: action, code: .other, underlying: "\(e)")
+            newerSchema = e
         default:
             self.init(path: path, action: action, code: .other, underlying: "\(error)")
         }
