@@ -13,7 +13,7 @@ public struct Daemon {
     let spool: Spool
     var ingest: Ingest
     /// What the daemon is working on, so that what it died on twice is set aside.
-    let notes: CrashNotes
+    let notes: CrashNotes?
 
     /// Opens everything the service needs, or says precisely what is missing.
     public init(config: Config, logger: Logger, clock: any ServiceClock = SystemClock()) throws(ServiceError) {
@@ -43,15 +43,22 @@ public struct Daemon {
         }
         ingest = Ingest(spool: spool, ledger: ledger, rules: rules, logger: logger, clock: clock)
         do { try ingest.settleUnfinished() } catch { throw ServiceError(.ledger, "\(error)") }
-        notes = try CrashNotes(state: config.state)
-        ingest.notes = notes
-        try notes.prune { [spool, reports = SnapshotWriter(root: config.reports)] subject in
-            switch subject {
-            case .file(let name, _): if case .missing = FS.kind(spool.incoming + "/" + name) { false } else { true }
-            case .snapshot(let period): Period(period).map { !reports.exists($0) } ?? false
+        do {
+            let notes = try CrashNotes(state: config.state)
+            try notes.prune { [spool, reports = SnapshotWriter(root: config.reports)] subject in
+                switch subject {
+                case .file(let name, _): if case .missing = FS.kind(spool.incoming + "/" + name) { false } else { true }
+                case .snapshot(let period): Period(period).map { !reports.exists($0) } ?? false
+                }
             }
+            if let subject = notes.diedOn { Self.logDeath(on: subject, deaths: notes.deaths[subject] ?? 0, logger: logger) }
+            self.notes = notes
+        } catch {
+            // (Not a reason to stop taking files: only a file the daemon dies on would not be set aside.)
+            logger.error("\(error);无法记录正在处理的文件,反复导致服务停止的文件将不会被自动隔离")
+            notes = nil
         }
-        if let subject = notes.diedOn { Self.logDeath(on: subject, deaths: notes.deaths[subject] ?? 0, logger: logger) }
+        ingest.notes = notes
     }
 
     /// What the previous process was working on when it died, as a start finds it.

@@ -18,13 +18,14 @@ import ZwgkTestSupport
         var rng = SplitMix(state: seed)
         let box = try Sandbox()
         let units = ["城东街道", "城西街道"]
-        // A ledger large enough that each snapshot takes a while: 20,000 findings, merged before the loop.
-        for f in 0..<4 { try box.drop("base-\(f).json", Self.findings("base\(f)", 5000, unit: units[f % 2])) }
+        // A ledger large enough that each snapshot takes a while: 40,000 findings, merged before the loop.
+        for f in 0..<8 { try box.drop("base-\(f).json", Self.findings("base\(f)", 5000, unit: units[f % 2])) }
         #expect(try box.zwgk(["daemon", "--once"]).status == 0)
-        var records: [String: Int] = ["城东街道": 10_000, "城西街道": 10_000]
-        var dropped = 4
+        var records: [String: Int] = ["城东街道": 20_000, "城西街道": 20_000]
+        var dropped = 8
         var times: [Double] = []
         var graceful = 0
+        var snapshotsCut = 0
         for round in 0..<rounds {
             for i in 0..<Int.random(in: 0...12, using: &rng) {
                 let unit = units.randomElement(using: &rng)!
@@ -35,8 +36,15 @@ import ZwgkTestSupport
             }
             // Now and then the snapshots are gone, so that the start writes them all again.
             if Int.random(in: 0..<3, using: &rng) == 0 { try? FileManager.default.removeItem(atPath: box.reports + "/2023") }
-            let daemon = try box.startDaemon()
-            usleep(UInt32.random(in: 0...400_000, using: &rng))
+            let daemon = try box.startDaemon()  // (its log starts empty)
+            // Half the rounds from the moment it was started; half once it has started its work (merging what waits,
+            // then writing the snapshots), so that most stops land in the middle of that.
+            if Bool.random(using: &rng) {
+                _ = eventually(30) { box.daemonLog.contains("zwgk 已启动") || !daemon.isRunning }
+                usleep(UInt32.random(in: 0...600_000, using: &rng))
+            } else {
+                usleep(UInt32.random(in: 0...400_000, using: &rng))
+            }
             let start = Date()
             kill(daemon.processIdentifier, SIGTERM)
             let exited = eventually(30) { !daemon.isRunning }
@@ -49,6 +57,7 @@ import ZwgkTestSupport
             let own = daemon.terminationReason == .uncaughtSignal ? "signal \(daemon.terminationStatus)" : "status \(daemon.terminationStatus)"
             #expect(own == "status 0" || own == "signal \(SIGTERM)", "seed \(seed): round \(round) ended with \(own)")
             if own == "status 0" { graceful += 1 }
+            if box.daemonLog.contains("未写完的快照已删除") { snapshotsCut += 1 }
             // No snapshot folder in place without its manifest (a half-made one).
             for period in box.names(box.reports + "/2023") where !period.hasPrefix(".") {
                 #expect(FileManager.default.fileExists(atPath: box.reports + "/2023/\(period)/manifest.json"),
@@ -66,7 +75,8 @@ import ZwgkTestSupport
         let totals = try box.totals()
         for unit in units { #expect(totals[unit] == String(100 + records[unit]!), "seed \(seed): \(unit)") }
         let sorted = times.sorted()
-        print(String(format: "sigterm loop: %d SIGTERMs (%d handled, %d before the handler was set up), exit after max %.2f s, median %.2f s, %d files, seed %llu",
-                     rounds, graceful, rounds - graceful, sorted.last ?? 0, sorted[sorted.count / 2], dropped, seed))
+        print(String(format: "sigterm loop: %d SIGTERMs (%d handled, %d of them cutting a snapshot short; %d before the handler was set up), "
+                     + "exit after max %.2f s, median %.2f s, %d files, seed %llu",
+                     rounds, graceful, snapshotsCut, rounds - graceful, sorted.last ?? 0, sorted[sorted.count / 2], dropped, seed))
     }
 }
