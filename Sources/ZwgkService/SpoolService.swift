@@ -63,11 +63,30 @@ public final class SpoolService: Service, @unchecked Sendable {
         let worker = WorkThread(name: "zwgk-work")
         defer { worker.finish() }
         let (queue, progress) = (self.queue, self.progress)
-        try await withTaskCancellationOrGracefulShutdownHandler {
-            let firstRetry = try await worker.run { Result { () throws(ServiceError) in try self.startUp() } }.get()
-            let regular = config.watch == .inotify ? config.rescanSeconds : config.pollSeconds
+        var failure: ServiceError?
+        await withTaskCancellationOrGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 let clock = self.clock
+                // The watchdog first: from READY on (sent during the start) systemd counts, and the start's own long
+                // steps (the deadline count over a large ledger) feed the heartbeat as the passes do.
+                if let interval = Notify.watchdogInterval() {
+                    let heartbeat = self.heartbeat
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try? await clock.sleep(for: interval / 2)
+                            if heartbeat.alive(within: interval / 2) { Notify.watchdog() }
+                        }
+                    }
+                }
+                let firstRetry: Double?
+                switch await worker.run({ Result { () throws(ServiceError) in try self.busy(self.startUp) } }) {
+                case .success(let retry): firstRetry = retry
+                case .failure(let error):
+                    failure = error
+                    group.cancelAll()
+                    return
+                }
+                let regular = config.watch == .inotify ? config.rescanSeconds : config.pollSeconds
                 group.addTask {
                     while !Task.isCancelled {
                         try? await clock.sleep(for: .seconds(regular))
@@ -89,19 +108,10 @@ public final class SpoolService: Service, @unchecked Sendable {
                     }
                 }
                 group.addTask { await DeadlineWatch.daily(snapshotSchedule, clock: clock, queue: queue) }
-                if let interval = Notify.watchdogInterval() {
-                    let heartbeat = self.heartbeat
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try? await clock.sleep(for: interval / 2)
-                            if heartbeat.alive(within: interval / 2) { Notify.watchdog() }
-                        }
-                    }
-                }
                 if let firstRetry { later(in: &group, after: firstRetry, queue.scan) }
                 for await _ in queue.wakes {
                     if progress.isStopped { break }
-                    let next = await worker.run { self.pass() }
+                    let next = await worker.run { self.busy { self.pass() } }
                     if let retry = next.retry { later(in: &group, after: retry, queue.scan) }
                     if let wait = next.deadlinesIn { later(in: &group, after: wait, queue.deadlines) }
                     if next.refresh { later(in: &group, after: 1, queue.refresh) }
@@ -114,7 +124,15 @@ public final class SpoolService: Service, @unchecked Sendable {
             queue.finish()
         }
         watcher?.cancel()
+        if let failure { throw failure }
         logger.info("zwgk 已停止", metadata: Event.stopped.metadata())
+    }
+
+    /// Runs `work` as the watchdog's "busy": from here on it must show progress (each step touches the heartbeat).
+    private func busy<T, E: Error>(_ work: () throws(E) -> T) throws(E) -> T {
+        heartbeat.begin()
+        defer { heartbeat.end() }
+        return try work()
     }
 
     /// The start: the watch set up, the backlog merged (finishing whatever a crash left) asking systemd for more
@@ -186,8 +204,6 @@ public final class SpoolService: Service, @unchecked Sendable {
 
     /// One pass over the waiting work, on the work thread.
     private func pass(refreshStatus: Bool = true) -> FollowUps {
-        heartbeat.begin()
-        defer { heartbeat.end() }
         let work = queue.take()
         if work.rewatch { watchLost = true }
         if watchLost, config.watch == .inotify, case .directory = FS.kind(daemon.spool.incoming) {
