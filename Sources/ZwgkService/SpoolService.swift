@@ -68,7 +68,7 @@ public final class SpoolService: Service, @unchecked Sendable {
             await withDiscardingTaskGroup { group in
                 let clock = self.clock
                 // The watchdog first: from READY on (sent during the start) systemd counts, and the start's own long
-                // steps (the deadline count over a large ledger) feed the heartbeat as the passes do.
+                // steps after it (the deadline count over a large ledger) feed the heartbeat as the passes do.
                 if let interval = Notify.watchdogInterval() {
                     let heartbeat = self.heartbeat
                     group.addTask {
@@ -156,6 +156,7 @@ public final class SpoolService: Service, @unchecked Sendable {
         let firstRetry = pass(refreshStatus: false).retry
         daemon.ingest.progress = { [heartbeat] _ in heartbeat.touch() }
         Notify.ready(status: statusLine())
+        heartbeat.ready()
         // Then the tamper check, in the background; its verdict is taken in by the pass it wakes, which writes the
         // snapshots that fell due while the daemon was away (none are written from a ledger not yet checked).
         let queue = self.queue
