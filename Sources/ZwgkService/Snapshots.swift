@@ -87,7 +87,9 @@ public struct SnapshotWriter {
         }
         try progress.step()
         var report = ReportContext(standings: tally.standings(), period: period)
+        progress.tick()
         report.rectification = book.list(asOf: period.cutoff)
+        progress.tick()
         report.grading = rules.grading(report.standings)
         if let lastYear { report.lastYear = YearOverYear.compare(current: report.standings, previous: lastYear) }
         if let previous {

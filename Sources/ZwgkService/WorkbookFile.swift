@@ -49,15 +49,19 @@ public enum WorkbookFile {
         } catch {
             throw ServiceError(errno == ENOSPC ? .diskFull : code, "无法写入工作簿 \(path):\(error)")
         }
-        return try hashAndSync(path, failing: code)
+        try progress.step()
+        return try hashAndSync(path, failing: code, progress: progress)
     }
 
     /// The SHA-256 of the file at `path`, read in chunks, after syncing it.
-    static func hashAndSync(_ path: String, failing code: ServiceError.Code) throws -> String {
+    static func hashAndSync(_ path: String, failing code: ServiceError.Code, progress: WorkProgress = WorkProgress()) throws -> String {
         guard let handle = FileHandle(forUpdatingAtPath: path) else { throw ServiceError(code, "无法读取刚写入的 \(path)") }
         defer { try? handle.close() }
         var hash = ContentHash()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(chunk) }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hash.update(chunk)
+            progress.tick()
+        }
         try handle.synchronize()
         return hash.finalize()
     }
