@@ -75,9 +75,10 @@ extension Ledger {
     /// written whole, each linked into its year's hash chain (`Chain`). Returns each file's journal id, in
     /// order. New records of a year approved (审定) are refused, the whole call with them: the error's
     /// `refusal` is `.yearApproved` with the approval, checked inside the transaction, so a record can
-    /// never land after an approval however late it was validated.
+    /// never land after an approval however late it was validated. `progress` is called before each file's
+    /// rows (a large batch takes a while: the daemon's watchdog is fed from it).
     @discardableResult
-    public func commit(_ decisions: [Decision]) throws(LedgerError) -> [Int64] {
+    public func commit(_ decisions: [Decision], progress: () -> Void = {}) throws(LedgerError) -> [Int64] {
         do {
             return try db.transaction {
                 for year in Set(decisions.flatMap { $0.newRecords.map(\.year) }).sorted() {
@@ -95,6 +96,7 @@ extension Ledger {
                 } + 1
                 var ids: [Int64] = []
                 for d in decisions {
+                    progress()
                     try db.withStatement("""
                         INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)

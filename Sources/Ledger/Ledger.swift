@@ -16,7 +16,7 @@ public final class Ledger {
             db = try Connection(path: path, readOnly: readOnly)
             if readOnly {
                 // Reads the file's header now: a file that is not a database fails here, as `corrupt`.
-                schemaVersion = try Migrations.version(of: db)
+                schemaVersion = try Migrations.supportedVersion(of: db)
             } else {
                 try db.execute("PRAGMA journal_mode=WAL")
                 try db.execute("PRAGMA synchronous=FULL")

@@ -15,6 +15,8 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable {
     public var cause: any Error
     /// Set when an approval (审定) refused the change: the code is then `constraint`.
     public var refusal: ApprovalRefusal?
+    /// Set when the file's schema is newer than this zwgk's: the code is then `other`.
+    public var newerSchema: NewerSchema? { cause as? NewerSchema }
 
     /// "Unhealthy, retry later": a full disk, a busy or read-only ledger, an I/O error.
     public var isTransient: Bool { code.isTransient }

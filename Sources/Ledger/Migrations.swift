@@ -115,9 +115,17 @@ enum Migrations {
         }
     }
 
+    /// The schema version of the ledger open on `db`, refused when a newer zwgk wrote it: this one does not know
+    /// the newer tables' rules and would write past them (after a package downgrade, say).
+    static func supportedVersion(of db: Connection) throws -> Int64 {
+        let found = try version(of: db)
+        guard found <= latest else { throw NewerSchema(found: found, supported: latest) }
+        return found
+    }
+
     /// Runs, in order, the migrations the ledger open on `db` has not run yet, each in a transaction of its own.
     static func migrate(_ db: Connection) throws {
-        let current = try version(of: db)
+        let current = try supportedVersion(of: db)
         for (i, migration) in all.enumerated() where i >= current {
             try db.transaction {
                 // (Another process may have run it while this one waited for the lock.)
@@ -147,4 +155,17 @@ struct Migration: ExpressibleByStringLiteral, Sendable {
     init(_ steps: Step...) { self.steps = steps }
 
     init(stringLiteral sql: String) { steps = [.sql(sql)] }
+}
+
+/// A ledger whose schema version is newer than this zwgk's.
+public struct NewerSchema: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The file's schema version.
+    public var found: Int64
+    /// The newest version this zwgk knows.
+    public var supported: Int64
+
+    public var description: String {
+        "账本格式版本为 \(found),比本程序支持的版本 \(supported) 新(由较新版本的 zwgk 写入)。为免写坏账本,本程序不打开它:"
+            + "请安装写入它的 zwgk 版本或更新的版本"
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import RubricEngine
 public import Logging
 import RubricEngine
 
@@ -12,6 +13,8 @@ public struct Daemon {
     let spoolLock: ProcessLock
     let spool: Spool
     var ingest: Ingest
+    /// What the daemon is working on, so that what it died on twice is set aside.
+    let notes: CrashNotes?
 
     /// Opens everything the service needs, or says precisely what is missing.
     public init(config: Config, logger: Logger, clock: any ServiceClock = SystemClock()) throws(ServiceError) {
@@ -41,6 +44,37 @@ public struct Daemon {
         }
         ingest = Ingest(spool: spool, ledger: ledger, rules: rules, logger: logger, clock: clock)
         do { try ingest.settleUnfinished() } catch { throw ServiceError(.ledger, "\(error)") }
+        do {
+            let notes = try CrashNotes(state: config.state)
+            try notes.prune { [spool, reports = SnapshotWriter(root: config.reports)] subject in
+                switch subject {
+                case .file(let name, _): if case .missing = FS.kind(spool.incoming + "/" + name) { false } else { true }
+                case .snapshot(let period): Period(period).map { !reports.exists($0) } ?? false
+                }
+            }
+            if let subject = notes.diedOn { Self.logDeath(on: subject, deaths: notes.deaths[subject] ?? 0, logger: logger) }
+            self.notes = notes
+        } catch {
+            // (Not a reason to stop taking files: only a file the daemon dies on would not be set aside.)
+            logger.error("\(error);无法记录正在处理的文件,反复导致服务停止的文件将不会被自动隔离")
+            notes = nil
+        }
+        ingest.notes = notes
+    }
+
+    /// What the previous process was working on when it died, as a start finds it.
+    private static func logDeath(on subject: CrashNotes.Subject, deaths: Int, logger: Logger) {
+        let what = switch subject {
+        case .file(let name, _): "检查文件 \(name)"
+        case .snapshot(let period): "生成 \(period) 快照"
+        }
+        guard deaths >= CrashNotes.limit, case .snapshot(let period) = subject else {
+            logger.warning("上次运行在\(what)时意外停止(第 \(deaths) 次);\(deaths >= CrashNotes.limit ? "此后将跳过它" : "再次停在这里将跳过它")")
+            return
+        }
+        // (A file set aside is told when it is moved to rejected/.)
+        logger.error("上次运行在\(what)时意外停止(第 \(deaths) 次);此后将跳过它,请联系系统管理员",
+                     metadata: Event.snapshotSkipped.metadata(["period": "\(period)", "deaths": "\(deaths)"]))
     }
 
     /// Takes every ready file now waiting in `incoming/`.

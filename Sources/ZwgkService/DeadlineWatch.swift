@@ -45,11 +45,12 @@ final class DeadlineWatch {
     }
 
     /// Counts the items overdue today (in the configured time zone) and announces each newly missed deadline.
-    func check(ledger: Ledger, rules: Rules, timeZone: String) throws {
+    /// `progress` is fed as the ledger is read; a stop ends the check (throwing `Stopping`), nothing noted.
+    func check(ledger: Ledger, rules: Rules, timeZone: String, progress: WorkProgress = WorkProgress()) throws {
         let started = clock.uptime
         let today = LocalDay.of(clock.now, timeZone: timeZone)
         stale = false
-        let overdue = try LedgerAccess.overdue(in: ledger, rules: rules, asOf: today)
+        let overdue = try LedgerAccess.overdue(in: ledger, rules: rules, asOf: today, progress: progress)
         var announced: [Int: Set<MissedDeadline>] = [:]
         var fresh: [(MissedDeadline, RectificationRow)] = []
         for (year, row) in overdue {

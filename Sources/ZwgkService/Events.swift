@@ -17,6 +17,10 @@ public enum Event: String, CaseIterable, Sendable {
     case yearApproved = "722bcfed133d4a96ab12cf1c46a3b8d3"
     case approvalRevoked = "52f7f3cbe9eb495cbe6ee5b2f3357188"
     case integrityFailed = "d5d3f26fea074195a21b0f3b47c68982"
+    /// A drop file set aside after the service died twice while deciding it (`CrashNotes`).
+    case fileQuarantined = "87d3cc42455b44fab8fbbe58904ea415"
+    /// A snapshot skipped after the service died twice while writing it (`CrashNotes`).
+    case snapshotSkipped = "75d85ecbc1294c0ca7736a3ada0c695e"
 
     /// Metadata carrying this event's MESSAGE_ID, plus `extra`.
     public func metadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {

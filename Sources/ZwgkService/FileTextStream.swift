@@ -16,9 +16,12 @@ public final class FileTextStream: TextOutputStream {
     /// The first write error; reported by `finish`, since `write` cannot throw.
     private var failure: Errno?
     private static let flushAt = 1 << 20
+    /// Fed at each flush; once it is stopped, writing ends (`finish` fails).
+    private let progress: WorkProgress?
 
-    init(creating path: String) throws(FS.Failure) {
+    init(creating path: String, progress: WorkProgress? = nil) throws(FS.Failure) {
         self.path = path
+        self.progress = progress
         do {
             fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec, .noFollow],
                                          permissions: [.ownerReadWrite, .groupRead, .otherRead])
@@ -33,6 +36,7 @@ public final class FileTextStream: TextOutputStream {
         self.path = path
         fd = descriptor
         owned = false
+        progress = nil
     }
 
     public static func standardOutput() -> FileTextStream { FileTextStream(descriptor: .standardOutput, path: "标准输出") }
@@ -40,11 +44,13 @@ public final class FileTextStream: TextOutputStream {
     deinit { if owned { try? fd.close() } }
 
     public func write(_ text: String) {
+        guard failure == nil else { return }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= FileTextStream.flushAt { flush() }
     }
 
     private func flush() {
+        if let progress, !progress.tick(), failure == nil { failure = .canceled }
         if owned { hash.update(buffer) }
         if failure == nil {
             do { _ = try fd.writeAll(buffer) } catch { failure = error as? Errno ?? .ioError }

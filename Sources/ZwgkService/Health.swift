@@ -34,13 +34,24 @@ struct Health: Equatable {
     }
 
     static func path(state: String) -> String { state + "/health.json" }
+    /// The spare the next state is written into before it is exchanged with the file.
+    static func sparePath(state: String) -> String { state + "/.health.json.next" }
 
-    /// The file's fixed size. It is written in place over blocks allocated at start, so that it can still
-    /// say "disk full" when the disk is full; readers skip the padding.
+    /// The file's fixed size. Both it and its spare keep blocks allocated at start, so that it can still say
+    /// "disk full" when the disk is full; readers skip the padding.
     static let size = 8192
 
-    /// Overwrites the file in place (created at its full size the first time); not synced.
+    /// Writes the new state into the spare (in place; created at its full size the first time), then exchanges
+    /// the spare with the file in one rename: a reader sees the whole old state or the whole new one, never a
+    /// torn mix. Not synced.
     func write(state: String) {
+        let spare = Health.sparePath(state: state)
+        guard fill(spare) else { return }
+        let path = Health.path(state: state)
+        if (try? FS.exchange(spare, path)) == nil { _ = rename(spare, path) }  // the first time, there is nothing to exchange with
+    }
+
+    private func fill(_ path: String) -> Bool {
         var bytes = Array(JSONWriter.pretty(json).utf8)
         if bytes.count > Health.size - 1 {
             var trimmed = self
@@ -50,10 +61,10 @@ struct Health: Equatable {
             bytes = Array(JSONWriter.pretty(trimmed.json).utf8)
         }
         bytes += [UInt8](repeating: 0x20, count: max(0, Health.size - 1 - bytes.count)) + [0x0A]
-        let fd = open(Health.path(state: state), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return false }
         defer { close(fd) }
-        _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        return bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } == bytes.count
     }
 
     static func read(state: String) -> Health? {

@@ -20,6 +20,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var rectificationRecords = 0
     /// Files left in `incoming/` for now because a writer still has them open.
     public var deferred = 0
+    /// Files set aside undecided (counted among `rejected`) because the daemon died twice deciding them.
+    public var quarantined = 0
     public var files: Int { accepted + duplicates + rejected }
 }
 
@@ -38,6 +40,10 @@ public final class Ingest {
     var progress: (Int) -> Void = { _ in }
     /// Called once a batch is decided, just before its commit (tests change the ledger there).
     var beforeCommit: () -> Void = {}
+    /// Fed at each file; a stop asked for ends the pass before the next file is decided (its batch not committed).
+    var work = WorkProgress()
+    /// Which file is being decided, so that one the daemon dies on twice is set aside (the daemon's; none for tests).
+    var notes: CrashNotes?
 
     public init(spool: Spool, ledger: Ledger, rules: Rules, logger: Logger, clock: any ServiceClock = SystemClock()) {
         self.spool = spool
@@ -89,6 +95,8 @@ public final class Ingest {
         var journalID: Int64?
         /// Records the file added (known from the journal when recovered).
         var recordCount: Int?
+        /// Set aside, undecided, after the daemon died twice deciding it.
+        var quarantined = false
     }
 
     private func process(_ names: [String], checkWriters: Bool, into summary: inout IngestSummary, redecided: Bool = false) throws {
@@ -96,6 +104,7 @@ public final class Ingest {
         var pending: [Pending] = []
         var overlay = Overlay()
         for name in names {
+            try work.step()
             // `ZWGK_FAULT=stuck`: the loop hangs on its first file, so that a watchdog must fire.
             if Fault.point == "stuck" { while true { sleep(60) } }
             let path = spool.incoming + "/" + name
@@ -118,9 +127,19 @@ public final class Ingest {
                 }
                 try ledger.markStored([(earlier.id, "")])
             }
+            let subject = CrashNotes.Subject.file(name: name, sha256: receipt.sha256)
+            if let notes, notes.isSetAside(subject) {
+                pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: .rejected, reason: Rejection.quarantined),
+                                       quarantined: true))
+                continue
+            }
             // A ledger that cannot be read must not produce a verdict ("no such record"): the pass fails and is retried.
             let lookups = LookupErrors()
+            notes?.begin(subject)
+            Fault.crash(at: "deciding:" + name)
             let verdict = input.verdict(format: DropInput.format(of: name), context: rules.context(ledger: ledger, errors: lookups, pending: overlay))
+            notes?.end()
+            try notes?.done(subject)
             if let error = lookups.first { throw error }
             switch verdict {
             case .success(let valid):
@@ -138,7 +157,7 @@ public final class Ingest {
         let fresh = pending.indices.filter { pending[$0].journalID == nil }
         beforeCommit()
         let decisions = fresh.map { pending[$0].decision }
-        let committed = Result { () throws(LedgerError) in try ledger.commit(decisions) }
+        let committed = Result { () throws(LedgerError) in try ledger.commit(decisions) { work.tick() } }
         if case .failure(let error) = committed, case .yearApproved(let approval)? = error.refusal, !redecided {
             // A year approved (审定) since the batch was validated: decide the batch again, now seeing the
             // approval, so its records of that year are rejected with the approval named (once: an approval
@@ -157,10 +176,18 @@ public final class Ingest {
             let target: String
             if d.outcome == .rejected {
                 target = try spool.move(p.name, to: spool.rejected,
-                                        why: Rejection.whyText(name: p.name, receivedAt: d.receipt.receivedAt, reason: d.reason ?? ""))
+                                        why: Rejection.whyText(name: p.name, receivedAt: d.receipt.receivedAt, reason: d.reason ?? "",
+                                                               quarantined: p.quarantined))
                 summary.rejected += 1
-                logger.warning("拒收 \(p.name):\(Rejection.firstProblem(d.reason))",
-                               metadata: Event.fileRejected.metadata(["file": "\(p.name)", "stored_as": "\(target)", "reason": "\(d.reason ?? "")"]))
+                if p.quarantined {
+                    summary.quarantined += 1
+                    logger.error("隔离 \(p.name):服务在读取此文件时两次意外停止,已移入 rejected/,请发给系统管理员",
+                                 metadata: Event.fileQuarantined.metadata(["file": "\(p.name)", "stored_as": "\(target)",
+                                                                           "sha256": "\(d.receipt.sha256)"]))
+                } else {
+                    logger.warning("拒收 \(p.name):\(Rejection.firstProblem(d.reason))",
+                                   metadata: Event.fileRejected.metadata(["file": "\(p.name)", "stored_as": "\(target)", "reason": "\(d.reason ?? "")"]))
+                }
             } else {
                 target = try spool.move(p.name, to: spool.accepted)
                 if d.outcome == .accepted { summary.accepted += 1 } else { summary.duplicates += 1 }

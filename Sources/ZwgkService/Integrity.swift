@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 public import Ledger
 import RubricEngine
 import ZwgkFormats
@@ -10,6 +11,8 @@ import ZwgkFormats
 public struct Integrity: Sendable {
     /// What is wrong, each naming the record (seq, year, id), approval or file; empty when all is well.
     public var problems: [String] = []
+    /// Files that could not be read (an I/O error, a permission): no evidence of tampering, but not checked.
+    public var unreadable: [String] = []
     public var records = 0
     public var years: [Int] = []
     public var approvals = 0
@@ -17,6 +20,8 @@ public struct Integrity: Sendable {
     public var files = 0
 
     public var ok: Bool { problems.isEmpty }
+    /// Whether every file could be read (else `unreadable` names those that could not).
+    public var complete: Bool { unreadable.isEmpty }
 
     /// What was checked, in numbers.
     public var summary: String {
@@ -29,14 +34,20 @@ public struct Integrity: Sendable {
     /// for a ledger that lost records.
     public static func check(ledger: Ledger?, reports: String, year: Int? = nil, timeZone: String = "Asia/Shanghai") throws(LedgerError) -> Integrity {
         var result = Integrity()
-        var manifests = Manifest.all(under: reports, year: year, problems: &result.problems)
+        var manifests = Manifest.all(under: reports, year: year, problems: &result.problems, unreadable: &result.unreadable)
         result.snapshots = manifests.count
         for m in manifests {
             for (name, expected) in m.files {
                 result.files += 1
                 let path = m.folder + "/" + name
-                guard let actual = fileHash(path) else {
+                let actual: String
+                switch fileHash(path) {
+                case .success(let hash): actual = hash
+                case .failure(let errno) where errno == .noSuchFileOrDirectory:
                     result.problems.append("报告文件 \(path) 不存在(被删除或移走)")
+                    continue
+                case .failure(let errno):
+                    result.unreadable.append("报告文件 \(path) 无法读取(\(errno)),未能核对")
                     continue
                 }
                 if actual != expected {
@@ -103,15 +114,27 @@ public struct Integrity: Sendable {
 }
 
 /// The SHA-256 of the file at `path`, read a megabyte at a time (a large year's report.html is hundreds of
-/// MB); nil when it cannot be opened.
-private func fileHash(_ path: String) -> String? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    var hash = ContentHash()
-    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-        chunk.withUnsafeBytes { hash.update($0.bindMemory(to: UInt8.self)) }
+/// MB); the error when it cannot be opened or read (an error is never taken for the end of the file).
+private func fileHash(_ path: String) -> Result<String, Errno> {
+    let fd: FileDescriptor
+    do {
+        fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
+    } catch {
+        return .failure(error as? Errno ?? .ioError)
     }
-    return hash.finalize()
+    defer { try? fd.close() }
+    var hash = ContentHash()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let n: Int
+        do {
+            n = try buffer.withUnsafeMutableBytes { try fd.read(into: $0) }
+        } catch {
+            return .failure(error as? Errno ?? .ioError)
+        }
+        if n == 0 { return .success(hash.finalize()) }
+        hash.update(buffer[..<n])
+    }
 }
 
 /// A snapshot's manifest as written, and the same figures recomputed from the ledger.
@@ -134,13 +157,17 @@ private struct Manifest {
     var followUpHash = ContentHash()
 
     /// Every snapshot folder of the years under `reports` (`year` only, when given).
-    static func all(under reports: String, year: Int?, problems: inout [String]) -> [Manifest] {
+    static func all(under reports: String, year: Int?, problems: inout [String], unreadable: inout [String]) -> [Manifest] {
         var out: [Manifest] = []
         for y in (FS.list(reports) ?? []).compactMap(Int.init).sorted() where year == nil || y == year {
             for name in (FS.list("\(reports)/\(y)") ?? []).sorted() where Period("\(y)-\(name)") != nil {
                 let folder = "\(reports)/\(y)/\(name)"
                 guard let data = FileManager.default.contents(atPath: folder + "/manifest.json") else {
-                    problems.append("快照目录 \(folder) 没有清单 manifest.json(被删除?),无法核对")
+                    if case .missing = FS.kind(folder + "/manifest.json") {
+                        problems.append("快照目录 \(folder) 没有清单 manifest.json(被删除?),无法核对")
+                    } else {
+                        unreadable.append("快照清单 \(folder)/manifest.json 无法读取(\(Errno(rawValue: errno))),未能核对")
+                    }
                     continue
                 }
                 guard let m = Manifest(folder: folder, json: Array(data)) else {

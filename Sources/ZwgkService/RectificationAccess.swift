@@ -10,19 +10,27 @@ extension LedgerAccess {
     }
 
     /// The book of `rubric`'s year from `ledger` (none: an empty book).
-    static func book(of ledger: Ledger?, rules: Rules, rubric: Rubric) throws -> RectificationBook {
+    static func book(of ledger: Ledger?, rules: Rules, rubric: Rubric, progress: WorkProgress = WorkProgress()) throws -> RectificationBook {
         var book = RectificationBook(rubric: rubric, roster: rules.roster, policy: rules.rectification)
-        try ledger?.forEachEntry(year: rubric.year) { entry, _ in book.add(entry) }
+        var read = 0
+        try ledger?.forEachEntry(year: rubric.year) { entry, _ in
+            read += 1
+            if read & 4095 == 0 { progress.tick() }
+            book.add(entry)
+        }
         return book
     }
 
     /// Items overdue on `day`, over every year with both a rubric and records.
-    static func overdue(in ledger: Ledger?, rules: Rules, asOf day: Day) throws -> [(year: Int, row: RectificationRow)] {
+    /// `progress` is fed as the ledger is read; a stop ends the count between years (throwing `Stopping`).
+    static func overdue(in ledger: Ledger?, rules: Rules, asOf day: Day,
+                        progress: WorkProgress = WorkProgress()) throws -> [(year: Int, row: RectificationRow)] {
         guard let ledger else { return [] }
         var out: [(Int, RectificationRow)] = []
         for year in try ledger.years() {
             guard let rubric = rules.rubrics[year] else { continue }
-            let list = try book(of: ledger, rules: rules, rubric: rubric).list(asOf: day)
+            try progress.step()
+            let list = try book(of: ledger, rules: rules, rubric: rubric, progress: progress).list(asOf: day)
             out += list.rows.filter { $0.status.state == .overdue }.map { (year, $0) }
         }
         return out

@@ -7,15 +7,18 @@ public enum Rejection {
         problems.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n")
     }
 
-    static func whyText(name: String, receivedAt: String, reason: String) -> String {
-        """
+    static func whyText(name: String, receivedAt: String, reason: String, quarantined: Bool = false) -> String {
+        let advice = quarantined
+            ? "请不要直接重新提交:请把此文件发送给系统管理员,查明服务停止的原因后再处理。"
+            : "请按上述说明修改文件(可先用 zwgk validate 文件名 检查),再重新放入 incoming/ 目录或用 zwgk submit 提交。"
+        return """
         文件:\(name)
         收到时间:\(receivedAt)(UTC)
         结果:拒收。整个文件未被合并,其中任何记录都没有计分。
         原因:
         \(reason)
 
-        处理办法:请按上述说明修改文件(可先用 zwgk validate 文件名 检查),再重新放入 incoming/ 目录或用 zwgk submit 提交。
+        处理办法:\(advice)
 
         """
     }
@@ -32,6 +35,8 @@ public enum Rejection {
 
     static let symlink = "  这是一个符号链接(快捷方式)。为安全起见,zwgk 不会读取链接指向的文件。请把文件本身复制到 incoming/ 目录。"
     static let directory = "  这是一个文件夹,不是文件。请把其中的投递文件(.json、.xlsx、.csv)逐个放入 incoming/ 目录。"
+    /// A file set aside after the service died twice while deciding it (`CrashNotes`).
+    static let quarantined = "  zwgk 服务在读取、检查此文件时两次意外停止(进程崩溃或被系统终止)。为不耽误其他文件的接收,已将其隔离,未作检查。"
     static let special = "  这不是普通文件(可能是管道或设备文件),无法作为投递文件读取。"
 
     /// A file of a kind zwgk does not read, with how to turn it into one it does.

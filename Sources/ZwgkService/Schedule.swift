@@ -70,13 +70,32 @@ public struct SnapshotScheduler {
     /// Writes the due, missing snapshots; returns the periods written. An approved (审定) year's annual
     /// snapshot is never written here: `zwgk approve` wrote it.
     public func catchUp(now: Date, rules: Rules, ledger: Ledger) throws -> [Period] {
+        try catchUp(now: now, rules: rules, ledger: ledger, notes: nil)
+    }
+
+    /// As `catchUp(now:rules:ledger:)`, noting in `notes` the period being written, and skipping one the daemon
+    /// died on twice (those go into `skipped`).
+    func catchUp(now: Date, rules: Rules, ledger: Ledger, notes: CrashNotes?, skipped: inout [Period]) throws -> [Period] {
         var written: [Period] = []
         for period in schedule.due(by: now, years: Array(rules.rubrics.keys)) where !writer.exists(period) {
             if period.span == .annual, try ledger.approval(year: period.year) != nil { continue }
-            if case .written = try writer.write(period, rules: rules, ledger: ledger, force: false, now: now) {
-                written.append(period)
+            let subject = CrashNotes.Subject.snapshot(period: "\(period)")
+            if let notes, notes.isSetAside(subject) {
+                skipped.append(period)
+                continue
             }
+            notes?.begin(subject)
+            defer { notes?.end() }
+            Fault.crash(at: "snapshot-writing:\(period)")
+            let outcome = try writer.write(period, rules: rules, ledger: ledger, force: false, now: now)
+            try notes?.done(subject)
+            if case .written = outcome { written.append(period) }
         }
         return written
+    }
+
+    func catchUp(now: Date, rules: Rules, ledger: Ledger, notes: CrashNotes?) throws -> [Period] {
+        var skipped: [Period] = []
+        return try catchUp(now: now, rules: rules, ledger: ledger, notes: notes, skipped: &skipped)
     }
 }

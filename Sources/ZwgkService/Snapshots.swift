@@ -7,6 +7,8 @@ import ZwgkFormats
 /// Writes period snapshots under `<reports>/<year>/<period>/`: whole or not at all, never silently replaced.
 public struct SnapshotWriter {
     public let root: String
+    /// Fed as the ledger is read and the files are written; a stop ends the write, its temporary folder removed.
+    var progress = WorkProgress()
 
     public init(root: String) { self.root = root }
 
@@ -58,7 +60,10 @@ public struct SnapshotWriter {
         // Likewise the rectification reports and re-checks dated up to the cutoff, which the 整改台账 counts.
         var followUps = 0
         var followUpsHash = ContentHash()
+        var read = 0
         try ledger.forEachEntry(year: period.year) { entry, sha256 in
+            read += 1
+            if read & 4095 == 0 { progress.tick() }
             tally.add(entry)
             book.add(entry)
             lastSeq = entry.seq
@@ -80,8 +85,11 @@ public struct SnapshotWriter {
                 lateEntries.append(entry)
             }
         }
+        try progress.step()
         var report = ReportContext(standings: tally.standings(), period: period)
+        progress.tick()
         report.rectification = book.list(asOf: period.cutoff)
+        progress.tick()
         report.grading = rules.grading(report.standings)
         if let lastYear { report.lastYear = YearOverYear.compare(current: report.standings, previous: lastYear) }
         if let previous {
@@ -120,16 +128,17 @@ public struct SnapshotWriter {
         try FS.makeDirectory(temp)
         // scores.xlsx is written on a thread of its own meanwhile (its 扣分明细 has a line per record counted),
         // and waited for before the manifest, or before the folder is removed on a failure.
-        let workbook = BackgroundWork { [report] in
-            try WorkbookFile.write(to: temp + "/scores.xlsx", sheets: ScoresWorkbook.sheetNames(report), failing: .snapshot) {
+        let workbook = BackgroundWork { [report, progress = self.progress] in
+            try WorkbookFile.write(to: temp + "/scores.xlsx", sheets: ScoresWorkbook.sheetNames(report), failing: .snapshot, progress: progress) {
                 ScoresWorkbook.writeSheet($0, of: report, strings: $1, to: &$2)
             }
         }
         do {
             // Each file is streamed to disk and hashed as it is rendered.
             var sums = JSONObject()
-            func file(_ name: String, _ render: (inout FileTextStream) -> Void) throws(FS.Failure) {
-                var stream = try FileTextStream(creating: temp + "/" + name)
+            func file(_ name: String, _ render: (inout FileTextStream) -> Void) throws {
+                try progress.step()
+                var stream = try FileTextStream(creating: temp + "/" + name, progress: progress)
                 render(&stream)
                 sums.append(name, .string(try stream.finish()))
             }
@@ -149,7 +158,8 @@ public struct SnapshotWriter {
             _ = try? workbook.result()
             // A half-written folder would only hold space on what is most likely a full disk.
             try? FileManager.default.removeItem(atPath: temp)
-            throw error
+            // (A stream cut short by a stop fails its write: the stop is the cause.)
+            throw progress.isStopped ? Stopping() : error
         }
         // An approval or revocation recorded meanwhile (`zwgk approve` in another process) wrote its own snapshot:
         // this one, scored and marked before it, must not replace that.

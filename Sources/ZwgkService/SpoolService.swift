@@ -13,21 +13,27 @@ import UnixSignals
 /// reports READY once the state is open, the watch in place and the start-up backlog merged; keeps a
 /// one-line STATUS current; and pings the watchdog only while the loop is idle or making progress.
 public final class SpoolService: Service, @unchecked Sendable {
-    // Mutable state is touched only from `run()`, one pass at a time.
+    // Mutable state is touched only by the jobs `run()` gives its work thread, one at a time (it awaits each).
     var daemon: Daemon
     let resolve: @Sendable () throws -> Config
     let logger: Logger
     let clock: any ServiceClock
     private let queue = WorkQueue()
     private let heartbeat: Heartbeat
+    /// Long work's steps feed `heartbeat`; a stop ends the work at its next step.
+    let progress: WorkProgress
     var health: Health
     private var watcher: Watcher?
     private var watchLost = false
-    private var statusSentAt: Duration
-    private var lastStatus = ""
+    var statusSentAt: Duration
+    var lastStatus = ""
+    var lastStatusIsCurrent = true
+    var refreshPending = false
+    /// Periods whose due snapshot the last catch-up skipped: the daemon died twice writing each.
+    var skippedSnapshots: [String] = []
     let deadlines: DeadlineWatch
     private var deadlineCheckPending = false
-    private var startupCheck: StartupCheck?
+    var startupCheck: StartupCheck?
 
     /// Opens the state and spool as `Daemon` does; `resolve` re-reads the configuration on SIGHUP. Every
     /// timer and every "now" comes from `clock`.
@@ -38,6 +44,8 @@ public final class SpoolService: Service, @unchecked Sendable {
         self.resolve = resolve
         self.logger = logger
         heartbeat = Heartbeat(clock: clock)
+        progress = WorkProgress(heartbeat: heartbeat)
+        daemon.ingest.work = progress
         deadlines = DeadlineWatch(logger: logger, clock: clock)
         statusSentAt = clock.uptime - .seconds(10)
         health = Health(pid: getpid(), startedAt: Timestamp.iso(clock.now), watch: config.watch.rawValue)
@@ -50,42 +58,35 @@ public final class SpoolService: Service, @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
         // Trap SIGHUP before anything else: its default action would end the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
-        if config.watch == .inotify { try watch() }
-        defer { watcher?.cancel() }
-        health.write(state: config.state)
-        logger.info("zwgk 已启动", metadata: Event.started.metadata(["spool": "\(config.spool)", "state": "\(config.state)",
-                                                                     "watch": "\(config.watch.rawValue)"]))
-
-        // Start-up: merge the backlog (finishing whatever a crash left), asking for more time as it goes.
-        var extendedAt = clock.uptime
-        daemon.ingest.progress = { [heartbeat, clock] _ in
-            heartbeat.touch()
-            if clock.uptime - extendedAt > .seconds(5) {
-                Notify.extendTimeout(seconds: 30)
-                extendedAt = clock.uptime
-            }
-        }
-        // What snapshot writers killed while the daemon was away left behind (each write also cleans its year).
-        SnapshotWriter(root: config.reports).removeAllLeftovers()
-        queue.scan()
-        let firstRetry = pass(refreshStatus: false)
-        daemon.ingest.progress = { [heartbeat] _ in heartbeat.touch() }
-        Notify.ready(status: statusLine())
-        // Then the tamper check, in the background; its verdict is taken in by the pass it wakes, which writes the
-        // snapshots that fell due while the daemon was away (none are written from a ledger not yet checked).
-        let queue = self.queue
-        startupCheck = StartupCheck(config: config, logger: logger) {
-            queue.snapshots()
-            queue.refresh()
-        }
-        checkDeadlines()
-        health.write(state: config.state)
-        sendStatus(trailing: true)
-
-        let regular = config.watch == .inotify ? config.rescanSeconds : config.pollSeconds
-        await withGracefulShutdownHandler {
+        // Every pass, snapshot and check runs on a thread of its own, never on the cooperative pool; this task only
+        // waits for it. A stop (SIGTERM, or the task cancelled) ends the work at its next step and the loop after it.
+        let worker = WorkThread(name: "zwgk-work")
+        defer { worker.finish() }
+        let (queue, progress) = (self.queue, self.progress)
+        var failure: ServiceError?
+        await withTaskCancellationOrGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                let (queue, clock) = (self.queue, self.clock)
+                let clock = self.clock
+                // The watchdog first: from READY on (sent during the start) systemd counts, and the start's own long
+                // steps after it (the deadline count over a large ledger) feed the heartbeat as the passes do.
+                if let interval = Notify.watchdogInterval() {
+                    let heartbeat = self.heartbeat
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try? await clock.sleep(for: interval / 2)
+                            if heartbeat.alive(within: interval / 2) { Notify.watchdog() }
+                        }
+                    }
+                }
+                let firstRetry: Double?
+                switch await worker.run({ Result { () throws(ServiceError) in try self.busy(self.startUp) } }) {
+                case .success(let retry): firstRetry = retry
+                case .failure(let error):
+                    failure = error
+                    group.cancelAll()
+                    return
+                }
+                let regular = config.watch == .inotify ? config.rescanSeconds : config.pollSeconds
                 group.addTask {
                     while !Task.isCancelled {
                         try? await clock.sleep(for: .seconds(regular))
@@ -107,45 +108,81 @@ public final class SpoolService: Service, @unchecked Sendable {
                     }
                 }
                 group.addTask { await DeadlineWatch.daily(snapshotSchedule, clock: clock, queue: queue) }
-                if let interval = Notify.watchdogInterval() {
-                    let heartbeat = self.heartbeat
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try? await clock.sleep(for: interval / 2)
-                            if heartbeat.alive(within: interval / 2) { Notify.watchdog() }
-                        }
-                    }
-                }
                 if let firstRetry { later(in: &group, after: firstRetry, queue.scan) }
-                for await _ in queue.wakes.cancelOnGracefulShutdown() {
-                    if let retry = pass() { later(in: &group, after: retry, queue.scan) }
-                    if let wait = deadlines.refreshIn, wait > 0, !deadlineCheckPending {
-                        deadlineCheckPending = true
-                        later(in: &group, after: wait, queue.deadlines)
-                    }
-                    if !lastStatusIsCurrent && !refreshPending {
-                        refreshPending = true
-                        later(in: &group, after: 1, queue.refresh)
-                    }
+                for await _ in queue.wakes {
+                    if progress.isStopped { break }
+                    let next = await worker.run { self.busy { self.pass() } }
+                    if let retry = next.retry { later(in: &group, after: retry, queue.scan) }
+                    if let wait = next.deadlinesIn { later(in: &group, after: wait, queue.deadlines) }
+                    if next.refresh { later(in: &group, after: 1, queue.refresh) }
                 }
                 group.cancelAll()
             }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             Notify.stopping()
+            progress.stop()
+            queue.finish()
         }
+        watcher?.cancel()
+        if let failure { throw failure }
         logger.info("zwgk 已停止", metadata: Event.stopped.metadata())
+    }
+
+    /// Runs `work` as the watchdog's "busy": from here on it must show progress (each step touches the heartbeat).
+    private func busy<T, E: Error>(_ work: () throws(E) -> T) throws(E) -> T {
+        heartbeat.begin()
+        defer { heartbeat.end() }
+        return try work()
+    }
+
+    /// The start: the watch set up, the backlog merged (finishing whatever a crash left) asking systemd for more
+    /// time as it goes, READY sent, the tamper check started. Returns seconds after which to scan again, if needed.
+    private func startUp() throws(ServiceError) -> Double? {
+        if config.watch == .inotify { try watch() }
+        health.write(state: config.state)
+        logger.info("zwgk 已启动", metadata: Event.started.metadata(["spool": "\(config.spool)", "state": "\(config.state)",
+                                                                     "watch": "\(config.watch.rawValue)"]))
+        var extendedAt = clock.uptime
+        daemon.ingest.progress = { [heartbeat, clock] _ in
+            heartbeat.touch()
+            if clock.uptime - extendedAt > .seconds(5) {
+                Notify.extendTimeout(seconds: 30)
+                extendedAt = clock.uptime
+            }
+        }
+        // What snapshot writers killed while the daemon was away left behind (each write also cleans its year).
+        SnapshotWriter(root: config.reports).removeAllLeftovers()
+        queue.scan()
+        let firstRetry = pass(refreshStatus: false).retry
+        daemon.ingest.progress = { [heartbeat] _ in heartbeat.touch() }
+        Notify.ready(status: statusLine())
+        heartbeat.ready()
+        // Then the tamper check, in the background; its verdict is taken in by the pass it wakes, which writes the
+        // snapshots that fell due while the daemon was away (none are written from a ledger not yet checked).
+        let queue = self.queue
+        startupCheck = StartupCheck(config: config, logger: logger) {
+            queue.snapshots()
+            queue.refresh()
+        }
+        checkDeadlines()
+        health.write(state: config.state)
+        sendStatus(trailing: true)
+        return firstRetry
     }
 
     /// Starts (or restarts) the inotify watch on `incoming/`.
     private func watch() throws(ServiceError) {
         watcher?.cancel()
         watcher = nil
-        let queue = self.queue
-        watcher = try Watcher(folder: daemon.spool.incoming) { event in
+        let (queue, logger, folder) = (self.queue, self.logger, daemon.spool.incoming)
+        watcher = try Watcher(folder: folder) { event in
             switch event {
             case .arrived(let names): queue.arrived(names)
             case .overflow: queue.scan()
             case .folderGone: queue.folderGone()
+            case .failed(let reason):
+                logger.error("监视投递目录 \(folder) 出错(\(reason)),重新开始监视", metadata: ["watch_error": "\(reason)"])
+                queue.folderGone()
             }
         }
         watchLost = false
@@ -159,10 +196,15 @@ public final class SpoolService: Service, @unchecked Sendable {
         }
     }
 
-    /// One pass over the waiting work. Returns seconds after which to try again, if needed.
-    private func pass(refreshStatus: Bool = true) -> Double? {
-        heartbeat.begin()
-        defer { heartbeat.end() }
+    /// What a pass asks the loop to schedule: a retry, a deadline recount and a STATUS refresh, each after a wait.
+    struct FollowUps: Sendable {
+        var retry: Double?
+        var deadlinesIn: Double?
+        var refresh = false
+    }
+
+    /// One pass over the waiting work, on the work thread.
+    private func pass(refreshStatus: Bool = true) -> FollowUps {
         let work = queue.take()
         if work.rewatch { watchLost = true }
         if watchLost, config.watch == .inotify, case .directory = FS.kind(daemon.spool.incoming) {
@@ -200,6 +242,8 @@ public final class SpoolService: Service, @unchecked Sendable {
                 logger.notice("已恢复正常(此前:\(problem))", metadata: Event.recovered.metadata())
                 health.problem = nil
             }
+        } catch is Stopping {
+            // Stopping: the batch in hand was not committed, its files wait for the next start.
         } catch {
             let message = Self.describe(error)
             if health.problem != message { logger.error("暂停接收文件:\(message)", metadata: Event.unhealthy.metadata()) }
@@ -219,67 +263,16 @@ public final class SpoolService: Service, @unchecked Sendable {
         if refreshStatus && (processed || checked || work.refresh || work.reload || health.problem != nil || lastStatus.isEmpty) {
             sendStatus(trailing: work.refresh)
         }
-        return retry
-    }
-
-    /// Writes every due snapshot that is missing (a failure is logged and retried at the next wake).
-    private func writeDueSnapshots() {
-        guard startupCheck?.allowsSnapshots ?? false else { return }
-        let scheduler = SnapshotScheduler(schedule: config.schedule, writer: SnapshotWriter(root: config.reports))
-        do {
-            let written = try scheduler.catchUp(now: clock.now, rules: daemon.ingest.rules, ledger: daemon.ingest.ledger)
-            for period in written {
-                logger.info("已生成 \(period) 快照", metadata: Event.snapshotWritten.metadata(["period": "\(period)",
-                                                                                            "folder": "\(scheduler.writer.folder(period))"]))
-                lastStatusIsCurrent = false
-            }
-            // A large year's snapshot takes a few hundred MB for a few seconds: hand them back to the system
-            // rather than keep them through months of idling.
-            if !written.isEmpty { zwgk_trim_heap() }
-        } catch {
-            logger.error("生成快照失败,稍后重试:\(error)", metadata: ["unhealthy": "snapshot"])
-            health.lastError = "生成快照失败:\(error)"
-            health.lastErrorAt = Timestamp.iso(clock.now)
+        var next = FollowUps(retry: retry)
+        if let wait = deadlines.refreshIn, wait > 0, !deadlineCheckPending {
+            deadlineCheckPending = true
+            next.deadlinesIn = wait
         }
-    }
-
-    /// Counts the overdue rectification items and announces newly missed deadlines (a failure is logged and
-    /// retried at the next check).
-    private func checkDeadlines() {
-        do {
-            try deadlines.check(ledger: daemon.ingest.ledger, rules: daemon.ingest.rules, timeZone: config.timeZone)
-            health.overdue = deadlines.overdue
-        } catch {
-            logger.error("检查整改期限失败,稍后重试:\(error)")
-            health.lastError = "检查整改期限失败:\(error)"
-            health.lastErrorAt = Timestamp.iso(clock.now)
+        if !lastStatusIsCurrent && !refreshPending {
+            refreshPending = true
+            next.refresh = true
         }
-    }
-
-    /// Sends STATUS= at most once a second; a skipped update is sent by the one trailing refresh, which
-    /// always sends (else a refresh landing just inside the second would reschedule itself forever).
-    private func sendStatus(trailing: Bool = false) {
-        guard trailing || clock.uptime - statusSentAt >= .seconds(1) else {
-            lastStatusIsCurrent = false
-            return
-        }
-        let line = statusLine()
-        if line != lastStatus { Notify.status(line) }
-        lastStatus = line
-        statusSentAt = clock.uptime
-        lastStatusIsCurrent = true
-    }
-
-    private var lastStatusIsCurrent = true
-    private var refreshPending = false
-
-    /// The one-line status, worded exactly as the summary line of `zwgk status`.
-    private func statusLine() -> String {
-        let today = (try? daemon.ingest.ledger.counts(since: Timestamp.iso(StatusReport.startOfDay(clock.now, timeZone: config.timeZone))))
-            ?? FileCounts()
-        let snapshot = SnapshotWriter(root: config.reports).latest().map { "\($0.0)" }
-        return StatusReport.summary(problem: health.problem ?? health.integrity, backlog: daemon.spool.readyNames().count, today: today, lastSnapshot: snapshot,
-                                    overdue: deadlines.overdue ?? 0)
+        return next
     }
 
     /// An operator's description of a failed pass.

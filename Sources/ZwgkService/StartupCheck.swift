@@ -41,7 +41,11 @@ final class StartupCheck: Sendable {
                 let ledger = try LedgerAccess.open(config, readOnly: true)
                 let result = try Integrity.check(ledger: ledger, reports: config.reports, timeZone: config.timeZone)
                 let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-                if result.ok {
+                if result.ok && !result.complete {
+                    // Not a verdict on tampering either: some files could not be read now.
+                    logger.warning("完整性校验未能完成:\(result.unreadable.count) 个文件无法读取:\(result.unreadable.prefix(3).joined(separator: ";"))")
+                    self.verdict.withLock { $0 = .unfinished }
+                } else if result.ok {
                     logger.info("完整性校验通过:\(result.summary),用时 \(seconds) 秒")
                     self.verdict.withLock { $0 = .passed }
                 } else {

@@ -1,5 +1,6 @@
 public import Foundation
 public import Ledger
+import RubricEngine
 import ZwgkFormats
 
 /// What `zwgk status` reports: for people by default, JSON for programs.
@@ -89,7 +90,10 @@ public struct StatusReport {
                 report.problems.append("\(error)")
             }
         }
-        if let (period, written) = SnapshotWriter(root: config.reports).latest() {
+        let writer = SnapshotWriter(root: config.reports)
+        let skipped = CrashNotes.snapshotsSetAside(state: config.state).filter { Period($0).map { !writer.exists($0) } ?? false }
+        if let text = CrashNotes.skippedText(skipped) { report.problems.append(text) }
+        if let (period, written) = writer.latest() {
             report.lastSnapshot = "\(period)(\(written))"
             report.lastSnapshotPeriod = "\(period)"
         }

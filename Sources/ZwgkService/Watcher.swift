@@ -13,6 +13,8 @@ enum WatchEvent: Sendable {
     case overflow
     /// The watched folder was removed or moved away.
     case folderGone
+    /// Reading the kernel's events failed (the text says how): the watch has ended and must be set up again.
+    case failed(String)
 }
 
 /// Watches one folder with inotify (close-after-write and moved-in) on a thread of its own,
@@ -57,6 +59,9 @@ final class Watcher: Sendable {
         close(writer)
     }
 
+    /// Whether the `watch-read` fault has fired (once per process).
+    private static let faulted = Atomic<Bool>(false)
+
     private static func readLoop(_ fd: Int32, _ stopFD: Int32, _ deliver: @Sendable (WatchEvent) -> Void) {
         defer {
             close(fd)
@@ -69,13 +74,17 @@ final class Watcher: Sendable {
             let ready = poll(&fds, 2, -1)
             if ready < 0 {
                 if errno == EINTR { continue }
-                return
+                return deliver(.failed("poll: \(String(cString: strerror(errno)))"))
             }
             if fds[1].revents != 0 { return }
+            // `ZWGK_FAULT=watch-read`: the first read fails, so that the restart of the watch can be tested.
+            if Fault.point == "watch-read" && !Watcher.faulted.exchange(true, ordering: .relaxed) {
+                return deliver(.failed("read: \(String(cString: strerror(EIO)))"))
+            }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n <= 0 {
                 if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
-                return
+                return deliver(.failed(n == 0 ? "read: 0" : "read: \(String(cString: strerror(errno)))"))
             }
             var names: [String] = []
             var offset = 0

@@ -66,6 +66,9 @@ final class WorkQueue: Sendable {
         continuation.yield()
     }
 
+    /// Ends `wakes`: the loop stops once the pass in hand is done.
+    func finish() { continuation.finish() }
+
     func take() -> Work {
         work.withLock { w in
             let taken = w

@@ -35,7 +35,7 @@ func valid(_ json: String, stored: [Record] = []) throws -> ValidFile {
 
 let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "财政预决算", "method": "网上检查"}"#
 
-@Suite struct WholeFile {
+@Suite(.timeLimit(.minutes(10))) struct WholeFile {
     @Test func acceptsTheInterfaceExample() throws {
         let v = try valid("""
             [
@@ -102,7 +102,7 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
     }
 }
 
-@Suite struct RecordProblems {
+@Suite(.timeLimit(.minutes(10))) struct RecordProblems {
     /// Each bad record, the field named, and a phrase the message must contain.
     static let cases: [(String, String, String)] = [
         (#"{"id": "x", "year": 2023, "date": "2023-01-01"}"#, "type", "缺少必填字段 type"),
@@ -179,7 +179,7 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
     }
 }
 
-@Suite struct DuplicatesAndConflicts {
+@Suite(.timeLimit(.minutes(10))) struct DuplicatesAndConflicts {
     @Test func theSameRecordAgainIsADuplicate() throws {
         let first = try valid(good).new
         let again = try valid(good, stored: first)
@@ -221,7 +221,7 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
     }
 }
 
-@Suite struct Retractions {
+@Suite(.timeLimit(.minutes(10))) struct Retractions {
     let notice = #"{"type": "notice", "id": "tb-1", "year": 2023, "date": "2023-03-01", "level": "monthly", "units": ["市财政局", "城东街道"]}"#
 
     func stored() throws -> [Record] { try valid("[\(good), \(notice)]").new }

@@ -4,7 +4,7 @@ import Testing
 
 /// Rectification reports and re-checks are refused, each with its reason, for every case issue 12 names;
 /// deadlines on findings and notices are checked too.
-@Suite struct RectificationChecks {
+@Suite(.timeLimit(.minutes(10))) struct RectificationChecks {
     static func d(_ s: String) -> Day { Day(s)! }
 
     /// The ledger so far: findings and notices in every situation an item can be in.

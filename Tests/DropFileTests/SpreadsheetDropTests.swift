@@ -31,7 +31,7 @@ func lines(_ result: Result<ValidFile, Problems>) -> [String] {
 
 let findingHeaders = #"["编号", "日期", "单位", "指标", "条款", "次数", "赋分", "分值", "方式", "佐证", "备注"]"#
 
-@Suite struct WorkbookDrops {
+@Suite(.timeLimit(.minutes(10))) struct WorkbookDrops {
     @Test func recordsAndTheirPlacesFromAWorkbook() throws {
         let s = Scratch()
         let v = try check(try s.workbook(#"""
@@ -152,7 +152,7 @@ let findingHeaders = #"["编号", "日期", "单位", "指标", "条款", "次�
     }
 }
 
-@Suite struct BadWorkbooks {
+@Suite(.timeLimit(.minutes(10))) struct BadWorkbooks {
     @Test func notAZip() {
         let got = lines(check(Array("编号,日期\n".utf8), .xlsx))
         #expect(got.count == 1 && got[0].contains("不是 .xlsx 工作簿"))
@@ -199,7 +199,7 @@ let findingHeaders = #"["编号", "日期", "单位", "指标", "条款", "次�
     }
 }
 
-@Suite struct CSVDrops {
+@Suite(.timeLimit(.minutes(10))) struct CSVDrops {
     @Test func oneTypePerFileNamedInATypeColumn() throws {
         let v = try check(Array("类型,编号,日期,级别,单位\r\nnotice,n-1,2023/4/10,月度,\"市财政局,城东街道\"\r\n".utf8), .csv).get()
         #expect(v.sources == ["第2行"])
@@ -222,7 +222,7 @@ let findingHeaders = #"["编号", "日期", "单位", "指标", "条款", "次�
 }
 
 /// 整改 and 复查 sheets (and 整改期限 on findings and notices) give the records the same JSON gives.
-@Suite struct FollowUpSheets {
+@Suite(.timeLimit(.minutes(10))) struct FollowUpSheets {
     @Test func rectificationAndRecheckSheetsGiveTheRecordsJSONGives() throws {
         let s = Scratch()
         let fromJSON = try check(Array(FollowUpRecords.json.utf8), .json).get()

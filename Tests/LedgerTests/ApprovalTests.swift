@@ -5,7 +5,7 @@ import Testing
 import ZwgkFormats
 
 /// Approvals (审定): append-only, refusing late records at commit, and the chains they pin.
-@Suite struct LedgerApprovals {
+@Suite(.timeLimit(.minutes(10))) struct LedgerApprovals {
     func finding(_ id: String, year: Int = 2023) -> Record {
         .finding(Finding(id: id, year: year, date: Day("\(year)-05-01")!, unit: "市财政局", indicator: "财政预决算", count: 1, method: "网上检查"))
     }

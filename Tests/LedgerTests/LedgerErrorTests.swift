@@ -4,7 +4,7 @@ import RubricEngine
 import Testing
 
 /// Failures carry a code the daemon decides on (and SQLite's result code), not only a message.
-@Suite struct LedgerErrors {
+@Suite(.timeLimit(.minutes(10))) struct LedgerErrors {
     /// SQLite's result codes, as the tests expect them (the test target does not import SQLite).
     enum RC {
         static let full: Int32 = 13, cantOpen: Int32 = 14, notADB: Int32 = 26, readOnly: Int32 = 8

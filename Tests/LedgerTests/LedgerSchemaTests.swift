@@ -5,7 +5,7 @@ import Testing
 import ZwgkFormats
 
 /// The schema: existing ledgers must open unchanged, and new ones get the same tables.
-@Suite struct LedgerSchema {
+@Suite(.timeLimit(.minutes(5))) struct LedgerSchema {
     /// `sqlite_master` of a ledger made before the migrations had a file of their own, verbatim
     /// (type|name|table|sql, by name).
     static let existing = """
@@ -188,6 +188,23 @@ import ZwgkFormats
         let db = try Connection(path: path, readOnly: true)
         #expect(try Migrations.version(of: db) == 5)
         #expect(try schema(db) == LedgerSchema.current)
+    }
+
+    /// A ledger a newer zwgk wrote (after a package downgrade) is refused, read-write and read-only, with both
+    /// versions named, and left as it is.
+    @Test func aLedgerFromANewerZwgkIsRefusedNamingBothVersions() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/ledger.sqlite"
+        _ = try Ledger(path: path)
+        let newer = Migrations.latest + 1
+        try Connection(path: path, readOnly: false).execute("PRAGMA user_version = \(newer)")
+        for readOnly in [false, true] {
+            let error = #expect(throws: LedgerError.self) { try Ledger(path: path, readOnly: readOnly) }
+            #expect(error?.newerSchema == NewerSchema(found: newer, supported: Migrations.latest))
+            let text = error?.description ?? ""
+            #expect(text.contains("账本格式版本为 \(newer)") && text.contains("支持的版本 \(Migrations.latest)"), "\(text)")
+        }
+        #expect(try Migrations.version(of: Connection(path: path, readOnly: true)) == newer)
     }
 
     /// Opening a ledger that is up to date changes nothing.

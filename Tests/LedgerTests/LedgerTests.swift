@@ -22,7 +22,7 @@ func receipt(_ name: String) -> FileReceipt {
     FileReceipt(name: name, sha256: String(repeating: "a", count: 64), size: 10, receivedAt: "2023-05-01T00:00:00.000Z")
 }
 
-@Suite struct LedgerFile {
+@Suite(.timeLimit(.minutes(10))) struct LedgerFile {
     /// Each record keeps its place in a spreadsheet drop file; a JSON file's records have none.
     @Test func keepsEachRecordsSource() throws {
         let dir = TempFolder()
@@ -195,7 +195,7 @@ func receipt(_ name: String) -> FileReceipt {
     }
 }
 
-@Suite struct RectificationInTheLedger {
+@Suite(.timeLimit(.minutes(10))) struct RectificationInTheLedger {
     @Test func followUpsAreFoundByTargetInArrivalOrderAndReadBack() throws {
         let dir = TempFolder()
         let ledger = try Ledger(path: dir.path + "/ledger.sqlite")

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The SQLite wrapper itself: binding and reading text, and statements reused from the cache.
-@Suite struct SQLiteConnection {
+@Suite(.timeLimit(.minutes(10))) struct SQLiteConnection {
     struct Stop: Error {}
 
     func table(_ values: [Int] = []) throws -> Connection {

@@ -6,7 +6,7 @@ import ZwgkFormats
 
 /// Annual reports say where the result stands: 初评 until approved, then 审定 with approver and date, on
 /// every page, with the approval history; quarterly reports are not marked.
-@Suite struct ApprovalMarks {
+@Suite(.timeLimit(.minutes(10))) struct ApprovalMarks {
     static let approved = ApprovalHistory(steps: [
         .init(approve: true, by: "张三", at: "2024-01-20T02:00:00.000Z", localAt: "2024-01-20 10:00", note: "常务会议审定"),
         .init(approve: false, by: "李四", at: "2024-01-22T01:30:00.000Z", localAt: "2024-01-22 09:30", note: "城西街道异议成立,更正后重新审定"),

@@ -21,7 +21,7 @@ let gradedPolicy: GradePolicy = {
     return GradePolicy(defaults: defaults, classes: ["B": b])
 }()
 
-@Suite struct GradedRenderers {
+@Suite(.timeLimit(.minutes(10))) struct GradedRenderers {
     @Test func scoresJSON() throws { try golden("graded-scores.json", ScoresJSON.render(gradedReport())) }
     @Test func scoresCSV() throws { try golden("graded-scores.csv", ScoresCSV.render(gradedReport())) }
     @Test func table() throws { try golden("graded-table.txt", ScoresTable.render(gradedReport())) }
@@ -54,7 +54,7 @@ let gradedPolicy: GradePolicy = {
     }
 }
 
-@Suite struct GradedWorkbook {
+@Suite(.timeLimit(.minutes(10))) struct GradedWorkbook {
     /// scores.xlsx's ranking sheets get a 等次 column after 总分 when graded, and none otherwise.
     @Test func rankingSheetsHaveAGradeColumnWhenGraded() {
         func sheet(_ report: ReportContext) -> (xml: String, strings: String) {

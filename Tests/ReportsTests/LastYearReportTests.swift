@@ -26,7 +26,7 @@ func comparedReport() -> ReportContext {
     return report
 }
 
-@Suite struct LastYearRenderers {
+@Suite(.timeLimit(.minutes(10))) struct LastYearRenderers {
     @Test func scoresJSON() throws { try golden("yoy-scores.json", ScoresJSON.render(comparedReport())) }
     @Test func scoresCSV() throws { try golden("yoy-scores.csv", ScoresCSV.render(comparedReport())) }
     @Test func markdown() throws { try golden("yoy-summary.md", ReportMarkdown.render(comparedReport())) }

@@ -48,7 +48,7 @@ func rectificationFixture(period: String = "2023-Q2") -> ReportContext {
     return report
 }
 
-@Suite struct RectificationRenderers {
+@Suite(.timeLimit(.minutes(10))) struct RectificationRenderers {
     func render(_ write: (RectificationList, inout String) -> Void) -> String {
         var text = ""
         write(rectificationFixture().rectification!, &text)

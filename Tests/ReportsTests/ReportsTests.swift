@@ -52,7 +52,7 @@ func golden(_ name: String, _ actual: String) throws {
     #expect(actual == expected, "\(name) differs from its golden file; rerun with ZWGK_UPDATE_GOLDEN=1 and review the diff")
 }
 
-@Suite struct Renderers {
+@Suite(.timeLimit(.minutes(10))) struct Renderers {
     @Test func scoresJSON() throws { try golden("scores.json", ScoresJSON.render(fixedReport())) }
     @Test func scoresCSV() throws { try golden("scores.csv", ScoresCSV.render(fixedReport())) }
     @Test func table() throws { try golden("table.txt", ScoresTable.render(fixedReport())) }

@@ -10,7 +10,7 @@ let assignedRows: [(String, String, String)] = [
     ("其他栏目", "-3", "3"), ("政务公开专区建设管理情况", "0", "3"),
 ]
 
-@Suite struct AssignedScores {
+@Suite(.timeLimit(.minutes(10))) struct AssignedScores {
     @Test(arguments: assignedRows.map(\.0))
     func pendingUntilGiven(_ name: String) {
         let row = Ledgerish().row(B, name)
@@ -60,7 +60,7 @@ let assignedRows: [(String, String, String)] = [
     }
 }
 
-@Suite struct Totals {
+@Suite(.timeLimit(.minutes(10))) struct Totals {
     @Test func classBasesAreAsPrinted() {
         // A: the six groups total 11 + 5 + 37 + 14 + 12 + 21 = 100.
         #expect(Ledgerish().card(A).total == Points(100))
@@ -110,7 +110,7 @@ let assignedRows: [(String, String, String)] = [
     }
 }
 
-@Suite struct NoticesAndRetractions {
+@Suite(.timeLimit(.minutes(10))) struct NoticesAndRetractions {
     @Test func oneNoticeGivesEachNamedUnitOneOccurrence() {
         var l = Ledgerish()
         l.notice("quarterly", [A, B])

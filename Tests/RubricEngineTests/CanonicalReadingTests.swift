@@ -2,7 +2,7 @@
 import Testing
 
 /// Records read back from their canonical text (the ledger's form) without a general JSON parser.
-@Suite struct CanonicalReading {
+@Suite(.timeLimit(.minutes(10))) struct CanonicalReading {
     func read(_ text: String, names: NameTable? = nil) throws -> Record {
         try Array(text.utf8).withUnsafeBufferPointer { try Record(canonicalUTF8: $0, names: names) }
     }
@@ -83,7 +83,7 @@ import Testing
     }
 }
 
-@Suite struct Days {
+@Suite(.timeLimit(.minutes(10))) struct Days {
     @Test func packedDaysKeepTheirOrderAndText() {
         let texts = ["0001-01-01", "0999-12-31", "2023-01-31", "2023-02-01", "2023-12-31", "2024-02-29", "9999-12-31"]
         let days = texts.map { Day($0)! }
@@ -96,7 +96,7 @@ import Testing
     }
 }
 
-@Suite struct NameLookups {
+@Suite(.timeLimit(.minutes(10))) struct NameLookups {
     @Test func manyNamesGrowTheMapAndAllAreFound() {
         var map = NameMap<Int>()
         let names = (0..<5_000).map { "单位\($0)" } + ["", "a", String(repeating: "长", count: 40)]

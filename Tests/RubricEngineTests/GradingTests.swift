@@ -23,7 +23,7 @@ private func graded(_ units: [(name: String, unitClass: String, total: String)],
 /// `"优秀" = 90, "良好" = 80, "合格" = 60`, as the issue writes it.
 private let usual = GradeBands(cutoffs: [(.excellent, Points(90)), (.good, Points(80)), (.pass, Points(60))])
 
-@Suite struct Grades {
+@Suite(.timeLimit(.minutes(10))) struct Grades {
     @Test func bandsAreAtOrAboveTheirCutoffs() {
         let totals = ["90", "89.99", "80", "79.99", "60", "59.99", "100.5", "0"]
         let (_, grading) = graded(totals.enumerated().map { ("单位\($0.offset)", "A", $0.element) }, policy: GradePolicy(defaults: usual))

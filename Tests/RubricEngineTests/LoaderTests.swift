@@ -1,7 +1,7 @@
 import RubricEngine
 import Testing
 
-@Suite struct RubricFile {
+@Suite(.timeLimit(.minutes(10))) struct RubricFile {
     static let minimal = """
         {"year": 2030, "version": "t", "title": "测试",
          "classes": [{"class": "A", "title": "A类", "rows": ["R1", "R2"]}],
@@ -63,7 +63,7 @@ import Testing
     }
 }
 
-@Suite struct UnitsFile {
+@Suite(.timeLimit(.minutes(10))) struct UnitsFile {
     @Test func readsUnitsWithAssignedRows() throws {
         let roster = try UnitRoster.load(toml: """
             # comment
@@ -198,7 +198,7 @@ extension UnitsFile {
     }
 }
 
-@Suite struct ExactNumbers {
+@Suite(.timeLimit(.minutes(10))) struct ExactNumbers {
     @Test(arguments: [("0.5", 50), ("4", 400), ("-3", -300), ("2.25", 225), ("1e1", 1000), ("12.50", 1250),
                       ("1.230", 123), ("-0", 0), ("2.5E-1", 25)])
     func parses(_ c: (String, Int64)) {

@@ -3,7 +3,7 @@ import Testing
 
 /// The 整改台账's state machine: an item's state is a function of its records and a day, checked here
 /// transition by transition on chosen days.
-@Suite struct RectificationStates {
+@Suite(.timeLimit(.minutes(10))) struct RectificationStates {
     let fifteen = RectificationPolicy(days: 15)
 
     /// A finding item dated 2023-05-12 (default deadline 2023-05-27).
@@ -109,7 +109,7 @@ import Testing
     }
 }
 
-@Suite struct RectificationBookkeeping {
+@Suite(.timeLimit(.minutes(10))) struct RectificationBookkeeping {
     func book(_ build: (inout Ledgerish) -> Void, policy: RectificationPolicy = .init(days: 15)) -> RectificationBook {
         var l = Ledgerish()
         build(&l)
@@ -188,7 +188,7 @@ import Testing
     }
 }
 
-@Suite struct CalendarArithmetic {
+@Suite(.timeLimit(.minutes(10))) struct CalendarArithmetic {
     @Test func daysAddAcrossMonthsYearsAndLeapDays() {
         #expect(day("2023-05-12").adding(days: 15) == day("2023-05-27"))
         #expect(day("2023-12-20").adding(days: 15) == day("2024-01-04"))

@@ -185,7 +185,7 @@ let rowCases: [RowCase] = [
     RowCase(B, "重大扣分项", [.c("一"), .c("二"), .c("三"), .c("四"), .c("五"), .points("3", clause: "六")], base: "0", deducted: "28", score: "-28", "no cap: all six add up"),
 ]
 
-@Test(arguments: rowCases)
+@Test(.timeLimit(.minutes(10)), arguments: rowCases)
 func rowRule(_ c: RowCase) {
     var ledger = Ledgerish()
     for hit in c.hits {
@@ -204,7 +204,7 @@ func rowRule(_ c: RowCase) {
 }
 
 /// Every points row of both tables has at least one case above.
-@Test func everyPointsRowHasACase() {
+@Test(.timeLimit(.minutes(10))) func everyPointsRowHasACase() {
     let covered = Set(rowCases.map { "\($0.unit == A ? "A" : "B")|\($0.row)" })
     for unitClass in ["A", "B"] {
         for row in rubric2023.rows(of: unitClass) {

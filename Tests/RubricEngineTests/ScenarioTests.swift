@@ -2,7 +2,7 @@ import RubricEngine
 import Testing
 
 /// A hand-computed year for one A unit and one B unit, quarter by quarter, arithmetic written out.
-@Suite struct HandComputedYear {
+@Suite(.timeLimit(.minutes(10))) struct HandComputedYear {
     let ledger: Ledgerish = {
         var l = Ledgerish()
         // ---- Q1 ----

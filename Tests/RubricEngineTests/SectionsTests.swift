@@ -1,7 +1,7 @@
 import RubricEngine
 import Testing
 
-@Suite struct SectionScores {
+@Suite(.timeLimit(.minutes(10))) struct SectionScores {
     /// Class A's groups as printed (11, 5, 37, 14, 12, 21: together 100), then the two rows outside the groups.
     @Test func aCleanClassACardHasThePrintedGroups() {
         let card = Ledgerish().card("甲镇")

@@ -3,7 +3,7 @@ import Testing
 
 /// The comparison with the year before, from the rules: last year's total, rank and grade, the change,
 /// and the 进步最大 list (largest rise in rank, then in total as a share of the class base).
-@Suite struct YearOverYearComparison {
+@Suite(.timeLimit(.minutes(10))) struct YearOverYearComparison {
     /// Class-A units at the given totals: a discretionary bonus above 100, a 重大扣分项(六) deduction below it.
     func standings(_ totals: [(String, Int)]) -> Standings {
         var l = Ledgerish()
@@ -56,7 +56,7 @@ import Testing
 }
 
 /// Records that name a unit by a former name (`formerly`) are its records.
-@Suite struct RenamedUnits {
+@Suite(.timeLimit(.minutes(10))) struct RenamedUnits {
     @Test func recordsAndPartialRetractionsUnderTheFormerNameCount() {
         let roster = UnitRoster(units: [Unit(name: "城东街道", unitClass: "A"),
                                         Unit(name: "城西新区街道", unitClass: "A", formerly: ["城西街道"])])

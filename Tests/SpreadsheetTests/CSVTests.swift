@@ -4,7 +4,7 @@ import Testing
 import ZwgkTestSupport
 
 /// The CSV reader against RFC 4180's cases, and the encodings offices save CSV in.
-@Suite struct CSVReading {
+@Suite(.timeLimit(.minutes(10))) struct CSVReading {
     func rows(_ text: String) throws -> [[String]] {
         try CSVSheet.read(text, name: "").rows.map { row in
             let width = (row.cells.map(\.column).max() ?? -1) + 1
@@ -71,7 +71,7 @@ import ZwgkTestSupport
     }
 }
 
-@Suite struct Dates {
+@Suite(.timeLimit(.minutes(10))) struct Dates {
     @Test func serialNumbers() {
         #expect(CalendarDate(serial: 45058, date1904: false)?.description == "2023-05-12")
         #expect(CalendarDate(serial: 45058.75, date1904: false)?.description == "2023-05-12")

@@ -5,7 +5,7 @@ import ZwgkTestSupport
 
 /// Workbooks written by `WorksheetWriter` + `WorkbookWriter` (inline strings, styled dates) read back by
 /// `WorkbookReader`, and workbooks from openpyxl (shared strings) read by it.
-@Suite struct WorkbookRoundTrip {
+@Suite(.timeLimit(.minutes(10))) struct WorkbookRoundTrip {
     let dir = NSTemporaryDirectory() + "zwgk-xlsx-\(UUID().uuidString)"
 
     func write(_ rows: [[OutputCell]], name: String = "发现问题") throws -> [UInt8] {

@@ -6,7 +6,7 @@ import ZwgkTestSupport
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 
-@Suite struct DeployFiles {
+@Suite(.timeLimit(.minutes(10))) struct DeployFiles {
     @Test func theUnitVerifiesAndRatesSafe() throws {
         let box = try Sandbox()
         let unit = box.root + "/zwgk.service"
@@ -113,7 +113,7 @@ final class NotifyListener: @unchecked Sendable {
     func last(prefix: String) -> String? { lines.last { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } }
 }
 
-@Suite(.serialized) struct NotifySocket {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct NotifySocket {
     @Test func readyStatusWatchdogReloadAndStoppingAgainstARealSocket() throws {
         let box = try Sandbox()
         let listener = try NotifyListener(folder: box.root)
@@ -183,7 +183,7 @@ final class NotifyListener: @unchecked Sendable {
     }
 }
 
-@Suite(.serialized) struct Journald {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct Journald {
     @Test func eventsReachARealJournaldWithTheirFields() throws {
         let box = try Sandbox()
         try box.drop("good.json", finding("g1"))
@@ -241,7 +241,7 @@ final class NotifyListener: @unchecked Sendable {
 
 /// An overdue rectification item reaches a real journald once, with its unit and records, and a restart does
 /// not repeat it; `zwgk status` says it in the STATUS words.
-@Suite(.serialized) struct OverdueInTheJournal {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct OverdueInTheJournal {
     @Test func oneEventPerMissedDeadlineAcrossRestarts() throws {
         let box = try Sandbox()
         // Dated 2023: its deadline (15 days later) passed long ago on any machine running this.
@@ -287,67 +287,16 @@ final class NotifyListener: @unchecked Sendable {
     }
 }
 
-/// The real unit from deploy/ under a real systemd PID 1 (scripts/with-systemd), with a drop-in that only
-/// relocates the binary and data into a scratch folder and runs as root (the read-only host has no zwgk
-/// user); every hardening setting stays in force.
-@Suite(.serialized) struct UnderSystemd {
+/// The real unit from deploy/ under a real systemd PID 1 (`SystemdInstall`).
+@Suite(.serialized, .timeLimit(.minutes(10))) struct UnderSystemd {
     @Test func startStatusJournalReloadWatchdogAndStop() throws {
-        // Outside /tmp and /var/tmp (the unit's PrivateTmp= hides them), wherever the checkout is.
-        // A folder of its own, not one shared with other runs: another checkout's test run ending must not
-        // remove it (FileManager.removeItem removes a folder with everything in it).
-        let work = "/var/lib/zwgk-test-\(UUID().uuidString)"
-        let units = work + "/units"
-        try FileManager.default.createDirectory(atPath: units + "/zwgk.service.d", withIntermediateDirectories: true)
-        defer {
-            try? FileManager.default.removeItem(atPath: work)
-        }
-        let binary = work + "/bin/zwgk"
-        #expect(try stageBinary(into: work + "/bin") == binary)  // with its resource bundles
-        try FileManager.default.copyItem(atPath: repository + "/deploy/units.example.toml", toPath: work + "/units.toml")
-        for name in try FileManager.default.contentsOfDirectory(atPath: repository + "/Tests/SystemdUnits") {
-            try FileManager.default.copyItem(atPath: repository + "/Tests/SystemdUnits/" + name, toPath: units + "/" + name)
-        }
-        try FileManager.default.copyItem(atPath: repository + "/deploy/zwgk.service", toPath: units + "/zwgk.service")
-        for folder in ["spool/incoming", "spool/accepted", "spool/rejected", "state", "reports"] {
-            try FileManager.default.createDirectory(atPath: work + "/" + folder, withIntermediateDirectories: true)
-        }
-        try """
-            spool = "\(work)/spool"
-            state = "\(work)/state"
-            reports = "\(work)/reports"
-            units = "\(work)/units.toml"
-            """.write(toFile: work + "/zwgk.toml", atomically: true, encoding: .utf8)
-        try """
-            [Service]
-            ExecStart=
-            ExecStart=\(binary) daemon --config \(work)/zwgk.toml
-            User=
-            Group=
-            SupplementaryGroups=
-            StateDirectory=
-            ConfigurationDirectory=
-            ReadWritePaths=
-            ReadWritePaths=\(work)
-            WatchdogSec=3s
-            """.write(toFile: units + "/zwgk.service.d/test.conf", atomically: true, encoding: .utf8)
-
-        let harness = repository + "/scripts/with-systemd"
-        let env = ["WORK": work, "UNITS": units]
-        let up = try runProgram(harness, ["up"], environment: env)
-        #expect(up.0 == 0, "\(up.1)")
-        defer { _ = try? runProgram(harness, ["down"], environment: env) }
-        let prefix = try runProgram(harness, ["ns"], environment: env).1.split(separator: " ").map(String.init).filter { !$0.isEmpty }
-        try #require(prefix.count > 1, "with-systemd ns printed no nsenter command")
-        func inside(_ args: [String]) throws -> (Int32, String) {
-            try runProgram("/usr/bin/" + prefix[0], Array(prefix.dropFirst()).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } + args)
-        }
-        func show(_ property: String) throws -> String {
-            try inside(["systemctl", "show", "-p", property, "--value", "zwgk"]).1.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        func drop(_ name: String, _ id: String) throws {
-            try finding(id).write(toFile: work + "/." + name, atomically: false, encoding: .utf8)
-            try FileManager.default.moveItem(atPath: work + "/." + name, toPath: work + "/spool/incoming/" + name)
-        }
+        let install = try SystemdInstall(watchdogSec: "3s")
+        defer { install.down() }
+        try install.up()
+        let work = install.work
+        let inside = install.inside
+        let show = install.show
+        func drop(_ name: String, _ id: String) throws { try install.drop(name, finding(id)) }
 
         #expect(try inside(["systemctl", "start", "zwgk"]).0 == 0)
         #expect(try show("ActiveState") == "active")
@@ -381,14 +330,12 @@ final class NotifyListener: @unchecked Sendable {
         })
 
         // A stuck loop: the watchdog fires and systemd restarts the service.
-        try "[Service]\nEnvironment=ZWGK_FAULT=stuck\n".write(toFile: units + "/zwgk.service.d/stuck.conf", atomically: true, encoding: .utf8)
-        _ = try inside(["systemctl", "daemon-reload"])
+        try install.dropIn("stuck", "[Service]\nEnvironment=ZWGK_FAULT=stuck\n")
         _ = try inside(["systemctl", "restart", "zwgk"])
         try drop("b.json", "u2")
         #expect(eventually(60) { (try? show("Result")) == "watchdog" }, "Result=\((try? show("Result")) ?? "?")")
         #expect(eventually { (Int((try? show("NRestarts")) ?? "") ?? 0) >= 1 })
-        try FileManager.default.removeItem(atPath: units + "/zwgk.service.d/stuck.conf")
-        #expect(try inside(["systemctl", "daemon-reload"]).0 == 0)
+        try install.dropIn("stuck", nil)
         let restart = try inside(["systemctl", "restart", "zwgk"])
         #expect(restart.0 == 0, "\(restart.1)")
         let merged = eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/b.json") }

@@ -1,7 +1,7 @@
 import Testing
 @testable import ZwgkFormats
 
-@Suite struct JSONReading {
+@Suite(.timeLimit(.minutes(10))) struct JSONReading {
     @Test func keepsNumbersAsWritten() throws {
         let v = try JSONReader.parse(#"{"a": 0.1, "b": -12.50, "c": 1e2, "d": [true, null, "x"]}"#)
         guard case .object(let o) = v else { Issue.record("not an object"); return }
@@ -44,7 +44,7 @@ import Testing
     }
 }
 
-@Suite struct TOMLReading {
+@Suite(.timeLimit(.minutes(10))) struct TOMLReading {
     @Test func readsTheUnitsShape() throws {
         let t = try TOMLReader.parse("""
             title = "永济" # trailing comment
@@ -285,7 +285,7 @@ import Testing
     }
 }
 
-@Suite struct Hashing {
+@Suite(.timeLimit(.minutes(10))) struct Hashing {
     @Test func knownVectors() {
         #expect(ContentHash.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(ContentHash.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

@@ -9,7 +9,7 @@ import ZwgkTestSupport
 
 /// 初评 → 审定: `zwgk approve` freezes a year (late records refused, the annual snapshot frozen and marked),
 /// `--revoke` reopens it; an approval landing between a batch's validation and its commit refuses the batch.
-@Suite struct Approvals {
+@Suite(.timeLimit(.minutes(10))) struct Approvals {
     func scoresJSON(_ box: Sandbox) throws -> JSONObject {
         guard case .object(let o) = try JSONReader.parse(try box.read(box.reports + "/2023/annual/scores.json")) else { return JSONObject() }
         return o
@@ -149,7 +149,7 @@ import ZwgkTestSupport
 }
 
 /// `zwgk verify`: a clean state passes with what was checked; each kind of tampering fails naming it.
-@Suite struct Verify {
+@Suite(.timeLimit(.minutes(10))) struct Verify {
     func prepared() throws -> Sandbox {
         let box = try Sandbox()
         try box.drop("a.json", "[" + ["f1", "f2", "f3"].map { finding($0) }.joined(separator: ",") + "]")

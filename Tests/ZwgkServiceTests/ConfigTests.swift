@@ -32,7 +32,7 @@ private final class ConfigFolder {
     }
 }
 
-@Suite struct ConfigLoading {
+@Suite(.timeLimit(.minutes(10))) struct ConfigLoading {
     @Test func readsEveryKey() throws {
         let folder = try ConfigFolder()
         let config = try folder.load("""

@@ -3,7 +3,7 @@ import Testing
 import ZwgkTestSupport
 import ZwgkFormats
 
-@Suite(.serialized) struct RunningDaemon {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct RunningDaemon {
     @Test func watchesMergesReportsStatusAndStopsGracefully() throws {
         let box = try Sandbox()
         try box.drop("before.json", finding("b1"))  // waiting before start: taken by the start-up scan
@@ -179,7 +179,7 @@ final class SmallDisk {
     }
 }
 
-@Suite(.serialized) struct FullDisk {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct FullDisk {
     @Test func stopsTakingFilesReportsItAndResumesWhenSpaceReturns() throws {
         let disk = try SmallDisk(sizeKiB: 2048)
         let box = try Sandbox()
@@ -225,7 +225,7 @@ final class SmallDisk {
     }
 }
 
-@Suite(.serialized) struct UnwritableSpool {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct UnwritableSpool {
     @Test func aReadOnlySpoolIsAClearErrorAtStart() throws {
         let disk = try SmallDisk(sizeKiB: 1024)
         for folder in ["spool/incoming", "spool/accepted", "spool/rejected"] {
@@ -247,7 +247,7 @@ final class SmallDisk {
 
 /// The deployed layout: the daemon runs as its own user with umask 027 (ledger 0640 in a 0750 state
 /// folder); staff in its group read scores, status and history while it writes; others are told why not.
-@Suite(.serialized) struct StaffAccess {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct StaffAccess {
     static let service = ["/usr/bin/setpriv", "--reuid=4242", "--regid=4242", "--clear-groups", "/bin/sh", "-c", #"umask 027; exec "$0" "$@""#]
     static let staff = ["/usr/bin/setpriv", "--reuid=4243", "--regid=4243", "--groups=4242"]
     static let outsider = ["/usr/bin/setpriv", "--reuid=4244", "--regid=4244", "--clear-groups"]

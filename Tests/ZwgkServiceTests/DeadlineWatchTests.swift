@@ -46,7 +46,7 @@ final class CapturedLog: Sendable {
 /// The daemon watches rectification deadlines on its injected clock: nothing is said while an item is in time;
 /// at `snapshot_time` after its deadline it is overdue, in STATUS words and with one journal event; a restart does
 /// not say it again; a rectification report ends it.
-@Suite(.serialized) struct DeadlineWatching {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct DeadlineWatching {
     static let finding = #"{"type": "finding", "id": "wsjc-05", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "财政预决算"}"#
 
     func config(_ box: Sandbox) -> Config {
@@ -55,12 +55,12 @@ final class CapturedLog: Sendable {
         return config
     }
 
-    /// Runs the service on `clock` until `body` returns, then stops it and lets go of its locks. The service runs
-    /// on a thread of its own: the shared pool has a thread a core, which other tests' blocking waits can fill.
+    /// Runs the service on `clock` until `body` returns, then stops it and lets go of its locks. (Its blocking work
+    /// runs on a thread of its own, so a plain task does: no executor of the test's own is needed.)
     func running(_ box: Sandbox, clock: ManualClock, log: CapturedLog, _ body: () async throws -> Void) async throws {
         let config = config(box)
         let service = try SpoolService(config: config, logger: log.logger, clock: clock) { config }
-        let task = Task(executorPreference: OwnThread()) { try await service.run() }
+        let task = Task { try await service.run() }
         do {
             try await body()
         } catch {
@@ -163,15 +163,5 @@ final class CapturedLog: Sendable {
         let berlin = Schedule(hour: 12, minute: 0, graceDays: 5, timeZone: TimeZone(identifier: "Europe/Berlin")!)
         #expect(berlin.nextDaily(after: utc("2023-03-25T12:00:00Z")) == utc("2023-03-26T10:00:00Z"))
         #expect(berlin.nextDaily(after: utc("2023-03-24T12:00:00Z")) == utc("2023-03-25T11:00:00Z"))
-    }
-}
-
-/// A task executor with a thread of its own (a serial dispatch queue).
-final class OwnThread: TaskExecutor {
-    private let queue = DispatchQueue(label: "zwgk.test.service")
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -5,7 +5,7 @@ import ZwgkTestSupport
 import ZwgkFormats
 
 /// Snapshot files are streamed to disk and hashed as they are written.
-@Suite struct StreamedFiles {
+@Suite(.timeLimit(.minutes(10))) struct StreamedFiles {
     @Test func contentAndHashSurviveManyFlushes() throws {
         let folder = NSTemporaryDirectory() + "zwgk-stream-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

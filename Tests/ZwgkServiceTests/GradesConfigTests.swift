@@ -33,7 +33,7 @@ private final class GradesFolder {
     }
 }
 
-@Suite struct GradesConfiguration {
+@Suite(.timeLimit(.minutes(10))) struct GradesConfiguration {
     @Test func readsTheIssuesExample() throws {
         let config = try GradesFolder().load("""
             [grades]

@@ -5,7 +5,7 @@ import ZwgkFormats
 import ZwgkTestSupport
 
 /// The built binary with `[grades]` in zwgk.toml: the snapshot's scores.json and scores.csv, and `zwgk scores`.
-@Suite struct GradesEndToEnd {
+@Suite(.timeLimit(.minutes(10))) struct GradesEndToEnd {
     @Test func aSnapshotCarriesGradesAndSections() throws {
         let box = try Sandbox()
         try box.configure("""

@@ -14,7 +14,7 @@ struct SplitMix: RandomNumberGenerator {
     }
 }
 
-@Suite(.serialized) struct KillLoop {
+@Suite(.serialized, .timeLimit(.minutes(20))) struct KillLoop {
     /// Hundreds of rounds: drop files, start the daemon (watching, or once), SIGKILL it at a random moment
     /// (or at a chosen point), repeat. Then one clean run. Every dropped file must be in exactly one place,
     /// the ledger must hold each record once, and the totals must count each record exactly once.
@@ -87,18 +87,32 @@ struct SplitMix: RandomNumberGenerator {
         #expect(box.names(box.incoming).isEmpty, "seed \(seed): left in incoming: \(box.names(box.incoming))")
         let accepted = box.names(box.accepted)
         let rejected = box.names(box.rejected).filter { $0.hasSuffix(".json") }
-        #expect(accepted == valid.sorted(), "seed \(seed)")
-        #expect(rejected == invalid.sorted(), "seed \(seed)")
+        // A valid file two random kills both struck while it was being decided is set aside, as any file the
+        // daemon died on twice would be (rare: a kill must land in that file's check twice).
+        let quarantined = try rejected.filter { try box.read(box.rejected + "/" + $0 + ".why.txt").contains("两次意外停止") }
+        #expect(accepted == valid.filter { !quarantined.contains($0) }.sorted(), "seed \(seed)")
+        #expect(rejected == (invalid + quarantined).sorted(), "seed \(seed)")
         #expect(Set(accepted).isDisjoint(with: rejected))
         for name in invalid { #expect(box.names(box.rejected).contains(name + ".why.txt"), "seed \(seed): \(name) has no reason") }
-        #expect(try box.sql("SELECT COUNT(*) FROM records") == String(records.values.reduce(0, +)), "seed \(seed)")
         #expect(try box.sql("SELECT COUNT(*) FROM files") == String(valid.count + invalid.count), "seed \(seed)")
+        if quarantined.isEmpty {
+            #expect(try box.sql("SELECT COUNT(*) FROM records") == String(records.values.reduce(0, +)), "seed \(seed)")
+        }
+        // Each record counted once: the distinct records of the accepted files, no more and no fewer.
+        var ids: [String: String] = [:]
+        for name in accepted {
+            let items = try JSONSerialization.jsonObject(with: Data(try box.read(box.accepted + "/" + name).utf8)) as? [[String: Any]] ?? []
+            for item in items { ids[item["id"] as? String ?? ""] = item["unit"] as? String }
+        }
+        #expect(try box.sql("SELECT COUNT(*) FROM records") == String(ids.count), "seed \(seed)")
         let totals = try box.totals()
-        #expect(totals["城东街道"] == String(100 + records["城东街道"]!), "seed \(seed)")
-        #expect(totals["城西街道"] == String(100 + records["城西街道"]!), "seed \(seed)")
+        for unit in units {
+            #expect(totals[unit] == String(100 + ids.values.filter { $0 == unit }.count), "seed \(seed): \(unit)")
+        }
         // Every watching daemon without a fault was killed while running, however fast or slow the machine.
         #expect(kills >= watching, "seed \(seed): only \(kills) of \(rounds) rounds were killed while running")
         #expect(watching > 0 || rounds < 20, "seed \(seed): no round ran a watching daemon")
-        print("kill loop: \(rounds) rounds, \(kills) killed while running (\(watching) watching), \(valid.count + invalid.count) files, seed \(seed)")
+        print("kill loop: \(rounds) rounds, \(kills) killed while running (\(watching) watching), \(valid.count + invalid.count) files, "
+            + "\(quarantined.count) set aside after two deaths, seed \(seed)")
     }
 }

@@ -10,7 +10,7 @@ import ZwgkFormats
 /// findings on the notice rows, whole retractions of findings and notices, corrections and per-unit
 /// notice retractions; every generated file must be accepted before anything is compared.
 /// More seeds by hand: `ZWGK_ORACLE_SEEDS=21-40 swift test --skip-build --filter IndependentScoring`.
-@Suite struct IndependentScoring {
+@Suite(.timeLimit(.minutes(10))) struct IndependentScoring {
     static let oracle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Oracle").path
 

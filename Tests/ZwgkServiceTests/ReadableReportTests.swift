@@ -4,7 +4,7 @@ import ZwgkTestSupport
 
 /// The report as a person sees it: Chromium (Debian's, installed by scripts/setup) prints it to PDF and
 /// takes a screenshot; poppler counts the pages and reads the text back.
-@Suite(.serialized) struct ReadableReport {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ReadableReport {
     @Test func printsOnA4WithOnePagePerUnitAndChineseText() throws {
         let box = try Sandbox()
         // The evidence on a class-A unit, whose page has room for it: every unit's page fits on one sheet.

@@ -110,7 +110,7 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
     return String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
 }
 
-@Suite struct RectificationLedger {
+@Suite(.timeLimit(.minutes(10))) struct RectificationLedger {
     @Test func aYearGivesTheStatesOnEveryDayAsked() throws {
         let box = try RectificationYear.sandbox()
         for (day, expected) in RectificationYear.expected {

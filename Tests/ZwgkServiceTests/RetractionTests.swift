@@ -3,7 +3,7 @@ import Testing
 import ZwgkTestSupport
 import ZwgkFormats
 
-@Suite struct AppealsAndCorrections {
+@Suite(.timeLimit(.minutes(10))) struct AppealsAndCorrections {
     @Test func aRetractedFindingsPointsComeBackAndHistoryShowsEveryStep() throws {
         let box = try Sandbox()
         try box.drop("1.json", "[\(goodFinding), \(goodNotice)]")

@@ -6,7 +6,7 @@ import ZwgkFormats
 import ZwgkTestSupport
 
 /// The defects a review of the service found, each with the test that failed before its fix.
-@Suite(.serialized) struct ReviewDefects {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ReviewDefects {
     /// A second daemon on the same spool with another state folder would split the spool's files between
     /// two ledgers: it is refused, naming the first (pid and state folder).
     @Test func aSecondDaemonOnTheSameSpoolIsRefused() throws {
@@ -128,7 +128,7 @@ import ZwgkTestSupport
 
 /// The service's timers run on an injected clock: a test moves time past a due date and the snapshot is
 /// written, without waiting.
-@Suite(.serialized) struct InjectedClock {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct InjectedClock {
     @Test func movingTheClockPastADueDateWritesTheSnapshot() async throws {
         let box = try Sandbox()
         var settings = Config.localDefault

@@ -18,7 +18,7 @@ func at(_ text: String) -> Date {
     return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4]))!
 }
 
-@Suite struct SnapshotSchedule {
+@Suite(.timeLimit(.minutes(10))) struct SnapshotSchedule {
     let schedule = Schedule(hour: 2, minute: 0, graceDays: 5, timeZone: shanghai)
 
     @Test func dueTheDayAfterThePeriodPlusGraceAtTheTimeOfDay() {

@@ -4,7 +4,7 @@ import Testing
 import ZwgkTestSupport
 import ZwgkFormats
 
-@Suite struct Snapshots {
+@Suite(.timeLimit(.minutes(10))) struct Snapshots {
     @Test func writesAllFilesWithQuarterCutoffsAndKeepsThemUnlessForced() throws {
         let box = try Sandbox()
         try box.drop("a.json", """
@@ -71,7 +71,7 @@ import ZwgkFormats
     }
 }
 
-@Suite struct Status {
+@Suite(.timeLimit(.minutes(10))) struct Status {
     @Test func reportsCountsBacklogAndStoppedState() throws {
         let box = try Sandbox()
         try box.drop("a.json", goodFinding)
@@ -99,7 +99,7 @@ import ZwgkFormats
     }
 }
 
-@Suite(.serialized) struct SnapshotOnAFullDisk {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct SnapshotOnAFullDisk {
     /// The report runs out of space half-way: the command says so, nothing half-written is left behind,
     /// and once there is room the same command writes the whole snapshot.
     @Test func leavesNothingHalfWrittenAndSucceedsOnceThereIsRoom() throws {

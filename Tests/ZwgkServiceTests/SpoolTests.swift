@@ -3,7 +3,7 @@ import Testing
 import ZwgkTestSupport
 import ZwgkFormats
 
-@Suite struct OnceThroughTheSpool {
+@Suite(.timeLimit(.minutes(10))) struct OnceThroughTheSpool {
     @Test func validFilesAreMergedAndBadOnesRejectedWithReasons() throws {
         let box = try Sandbox()
         try box.drop("good.json", "[\(goodFinding), \(goodNotice)]")
@@ -132,7 +132,7 @@ import ZwgkFormats
     }
 }
 
-@Suite struct CrashAtChosenPoints {
+@Suite(.timeLimit(.minutes(10))) struct CrashAtChosenPoints {
     /// Kills `daemon --once` with SIGKILL at a point, restarts it, and checks nothing is lost or doubled.
     @Test(arguments: ["after-read", "after-commit", "after-move"])
     func killedAndRestarted(_ point: String) throws {

@@ -59,7 +59,7 @@ enum SameRecords {
     }
 }
 
-@Suite struct SpreadsheetSpool {
+@Suite(.timeLimit(.minutes(10))) struct SpreadsheetSpool {
     @Test func workbooksAndCSVsFromRealWritersScoreExactlyAsJSON() throws {
         let reference = try Sandbox()
         try reference.drop("a.json", SameRecords.json)

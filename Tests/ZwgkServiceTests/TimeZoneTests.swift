@@ -16,7 +16,7 @@ func utc(_ text: String) -> Date {
 }
 
 /// `zwgk status`'s "today" is the configured zone's calendar day, although the ledger keeps UTC.
-@Suite struct TodayInTheLocalZone {
+@Suite(.timeLimit(.minutes(10))) struct TodayInTheLocalZone {
     @Test func aFileAtHalfPastMidnightInShanghaiCountsForTheNewYearsFirstDay() throws {
         let box = try Sandbox()
         var config = box.config
@@ -53,7 +53,7 @@ func utc(_ text: String) -> Date {
 }
 
 /// Due moments keep their local wall-clock time when daylight saving begins or ends between them.
-@Suite struct ScheduleAcrossDaylightSaving {
+@Suite(.timeLimit(.minutes(10))) struct ScheduleAcrossDaylightSaving {
     @Test func berlinDueAtTwoOClockLocalInSummerAndInWinter() {
         // Europe/Berlin: CEST (UTC+2) from 26 March to 29 October 2023, CET (UTC+1) otherwise.
         let schedule = Schedule(hour: 2, minute: 0, graceDays: 5, timeZone: TimeZone(identifier: "Europe/Berlin")!)

@@ -4,7 +4,7 @@ import ZwgkFormats
 import ZwgkTestSupport
 
 /// What zwgk writes as .xlsx — the template and `scores.xlsx` — read back by openpyxl and by LibreOffice.
-@Suite struct WorkbookOutputs {
+@Suite(.timeLimit(.minutes(10))) struct WorkbookOutputs {
     func cells(_ sheet: [String: Any]?) -> [[Any?]] {
         ((sheet?["cells"] as? [[Any]]) ?? []).map { row in row.map { ($0 as? [String: Any])?["v"] } }
     }

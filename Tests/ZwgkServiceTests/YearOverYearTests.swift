@@ -6,7 +6,7 @@ import ZwgkTestSupport
 /// Two assessment years through the real binary: 2023 under its units file, then 2024 with a renamed unit, a new
 /// unit and a rubric of its own (Fixtures/rubric-2024.json: 已公布标准目录执行情况 replaced by
 /// 基层政务公开标准化规范化, 信息公开指南 4 → 6, so class A's base is 102 and B's 105).
-@Suite struct TwoYears {
+@Suite(.timeLimit(.minutes(10))) struct TwoYears {
     static let units2023 = """
         [[unit]]
         name = "城东街道"
