@@ -160,7 +160,7 @@ public final class SpoolService: Service, @unchecked Sendable {
         // Then the tamper check, in the background; its verdict is taken in by the pass it wakes, which writes the
         // snapshots that fell due while the daemon was away (none are written from a ledger not yet checked).
         let queue = self.queue
-        startupCheck = StartupCheck(config: config, logger: logger) {
+        startupCheck = StartupCheck(config: config, logger: logger, clock: clock) {
             queue.snapshots()
             queue.refresh()
         }

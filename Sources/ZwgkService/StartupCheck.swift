@@ -33,14 +33,16 @@ final class StartupCheck: Sendable {
         }
     }
 
-    /// Starts the check of `config`'s ledger and reports; `done` is called once it has finished.
-    init(config: Config, logger: Logger, done: @escaping @Sendable () -> Void) {
+    /// Starts the check of `config`'s ledger and reports; `done` is called once it has finished. Its duration
+    /// (for the log) is read from `clock`.
+    init(config: Config, logger: Logger, clock: any ServiceClock, done: @escaping @Sendable () -> Void) {
         Thread.detachNewThread { [self] in
-            let started = Date()
+            let started = clock.uptime
             do {
                 let ledger = try LedgerAccess.open(config, readOnly: true)
                 let result = try Integrity.check(ledger: ledger, reports: config.reports, timeZone: config.timeZone)
-                let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+                let elapsed = clock.uptime - started
+                let seconds = String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                 if result.ok && !result.complete {
                     // Not a verdict on tampering either: some files could not be read now.
                     logger.warning("完整性校验未能完成:\(result.unreadable.count) 个文件无法读取:\(result.unreadable.prefix(3).joined(separator: ";"))")
