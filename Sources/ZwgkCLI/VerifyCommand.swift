@@ -20,7 +20,7 @@ struct VerifyCommand: ParsableCommand {
             return
         }
         print("校验发现 \(result.problems.count) 个问题(\(result.summary)):")
-        for p in result.problems { print("  \(p)") }
+        for p in result.problems { say("  \(p)") }
         print("账本或报告在 zwgk 之外被改动过。请从备份核对并恢复;审定后的结果须经考核办确认。")
         throw ExitCode(1)
     }

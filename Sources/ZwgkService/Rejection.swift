@@ -31,5 +31,9 @@ public enum Rejection {
 
     static let symlink = "  这是一个符号链接(快捷方式)。为安全起见,zwgk 不会读取链接指向的文件。请把文件本身复制到 incoming/ 目录。"
     static let directory = "  这是一个文件夹,不是文件。请把其中的投递文件(.json、.xlsx、.csv)逐个放入 incoming/ 目录。"
+    static func hardLink(_ links: Int) -> String {
+        "  这个文件有 \(links) 个硬链接(同一文件在别处还有其他名字)。为安全起见,zwgk 不接收有多个硬链接的文件,"
+            + "因为它可能经由其他名字被改动。请把文件复制(而不是链接)到 incoming/ 目录后重新提交。"
+    }
     static let special = "  这不是普通文件(可能是管道或设备文件),无法作为投递文件读取。"
 }
