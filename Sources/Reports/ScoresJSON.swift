@@ -112,9 +112,10 @@ public enum ScoresCSV {
     /// A text cell: quoted when it needs it, and kept from being read as a formula by Excel or WPS (a leading
     /// =, +, -, @, tab or carriage return gets a `'` before it). Only text comes here, never a number, so
     /// nothing is parsed: an id such as `-1e5` or `=cmd|` is written as text like any other.
+    /// Control characters other than line breaks and tabs, which no spreadsheet shows, are escaped (`ControlText`).
     /// (Decided on the UTF-8 bytes: CSV of hundreds of thousands of rows is written this way.)
     static func field(_ s: String) -> String {
-        var s = s
+        var s = ControlText.escaped(s, keepingLineBreaks: true)
         switch s.utf8.first {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: s = "'" + s
         default: break

@@ -65,7 +65,7 @@ public struct Config: Sendable, Equatable {
             bytes = try FS.readSetting(path, limit: TOMLReader.maxBytes)
         } catch {
             throw ConfigError(file: path, problems: [ConfigProblem(line: 0, error.errno == .invalidArgument
-                ? "不是普通文件(可能是目录、管道或设备),无法作为配置文件读取" : "无法读取配置文件(不存在或没有读权限):\(error)")])
+                ? "不是普通文件(可能是目录、管道或设备),无法作为配置文件读取" : "无法读取配置文件(不存在或没有读权限)")])
         }
         guard bytes.count <= TOMLReader.maxBytes else {
             throw ConfigError(file: path, problems: [ConfigProblem(line: 0, "配置文件过大(超过 \(TOMLReader.maxBytes / 1024 / 1024) MiB 的上限);请检查是否选错了文件")])
