@@ -1,4 +1,5 @@
 public import DropFile
+import ZwgkFormats
 
 /// The text of a rejection, the same in `NAME.why.txt` and from `zwgk validate`.
 public enum Rejection {
@@ -8,7 +9,7 @@ public enum Rejection {
 
     static func whyText(name: String, receivedAt: String, reason: String) -> String {
         """
-        文件:\(name)
+        文件:\(ControlText.escaped(name))
         收到时间:\(receivedAt)(UTC)
         结果:拒收。整个文件未被合并,其中任何记录都没有计分。
         原因:

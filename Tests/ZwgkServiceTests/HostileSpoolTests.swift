@@ -58,6 +58,8 @@ import ZwgkTestSupport
         }
         let why = try box.read(box.rejected + "/hardlink.json.why.txt")
         #expect(why.contains("硬链接"), "\(why)")
+        let forged = try box.read(box.rejected + "/换行\n伪造 zwgk: 接收.json.why.txt")
+        #expect(forged.hasPrefix("文件:换行\\n伪造 zwgk: 接收.json\n"), "\(forged)")
         // Every line of the log is one line: a newline or escape in a name forges nothing.
         #expect(!(once.out + once.err).split(separator: "\n").contains { $0.hasPrefix("伪造") }, "\(once.err)")
         #expect(!(once.out + once.err).utf8.contains(0x1B))
