@@ -90,6 +90,16 @@ import ZwgkTestSupport
         #expect(try box.zwgk(["validate", box.root + "/a.json"]).status == 0)
     }
 
+    /// `validate` shows a name or text from a file without its terminal escapes.
+    @Test func validatePrintsNoTerminalEscape() throws {
+        let box = try Sandbox()
+        let path = box.root + "/\u{1B}[2J坏.json"
+        try "[\u{1B}]".write(toFile: path, atomically: false, encoding: .utf8)
+        let r = try box.zwgk(["validate", path])
+        #expect(r.status == 1 && r.out.contains(#"\u{1B}[2J坏.json"#), "\(r.out)")
+        #expect(!r.out.utf8.contains(0x1B) && !r.err.utf8.contains(0x1B))
+    }
+
     /// `submit` of a file whose name is as long as a name may be: placed (its temporary name would be too long).
     @Test func submitPlacesAFileOfTheLongestName() throws {
         let box = try Sandbox()
