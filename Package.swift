@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "CShims"),
         // libsystemd (Debian's libsystemd-dev): sd_notify and the native journal protocol.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Systemd", dependencies: ["CSystemd", "ZwgkFormats", .product(name: "Logging", package: "swift-log")]),
         // The service: configuration, spool and ingest, snapshots, status. Throws domain errors; prints nothing.
         .target(
             name: "ZwgkService",
@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "ZwgkCLI",
             dependencies: [
-                "ZwgkService", "RubricEngine", "DropFile", "Ledger", "Reports", "Systemd",
+                "ZwgkService", "RubricEngine", "DropFile", "Ledger", "Reports", "Systemd", "ZwgkFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

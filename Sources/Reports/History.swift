@@ -3,27 +3,29 @@ import ZwgkFormats
 
 /// `zwgk history`: a unit's trail as text or JSON.
 public enum HistoryRenderer {
+    /// The trail for a terminal: every text from the ledger shown on one line, its control characters escaped.
     public static func text(unit: Unit, year: Int, steps: [TrailStep]) -> String {
-        var out = "\(unit.name)(\(unit.unitClass)类)\(year)年度记录轨迹,共\(steps.count)条\n"
+        func t(_ s: String) -> String { ControlText.escaped(s) }
+        var out = "\(t(unit.name))(\(t(unit.unitClass))类)\(year)年度记录轨迹,共\(steps.count)条\n"
         for step in steps {
             let e = step.entry
-            out += "\n#\(e.seq) 收到 \(e.received) 来源:\(e.origin)\n"
+            out += "\n#\(e.seq) 收到 \(e.received) 来源:\(t(e.origin))\n"
             switch e.record {
             case .finding(let f):
-                out += "  发现问题 \(f.id)(\(f.date)\(f.method.map { ",\($0)" } ?? "")):\(f.indicator)"
-                out += (f.clause.map { " [\($0)]" } ?? "") + (f.score.map { " 赋分\($0)" } ?? "")
+                out += "  发现问题 \(t(f.id))(\(f.date)\(f.method.map { ",\(t($0))" } ?? "")):\(t(f.indicator))"
+                out += (f.clause.map { " [\(t($0))]" } ?? "") + (f.score.map { " 赋分\($0)" } ?? "")
                 out += (f.points.map { " \($0)分" } ?? "") + (f.count > 1 ? " ×\(f.count)" : "") + "\n"
             case .notice(let n):
-                out += "  通报 \(n.id)(\(n.date),\(n.levelLabel))\(n.title.map { ":\($0)" } ?? "")\n"
+                out += "  通报 \(t(n.id))(\(n.date),\(t(n.levelLabel)))\(n.title.map { ":\(t($0))" } ?? "")\n"
             case .retraction(let r):
-                out += "  撤销 \(r.id)(决定日期 \(r.date)):撤销 \(r.target),理由:\(r.reason)\n"
+                out += "  撤销 \(t(r.id))(决定日期 \(r.date)):撤销 \(t(r.target)),理由:\(t(r.reason))\n"
             case .rectification(let r):
-                out += "  整改报告 \(r.id)(\(r.date)):针对 \(r.target),措施:\(r.measures)\(r.evidence.map { ",佐证:\($0)" } ?? "")\n"
+                out += "  整改报告 \(t(r.id))(\(r.date)):针对 \(t(r.target)),措施:\(t(r.measures))\(r.evidence.map { ",佐证:\(t($0))" } ?? "")\n"
                 out += "  (整改台账记录,不影响得分)\n"
                 continue
             case .recheck(let r):
-                out += "  复查 \(r.id)(\(r.date)):\(r.target) " + (r.passed ? "通过,已销号" : "未通过,需重新整改")
-                out += (r.rectifyBy.map { ",新的整改期限 \($0)" } ?? "") + (r.note.map { ";\($0)" } ?? "") + "\n"
+                out += "  复查 \(t(r.id))(\(r.date)):\(t(r.target)) " + (r.passed ? "通过,已销号" : "未通过,需重新整改")
+                out += (r.rectifyBy.map { ",新的整改期限 \($0)" } ?? "") + (r.note.map { ";\(t($0))" } ?? "") + "\n"
                 out += "  (整改台账记录,不影响得分)\n"
                 continue
             }
@@ -32,7 +34,7 @@ public enum HistoryRenderer {
             }
             for c in step.changes {
                 let delta = (c.after ?? .zero) - (c.before ?? .zero)
-                out += "  \(c.row):\(c.before?.description ?? "未评") → \(c.after?.description ?? "未评")(\(delta > .zero ? "+" : "")\(delta))\n"
+                out += "  \(t(c.row)):\(c.before?.description ?? "未评") → \(c.after?.description ?? "未评")(\(delta > .zero ? "+" : "")\(delta))\n"
             }
             out += "  总分:\(step.total)\n"
         }

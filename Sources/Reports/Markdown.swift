@@ -1,4 +1,5 @@
 import RubricEngine
+import ZwgkFormats
 
 /// `summary.md`: the standings in Markdown, for a message or a wiki.
 public enum ReportMarkdown {
@@ -47,5 +48,6 @@ public enum ReportMarkdown {
         return out
     }
 
-    static func cell(_ s: String) -> String { s.replacing("|", with: "\\|") }
+    /// A table cell: one line (control characters escaped), its `|` kept from ending the cell.
+    static func cell(_ s: String) -> String { ControlText.escaped(s).replacing("|", with: "\\|") }
 }

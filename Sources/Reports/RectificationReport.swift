@@ -105,7 +105,7 @@ public enum RectificationReport {
     // MARK: Text
 
     /// A table for the terminal: every item, then each unit's counts and rates. Read twice (widths, then rows)
-    /// rather than held.
+    /// rather than held. Texts from the ledger are shown on one line, their control characters escaped.
     public static func writeText(_ list: RectificationList, to out: inout some TextOutputStream) {
         out.write("整改台账(截至 \(list.asOf)):\(list.rows.count) 项\n")
         if !list.rows.isEmpty {
@@ -114,7 +114,7 @@ public enum RectificationReport {
             func shown(_ row: RectificationRow) -> [String] {
                 var c = cells(row, asOf: list.asOf)
                 if row.status.late { c[7] += "(逾期报送)" }
-                return columns.map { c[$0] }
+                return columns.map { ControlText.escaped(c[$0]) }
             }
             let header = columns.map { csvHeader[$0] }
             var widths = header.map(ScoresTable.displayWidth)
@@ -127,7 +127,7 @@ public enum RectificationReport {
         if !list.units.isEmpty {
             out.write("\n各单位情况\n")
             var rows = [["单位", "问题", "待整改", "逾期", "已报待复查", "已销号", "已撤销", "整改率", "按期整改率"]]
-            for u in list.units + (list.units.count > 1 ? [list.total] : []) { rows.append(summaryCells(u)) }
+            for u in list.units + (list.units.count > 1 ? [list.total] : []) { rows.append(summaryCells(u).map { ControlText.escaped($0) }) }
             out.write(ScoresTable.table(rows, rightAligned: Set(1...8)))
         }
     }

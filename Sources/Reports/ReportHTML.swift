@@ -1,4 +1,5 @@
 public import RubricEngine
+import ZwgkFormats
 
 /// `report.html`: a self-contained Chinese report, readable in a browser and printable on A4.
 public enum ReportHTML: StreamedReport {
@@ -229,7 +230,10 @@ public enum ReportHTML: StreamedReport {
         "unit-" + name.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: "-")
     }
 
-    static func esc(_ s: String) -> String {
+    /// Text as HTML character data or an attribute value: markup escaped, and control characters (which HTML
+    /// cannot hold, NUL among them) shown as `ControlText` writes them; line breaks and tabs stay.
+    static func esc(_ text: String) -> String {
+        let s = ControlText.escaped(text, keepingLineBreaks: true)
         if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 16)
@@ -245,7 +249,6 @@ public enum ReportHTML: StreamedReport {
         }
         return String(decoding: out, as: UTF8.self)
     }
-
 
     static let style = """
         body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",sans-serif;\

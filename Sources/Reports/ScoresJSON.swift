@@ -92,9 +92,10 @@ public enum ScoresCSV {
         let lastYearColumns = lastYear.map { ["\($0.previousYear)年总分", "\($0.previousYear)年排名", "名次变化"] } ?? []
         var lines = [(fixed + columns.map(\.name) + lastYearColumns).map(field).joined(separator: ",")]
         for card in report.standings.cards {
-            var cells = [card.unit.unitClass + "类", String(card.rank), card.unit.name, card.total.description]
-            if let grading { cells.append(grading.grade(of: card.unit.name)?.grade.rawValue ?? "") }
-            cells.append(card.pending.joined(separator: "、"))
+            // Numbers are written as they are; every text goes through `field`.
+            var cells = [field(card.unit.unitClass + "类"), String(card.rank), field(card.unit.name), card.total.description]
+            if let grading { cells.append(field(grading.grade(of: card.unit.name)?.grade.rawValue ?? "")) }
+            cells.append(field(card.pending.joined(separator: "、")))
             let byID = Dictionary(card.rows.map { ($0.row.id, $0) }, uniquingKeysWith: { a, _ in a })
             for column in columns {
                 cells.append(byID[column.id].map { $0.pending ? "未评" : $0.score.description } ?? "")
@@ -103,19 +104,21 @@ public enum ScoresCSV {
                 let p = lastYear.previous(card.unit)
                 cells += [p.map(\.total.description) ?? "新增", p.map { String($0.rank) } ?? "", p?.rankChange.map { String($0) } ?? ""]
             }
-            lines.append(cells.map(field).joined(separator: ","))
+            lines.append(cells.joined(separator: ","))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// Quotes a field when it needs it; a leading =, +, - or @ in text is kept from being read as a formula.
+    /// A text cell: quoted when it needs it, and kept from being read as a formula by Excel or WPS (a leading
+    /// =, +, -, @, tab or carriage return gets a `'` before it). Only text comes here, never a number, so
+    /// nothing is parsed: an id such as `-1e5` or `=cmd|` is written as text like any other.
+    /// Control characters other than line breaks and tabs, which no spreadsheet shows, are escaped (`ControlText`).
     /// (Decided on the UTF-8 bytes: CSV of hundreds of thousands of rows is written this way.)
     static func field(_ s: String) -> String {
-        var s = s
-        let first = s.utf8.first
-        if first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "@")
-            || (first == UInt8(ascii: "-") && Points(exactly: s) == nil) {
-            s = "'" + s
+        var s = ControlText.escaped(s, keepingLineBreaks: true)
+        switch s.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: s = "'" + s
+        default: break
         }
         if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
             return "\"" + s.replacing("\"", with: "\"\"") + "\""
@@ -134,7 +137,8 @@ public enum ScoresTable {
             var rows = [["排名", "单位", "总分"] + (grading == nil ? [] : ["等次"]) + ["未评"]]
             for card in unitClass.cards {
                 let grade = grading.map { [$0.grade(of: card.unit.name)?.label ?? ""] } ?? []
-                rows.append([String(card.rank), card.unit.name, card.total.description] + grade + [card.pending.joined(separator: "、")])
+                rows.append([String(card.rank), ControlText.escaped(card.unit.name), card.total.description] + grade
+                            + [ControlText.escaped(card.pending.joined(separator: "、"))])
             }
             out += table(rows, rightAligned: [0, 2])
             if let line = grading?.countLine(unitClass.unitClass.name) { out += "等次:\(line)\n" }

@@ -1,12 +1,14 @@
 import CSystemd
 public import Logging
+import ZwgkFormats
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A swift-log handler that writes to journald natively (sd_journal_sendv): `MESSAGE`, `PRIORITY`,
 /// `CODE_FILE`/`CODE_LINE`/`CODE_FUNC`, `SYSLOG_IDENTIFIER`, the metadata key `message_id` as
-/// `MESSAGE_ID`, and every other metadata key as a `ZWGK_<KEY>` field (`file` → `ZWGK_FILE`).
+/// `MESSAGE_ID`, and every other metadata key as a `ZWGK_<KEY>` field (`file` → `ZWGK_FILE`). Every value is
+/// `LogText.clean`: one line, no control characters, bounded.
 public struct JournalLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
@@ -25,19 +27,19 @@ public struct JournalLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
         if let extra = event.metadata { all.merge(extra) { $1 } }
         var fields = [
-            "MESSAGE=\(event.message)",
+            "MESSAGE=\(LogText.clean(event.message.description))",
             "PRIORITY=\(Self.priority(event.level))",
             "SYSLOG_IDENTIFIER=\(identifier)",
             "CODE_FILE=\(event.file)",
             "CODE_LINE=\(event.line)",
             "CODE_FUNC=\(event.function)",
         ]
-        if let error = event.error { fields.append("ZWGK_ERROR=\(error)") }
+        if let error = event.error { fields.append("ZWGK_ERROR=\(LogText.clean("\(error)"))") }
         for (key, value) in all.sorted(by: { $0.key < $1.key }) {
             if key == "message_id" {
-                fields.append("MESSAGE_ID=\(value)")
+                fields.append("MESSAGE_ID=\(LogText.clean(value.description))")
             } else {
-                fields.append("ZWGK_\(Self.fieldName(key))=\(value)")
+                fields.append("ZWGK_\(Self.fieldName(key))=\(LogText.clean(value.description))")
             }
         }
         Self.send(fields)
@@ -99,8 +101,8 @@ public struct ConsoleLogHandler: LogHandler {
         localtime_r(&now, &tm)
         var stamp = [CChar](repeating: 0, count: 32)
         strftime(&stamp, stamp.count, "%Y-%m-%d %H:%M:%S", &tm)
-        let details = all.isEmpty ? "" : " (" + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + ")"
-        let line = "\(String(decoding: stamp.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) \(identifier) \(event.level): \(event.message)\(details)\n"
+        let details = all.isEmpty ? "" : " (" + all.sorted { $0.key < $1.key }.map { "\($0.key)=\(LogText.clean($0.value.description))" }.joined(separator: " ") + ")"
+        let line = "\(String(decoding: stamp.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) \(identifier) \(event.level): \(LogText.clean(event.message.description))\(details)\n"
         var bytes = Array(line.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }

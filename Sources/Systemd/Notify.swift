@@ -1,4 +1,5 @@
 import CSystemd
+import ZwgkFormats
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,9 @@ public enum Notify {
         return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
     }
 
+    /// One line, so that no text can add an assignment of its own: line breaks become spaces, other control
+    /// characters are escaped.
     static func oneLine(_ s: String) -> String {
-        String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        ControlText.escaped(String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }))
     }
 }

@@ -28,7 +28,7 @@ struct HistoryCommand: ParsableCommand {
         let entries = try service { try LedgerAccess.entries(config, touching: unit, year: year) }
         let steps = Scorer.trail(of: unit, rubric: rubric, entries: entries)
         switch format {
-        case .text: print(HistoryRenderer.text(unit: unit, year: year, steps: steps), terminator: "")
+        case .text: say(HistoryRenderer.text(unit: unit, year: year, steps: steps), terminator: "")
         case .json: print(HistoryRenderer.json(unit: unit, year: year, steps: steps), terminator: "")
         }
     }

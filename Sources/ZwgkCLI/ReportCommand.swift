@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
     var unit: String
     @Option(help: "期间:2023-Q1 … 2023-Q4 或 2023-annual。")
     var period: String
-    @Option(help: "输出文件;默认为当前目录下的“单位-期间.html”。")
+    @Option(help: "输出文件;默认为当前目录下的“单位-期间.html”(单位名称中的“/”和控制字符写作“_”)。")
     var output: String?
 
     func run() throws {
@@ -34,7 +34,8 @@ struct ReportCommand: ParsableCommand {
         guard let card = standings.cards.first(where: { $0.unit.name == unit }) else {
             throw fail("单位“\(unit)”的类别不在\(period.year)年度的考核细则中")
         }
-        let path = output ?? "\(unit)-\(period).html"
+        // The unit's name becomes one safe file name in the current folder, whatever it holds (`../`, `/`, NUL).
+        let path = output ?? FileName.safe(unit, suffix: "-\(period).html")
         do {
             try FS.writeAtomically(path, ReportHTML.renderUnit(card, report: report))
         } catch {

@@ -15,7 +15,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let report = StatusReport.gather(try service { try paths.resolve() }, now: SystemClock().now)
-        print(format == .json ? report.json : report.text, terminator: "")
+        say(format == .json ? report.json : report.text, terminator: "")
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

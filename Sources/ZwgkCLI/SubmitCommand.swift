@@ -18,14 +18,14 @@ struct SubmitCommand: ParsableCommand {
             do {
                 switch try checker.submit(file) {
                 case .placed(let path):
-                    print("\(file):已提交为 \(path)")
+                    say("\(file):已提交为 \(path)")
                 case .refused(let reason):
                     refused = true
-                    print(reason.after("\(file):未提交,"))
+                    say(reason.after("\(file):未提交,"))
                 }
             } catch {
                 refused = true
-                print("\(file):提交失败,\(error)")
+                say("\(file):提交失败,\(error)")
             }
         }
         if refused { throw ExitCode(1) }

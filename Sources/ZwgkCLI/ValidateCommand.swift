@@ -16,10 +16,10 @@ struct ValidateCommand: ParsableCommand {
         for file in files {
             switch checker.check(DropInput.read(file), format: DropInput.format(of: file)) {
             case .success(let valid):
-                print("\(file):有效,新记录 \(valid.new.count) 条" + (valid.duplicates.isEmpty ? "" : ",已入账的重复记录 \(valid.duplicates.count) 条"))
+                say("\(file):有效,新记录 \(valid.new.count) 条" + (valid.duplicates.isEmpty ? "" : ",已入账的重复记录 \(valid.duplicates.count) 条"))
             case .failure(let reason):
                 allValid = false
-                print(reason.after("\(file):无效,"))
+                say(reason.after("\(file):无效,"))
             }
         }
         if !allValid { throw ExitCode(1) }

@@ -21,13 +21,13 @@ struct VerifyCommand: ParsableCommand {
         }
         if !result.ok {
             print("校验发现 \(result.problems.count) 个问题(\(result.summary)):")
-            for p in result.problems { print("  \(p)") }
+            for p in result.problems { say("  \(p)") }
             print("账本或报告在 zwgk 之外被改动过。请从备份核对并恢复;审定后的结果须经考核办确认。")
         }
         if !result.complete {
             // A read error is no evidence of tampering: said apart, so that nobody restores a backup over a bad disk.
             print("有 \(result.unreadable.count) 个文件无法读取,未能核对(读写错误或权限问题,不是被改动的证据):")
-            for p in result.unreadable { print("  \(p)") }
+            for p in result.unreadable { say("  \(p)") }
             print("请检查磁盘(dmesg)和文件权限后重新运行 zwgk verify。")
         }
         throw ExitCode(1)

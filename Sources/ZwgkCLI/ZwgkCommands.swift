@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import RubricEngine
+import ZwgkFormats
 import ZwgkService
 
 /// `zwgk`: the command line the README documents (Commands). Only this layer prints and chooses exit codes: the service
@@ -16,8 +17,14 @@ public enum ZwgkCommands {
 
 /// Prints `message` to stderr as `zwgk: …` and gives the exit code to throw.
 func fail(_ message: String, code: Int32 = 1) -> ExitCode {
-    FileHandle.standardError.write(Data("zwgk: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("zwgk: \(ControlText.escaped(message, keepingLineBreaks: true))\n".utf8))
     return ExitCode(code)
+}
+
+/// Prints `text` on stdout for a terminal: names and texts from files are in it, so control characters other
+/// than line breaks and tabs are escaped (an `ESC[` sequence never reaches the terminal).
+func say(_ text: String, terminator: String = "\n") {
+    print(ControlText.escaped(text, keepingLineBreaks: true), terminator: terminator)
 }
 
 /// Runs a service call, turning what it throws into a message and an exit code.

@@ -14,6 +14,8 @@ extension TOMLReader {
     }
 
     mutating func array(_ cursor: inout Cursor) throws(TOMLSyntaxError) -> TOMLValue {
+        try deeper(1)
+        defer { depth -= 1 }
         cursor.advance(1)
         var items: [TOMLValue] = []
         while true {
@@ -35,6 +37,8 @@ extension TOMLReader {
     /// `{ key = value, … }`, all on one line (a value inside, such as an array, may itself span lines),
     /// with no comma after the last entry.
     mutating func inlineTable(_ cursor: inout Cursor) throws(TOMLSyntaxError) -> TOMLValue {
+        try deeper(1)
+        defer { depth -= 1 }
         let table = Node(line: lineNumber)
         cursor.advance(1)
         cursor.skipSpaces()

@@ -10,7 +10,13 @@
 
 
 /// Reads the TOML subset described at the top of this file. Anything else is refused with its line.
+/// The work is bounded: a text of at most ``maxBytes``, nested at most ``maxDepth`` deep (tables, dotted keys,
+/// arrays and inline tables together), each key found by hash.
 public struct TOMLReader {
+    /// The largest text read: 4 MiB (a units file of 5,000 units is about 500 KB).
+    public static let maxBytes = 4 * 1024 * 1024
+    /// The deepest nesting read; zwgk's files need 4.
+    public static let maxDepth = 32
     let lines: [Substring]
     var lineIndex = 0
     /// The tree is built from reference nodes (edited in place), and turned into values at the end.
@@ -18,8 +24,15 @@ public struct TOMLReader {
     /// The table that key/value lines go into.
     var current: Node
     var definedTables = Set<[String]>()
+    /// How deep the value being read is: the table's header path, the dotted keys, arrays and inline tables.
+    var depth = 0
+    /// The depth of the current `[table]` (its header path).
+    var tableDepth = 0
 
     public static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
+        guard text.utf8.count <= maxBytes else {
+            throw TOMLSyntaxError(line: 0, reason: "文件过大(\(text.utf8.count) 字节),超过 \(maxBytes / 1024 / 1024) MiB 的上限;请检查是否选错了文件")
+        }
         var text = Substring(text.replacing("\r\n", with: "\n"))
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         var reader = TOMLReader(lines: text.split(separator: "\n", omittingEmptySubsequences: false))
@@ -46,6 +59,7 @@ public struct TOMLReader {
                 lineIndex += 1
                 continue
             }
+            depth = tableDepth
             if cursor.peek == "[" {
                 try header(&cursor)
             } else {
@@ -65,6 +79,8 @@ public struct TOMLReader {
         let close = isArray ? "]]" : "]"
         guard cursor.text[cursor.index...].hasPrefix(close) else { throw fail("表头缺少“\(close)”") }
         cursor.advance(close.count)
+        try deeper(path.count)
+        tableDepth = path.count
         let parent = try node(at: Array(path.dropLast()), from: root)
         let name = path[path.count - 1]
         if isArray {
@@ -97,7 +113,9 @@ public struct TOMLReader {
         guard cursor.peek == "=" else { throw fail("键“\(path.joined(separator: "."))”后应是“=”") }
         cursor.advance(1)
         cursor.skipSpaces()
+        try deeper(path.count)
         let v = try value(&cursor)
+        depth -= path.count
         let parent = try node(at: Array(path.dropLast()), from: table, line: line)
         let name = path[path.count - 1]
         guard parent[name] == nil else { throw fail("键“\(path.joined(separator: "."))”重复定义", line: line) }
@@ -152,6 +170,14 @@ public struct TOMLReader {
         }
     }
 
+    /// Goes `levels` deeper, refusing to pass ``maxDepth``.
+    mutating func deeper(_ levels: Int) throws(TOMLSyntaxError) {
+        depth += levels
+        guard depth <= TOMLReader.maxDepth else {
+            throw fail("嵌套过深(超过 \(TOMLReader.maxDepth) 层表、数组或点号键);zwgk 的配置不需要这样的结构,请检查文件")
+        }
+    }
+
     // MARK: - Building the tree
 
     /// The table at `path` below `start`, created where missing (named on `line`, by default the
@@ -190,13 +216,16 @@ final class Node {
     let line: Int
     /// Each key with what it holds and the line it was first written on.
     var items: [(key: String, item: Item, line: Int)] = []
+    /// Each key's place in `items`.
+    var positions: [String: Int] = [:]
 
     init(line: Int) { self.line = line }
 
-    subscript(key: String) -> Item? { items.first { $0.key == key }?.item }
+    subscript(key: String) -> Item? { positions[key].map { items[$0].item } }
 
     /// Adds `key` (new to this table), written on `line`.
     func set(_ key: String, _ item: Item, line: Int) {
+        positions[key] = items.count
         items.append((key, item, line))
     }
 

@@ -26,27 +26,31 @@ public struct TOMLTable: Equatable, Sendable {
     public private(set) var entries: [(key: String, value: TOMLValue)] = []
     public var line: Int
     private var keyLines: [String: Int] = [:]
+    /// Each key's place in `entries` (a table of many keys is read in linear time).
+    private var positions: [String: Int] = [:]
 
     public init(line: Int) { self.line = line }
 
     /// Reading gives a key's value; setting keeps a known key's line, and gives a new key the table's line.
     public subscript(key: String) -> TOMLValue? {
-        get { entries.first { $0.key == key }?.value }
+        get { positions[key].map { entries[$0].value } }
         set {
             if let newValue {
                 set(key, to: newValue, line: keyLines[key] ?? line)
-            } else if let i = entries.firstIndex(where: { $0.key == key }) {
+            } else if let i = positions[key] {
                 entries.remove(at: i)
                 keyLines[key] = nil
+                positions = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
             }
         }
     }
 
     /// Sets `key` to `value`, written on `line`.
     public mutating func set(_ key: String, to value: TOMLValue, line: Int) {
-        if let i = entries.firstIndex(where: { $0.key == key }) {
+        if let i = positions[key] {
             entries[i].value = value
         } else {
+            positions[key] = entries.count
             entries.append((key, value))
         }
         keyLines[key] = line

@@ -1,5 +1,6 @@
 import Foundation
 public import RubricEngine
+import SystemPackage
 import ZwgkFormats
 
 /// Where zwgk keeps things and how it behaves; read from a TOML file, overridden on the command line.
@@ -60,10 +61,17 @@ public struct Config: Sendable, Equatable {
     /// Reads a configuration file. Relative paths in it are taken relative to the file's folder.
     /// Every problem found is reported at once, each with its line; a TOML syntax error is one problem.
     public static func load(path: String) throws(ConfigError) -> Config {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, problems: [ConfigProblem(line: 0, "无法读取配置文件(不存在或没有读权限)")])
+        let bytes: [UInt8]
+        do {
+            bytes = try FS.readSetting(path, limit: TOMLReader.maxBytes)
+        } catch {
+            throw ConfigError(file: path, problems: [ConfigProblem(line: 0, error.errno == .invalidArgument
+                ? "不是普通文件(可能是目录、管道或设备),无法作为配置文件读取" : "无法读取配置文件(不存在或没有读权限)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard bytes.count <= TOMLReader.maxBytes else {
+            throw ConfigError(file: path, problems: [ConfigProblem(line: 0, "配置文件过大(超过 \(TOMLReader.maxBytes / 1024 / 1024) MiB 的上限);请检查是否选错了文件")])
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError(file: path, problems: [ConfigProblem(line: 0, "配置文件不是UTF-8文本")])
         }
         let table: TOMLTable

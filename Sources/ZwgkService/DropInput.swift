@@ -5,7 +5,9 @@ import ZwgkFormats
 
 /// A drop file as read from disk. The daemon, `validate` and `submit` all read files this one way, so
 /// `validate` gives exactly the daemon's verdict: a symbolic link is not followed, a FIFO or device is not
-/// opened for reading, and at most one byte past the size limit is read.
+/// opened for reading, a file with more than one hard link is refused (as Postfix refuses one in its
+/// maildrop: whoever made the link may change the file through its other name after it was taken), and at
+/// most one byte past the size limit is read.
 public enum DropInput: Sendable {
     /// Nothing at that path (for the daemon: someone took the file back).
     case missing
@@ -34,7 +36,8 @@ public enum DropInput: Sendable {
             }
             do {
                 // FS.read stops one byte past the limit, so an oversize file is known by the size seen first.
-                let bytes = try FS.read(path, limit: format(of: path).maxBytes)
+                let (bytes, links) = try FS.read(path, limit: format(of: path).maxBytes)
+                if links > 1 { return .refused(Rejection.hardLink(links)) }
                 return .read(bytes: bytes, size: max(seen, bytes.count))
             } catch {
                 return error.errno == .noSuchFileOrDirectory ? .missing : .unreadable(error)

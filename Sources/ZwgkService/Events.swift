@@ -10,6 +10,7 @@ public enum Event: String, CaseIterable, Sendable {
     case fileAccepted = "7a927827deac4867a3796f1f77123840"
     case fileRejected = "276d9d75e2d44455a9f558baf5a1ef34"
     case fileDuplicate = "b8b33d06695d4800a0f1265fa6431f16"
+    case fileUnplaced = "bbb611ffc1ce4482a6df2794b7b1adef"
     case unhealthy = "97951f0e70a9456b958dcb0dbfec99ed"
     case recovered = "dd10695b432b45dfa6a35de9de445842"
     case snapshotWritten = "e623afb3a1e14621b99f51ea91b656f1"

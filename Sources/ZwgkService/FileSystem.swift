@@ -72,10 +72,25 @@ public enum FS {
         return Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
     }
 
-    /// Reads a regular file without following links or blocking on FIFOs; at most `limit` bytes.
-    static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+    /// Reads a configuration file (zwgk.toml, the units file): a link is followed, anything but a regular
+    /// file is refused without blocking (a FIFO, a device), and at most `limit` + 1 bytes are read, so that a
+    /// file over the limit is known as such.
+    public static func readSetting(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+        let fd = try open(path, .readOnly, [.nonBlocking], action: "打开")
+        defer { try? fd.close() }
+        return try readOpened(fd, path, limit: limit).bytes
+    }
+
+    /// Reads a regular file without following links or blocking on FIFOs; at most `limit` bytes. `links` is
+    /// the file's number of hard links, as seen on the file opened.
+    static func read(_ path: String, limit: Int) throws(Failure) -> (bytes: [UInt8], links: Int) {
         let fd = try open(path, .readOnly, [.noFollow, .nonBlocking], action: "打开")
         defer { try? fd.close() }
+        return try readOpened(fd, path, limit: limit)
+    }
+
+    /// Reads the open file `fd` (`path`), which must be a regular file: at most `limit` + 1 bytes.
+    private static func readOpened(_ fd: FileDescriptor, _ path: String, limit: Int) throws(Failure) -> (bytes: [UInt8], links: Int) {
         var st = stat()
         guard fstat(fd.rawValue, &st) == 0 else { throw Failure(action: "读取属性", path: path, errno: Errno(rawValue: Glibc.errno)) }
         guard st.st_mode & S_IFMT == S_IFREG else { throw Failure(action: "读取", path: path, errno: .invalidArgument) }
@@ -91,7 +106,7 @@ public enum FS {
             throw Failure(action: "读取", path: path, errno: error as? Errno ?? .ioError)
         }
         bytes.removeSubrange(total...)
-        return bytes
+        return (bytes, Int(st.st_nlink))
     }
 
     /// Writes a string's UTF-8 atomically.
@@ -103,7 +118,7 @@ public enum FS {
     public static func writeAtomically(_ path: String, _ bytes: [UInt8], syncFolder: Bool = true) throws(Failure) {
         let file = FilePath(path)
         let folder = file.removingLastComponent().string
-        let temp = (folder.isEmpty ? "" : folder + "/") + "." + (file.lastComponent?.string ?? path) + ".\(getpid()).tmp"
+        let temp = (folder.isEmpty ? "" : folder + "/") + temporaryName(for: file.lastComponent?.string ?? path)
         let fd = try open(temp, .writeOnly, [.create, .truncate, .noFollow], action: "创建")
         do throws(Failure) {
             do { _ = try fd.writeAll(bytes) } catch { throw Failure(action: "写入", path: temp, errno: error as? Errno ?? .ioError) }
@@ -116,6 +131,18 @@ public enum FS {
             throw error
         }
         if syncFolder { try syncDirectory(folder.isEmpty ? "." : folder) }
+    }
+
+    /// The hidden name a file called `name` is written under before it is renamed into place:
+    /// `.NAME.PID.tmp`, or, when that would pass the 255 bytes a name may have, `NAME` shortened and
+    /// followed by a hash of the whole (so that two long names never share a temporary name).
+    static func temporaryName(for name: String) -> String {
+        let end = ".\(getpid()).tmp"
+        if 1 + name.utf8.count + end.utf8.count <= 255 { return "." + name + end }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for b in name.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let tag = "." + String(hash, radix: 16)
+        return "." + FileName.shortened(name, toFit: 255 - 1 - tag.utf8.count - end.utf8.count) + tag + end
     }
 
     static func syncDirectory(_ path: String) throws(Failure) {

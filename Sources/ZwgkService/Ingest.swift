@@ -22,6 +22,9 @@ public struct IngestSummary: Sendable, Equatable {
     public var deferred = 0
     /// Files set aside undecided (counted among `rejected`) because the daemon died twice deciding them.
     public var quarantined = 0
+    /// Files decided but left in `incoming/` because they could not be moved (each logged once; tried again
+    /// at the next pass).
+    public var unplaced = 0
     public var files: Int { accepted + duplicates + rejected }
 }
 
@@ -44,6 +47,8 @@ public final class Ingest {
     var work = WorkProgress()
     /// Which file is being decided, so that one the daemon dies on twice is set aside (the daemon's; none for tests).
     var notes: CrashNotes?
+    /// Names whose move failed, already logged (a file that cannot be moved is reported once, not at every pass).
+    private var unplacedReported: Set<String> = []
 
     public init(spool: Spool, ledger: Ledger, rules: Rules, logger: Logger, clock: any ServiceClock = SystemClock()) {
         self.spool = spool
@@ -86,6 +91,38 @@ public final class Ingest {
             return false
         }
         if !moved.isEmpty { try ledger.markStored(moved.map { ($0.id, "") }) }
+    }
+
+    /// Moves a decided file to `accepted/` or `rejected/` (with its `.why.txt`), counts and logs it; returns its
+    /// name there.
+    private func place(_ p: Pending, into summary: inout IngestSummary) throws(FS.Failure) -> String {
+        let d = p.decision
+        if d.outcome == .rejected {
+            let target = try spool.move(p.name, to: spool.rejected,
+                                        why: Rejection.whyText(name: p.name, receivedAt: d.receipt.receivedAt, reason: d.reason ?? "",
+                                                               quarantined: p.quarantined))
+            summary.rejected += 1
+            if p.quarantined {
+                summary.quarantined += 1
+                logger.error("隔离 \(p.name):服务在读取此文件时两次意外停止,已移入 rejected/,请发给系统管理员",
+                             metadata: Event.fileQuarantined.metadata(["file": "\(p.name)", "stored_as": "\(target)",
+                                                                       "sha256": "\(d.receipt.sha256)"]))
+            } else {
+                logger.warning("拒收 \(p.name):\(Rejection.firstProblem(d.reason))",
+                               metadata: Event.fileRejected.metadata(["file": "\(p.name)", "stored_as": "\(target)", "reason": "\(d.reason ?? "")"]))
+            }
+            return target
+        }
+        let target = try spool.move(p.name, to: spool.accepted)
+        if d.outcome == .accepted { summary.accepted += 1 } else { summary.duplicates += 1 }
+        summary.records += d.newRecords.count
+        summary.rectificationRecords += d.newRecords.filter(rules.bearsOnRectification).count
+        let event: Event = d.outcome == .accepted ? .fileAccepted : .fileDuplicate
+        logger.info("\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(p.recordCount ?? d.newRecords.count) 条",
+                    metadata: event.metadata(["file": "\(p.name)", "stored_as": "\(target)", "records": "\(d.newRecords.count)",
+                                              "duplicates": "\(d.duplicateRecords)",
+                                              "record_ids": "\(d.newRecords.prefix(20).map(\.id).joined(separator: ","))"]))
+        return target
     }
 
     private struct Pending {
@@ -172,34 +209,20 @@ public final class Ingest {
 
         var stored: [(Int64, String)] = []
         for p in pending {
-            let d = p.decision
-            let target: String
-            if d.outcome == .rejected {
-                target = try spool.move(p.name, to: spool.rejected,
-                                        why: Rejection.whyText(name: p.name, receivedAt: d.receipt.receivedAt, reason: d.reason ?? "",
-                                                               quarantined: p.quarantined))
-                summary.rejected += 1
-                if p.quarantined {
-                    summary.quarantined += 1
-                    logger.error("隔离 \(p.name):服务在读取此文件时两次意外停止,已移入 rejected/,请发给系统管理员",
-                                 metadata: Event.fileQuarantined.metadata(["file": "\(p.name)", "stored_as": "\(target)",
-                                                                           "sha256": "\(d.receipt.sha256)"]))
-                } else {
-                    logger.warning("拒收 \(p.name):\(Rejection.firstProblem(d.reason))",
-                                   metadata: Event.fileRejected.metadata(["file": "\(p.name)", "stored_as": "\(target)", "reason": "\(d.reason ?? "")"]))
+            switch Result(catching: { () throws(FS.Failure) in try place(p, into: &summary) }) {
+            case .success(let target):
+                stored.append((p.journalID!, target))
+            case .failure(let error) where !error.isDiskFull:
+                // One file that cannot be moved (say, a sticky folder and another user's file) must not stop the
+                // files beside it: it stays decided in the journal and is moved at a later pass.
+                summary.unplaced += 1
+                if unplacedReported.insert(p.name).inserted {
+                    logger.error("无法移走 \(p.name)(已判定,文件仍留在 incoming/):\(error)。请检查该文件和目录的权限",
+                                 metadata: Event.fileUnplaced.metadata(["file": "\(p.name)"]))
                 }
-            } else {
-                target = try spool.move(p.name, to: spool.accepted)
-                if d.outcome == .accepted { summary.accepted += 1 } else { summary.duplicates += 1 }
-                summary.records += d.newRecords.count
-                summary.rectificationRecords += d.newRecords.filter(rules.bearsOnRectification).count
-                let event: Event = d.outcome == .accepted ? .fileAccepted : .fileDuplicate
-                logger.info("\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(p.recordCount ?? d.newRecords.count) 条",
-                            metadata: event.metadata(["file": "\(p.name)", "stored_as": "\(target)", "records": "\(d.newRecords.count)",
-                                                      "duplicates": "\(d.duplicateRecords)",
-                                                      "record_ids": "\(d.newRecords.prefix(20).map(\.id).joined(separator: ","))"]))
+            case .failure(let error):
+                throw error
             }
-            stored.append((p.journalID!, target))
             Fault.crash(at: "after-move")
         }
         for folder in [spool.incoming, spool.accepted, spool.rejected] { try FS.syncDirectory(folder) }

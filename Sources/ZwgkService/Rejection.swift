@@ -1,5 +1,6 @@
 public import DropFile
 import Foundation
+import ZwgkFormats
 
 /// The text of a rejection, the same in `NAME.why.txt` and from `zwgk validate`.
 public enum Rejection {
@@ -12,7 +13,7 @@ public enum Rejection {
             ? "请不要直接重新提交:请把此文件发送给系统管理员,查明服务停止的原因后再处理。"
             : "请按上述说明修改文件(可先用 zwgk validate 文件名 检查),再重新放入 incoming/ 目录或用 zwgk submit 提交。"
         return """
-        文件:\(name)
+        文件:\(ControlText.escaped(name))
         收到时间:\(receivedAt)(UTC)
         结果:拒收。整个文件未被合并,其中任何记录都没有计分。
         原因:
@@ -37,6 +38,10 @@ public enum Rejection {
     static let directory = "  这是一个文件夹,不是文件。请把其中的投递文件(.json、.xlsx、.csv)逐个放入 incoming/ 目录。"
     /// A file set aside after the service died twice while deciding it (`CrashNotes`).
     static let quarantined = "  zwgk 服务在读取、检查此文件时两次意外停止(进程崩溃或被系统终止)。为不耽误其他文件的接收,已将其隔离,未作检查。"
+    static func hardLink(_ links: Int) -> String {
+        "  这个文件有 \(links) 个硬链接(同一文件在别处还有其他名字)。为安全起见,zwgk 不接收有多个硬链接的文件,"
+            + "因为它可能经由其他名字被改动。请把文件复制(而不是链接)到 incoming/ 目录后重新提交。"
+    }
     static let special = "  这不是普通文件(可能是管道或设备文件),无法作为投递文件读取。"
 
     /// A file of a kind zwgk does not read, with how to turn it into one it does.

@@ -2,6 +2,7 @@ import DropFile
 import Foundation
 import Ledger
 public import RubricEngine
+import SystemPackage
 import ZwgkFormats
 
 /// The rubrics and units in force, loaded and checked together.
@@ -54,10 +55,16 @@ public struct Rules: Sendable {
                 throw ServiceError(.config, ConfigError(file: config.source ?? "", problems: problems).description)
             }
         }
-        guard let data = FileManager.default.contents(atPath: config.units) else {
-            throw ServiceError(.units, "无法读取单位名单 \(config.units)(不存在或没有读权限)。请用 --units 指定,或在配置文件中设置 units")
+        let bytes: [UInt8]
+        do {
+            bytes = try FS.readSetting(config.units, limit: TOMLReader.maxBytes)
+        } catch {
+            throw ServiceError(.units, "无法读取单位名单 \(config.units)(\(error.errno == .invalidArgument ? "不是普通文件" : "不存在或没有读权限"))。请用 --units 指定,或在配置文件中设置 units")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard bytes.count <= TOMLReader.maxBytes else {
+            throw ServiceError(.units, "单位名单 \(config.units) 过大(超过 \(TOMLReader.maxBytes / 1024 / 1024) MiB 的上限);请检查是否选错了文件")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ServiceError(.units, "单位名单 \(config.units) 不是UTF-8文本")
         }
         do {

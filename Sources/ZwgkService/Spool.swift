@@ -84,15 +84,20 @@ public struct Spool: Sendable {
             .filter(Spool.isReady))
     }
 
-    /// A free name in `folder` for `name`: the name itself, else `stem~2.json`, `stem~3.xlsx`, … (the extension kept)
+    /// The most bytes of a name zwgk gives a file in `incoming/`, `accepted/` or `rejected/`: a file system
+    /// allows 255, and `NAME.why.txt` must fit beside it.
+    static let nameMax = 255 - ".why.txt".utf8.count
+
+    /// A free name in `folder` for `name`: the name itself, else `stem~2.json`, `stem~3.xlsx`, … (the extension
+    /// kept), its stem shortened where needed so that it fits in ``nameMax`` bytes.
     func freeName(for name: String, in folder: String) -> String {
-        if case .missing = FS.kind(folder + "/" + name) { return name }
         let format = DropFormat(fileName: name)
         let stem = format.map { String(name.dropLast($0.rawValue.count + 1)) } ?? name
         let ext = format.map { String(name.suffix($0.rawValue.count + 1)) } ?? ""
-        var n = 2
+        var n = 1
         while true {
-            let candidate = "\(stem)~\(n)\(ext)"
+            let suffix = (n == 1 ? "" : "~\(n)") + ext
+            let candidate = FileName.shortened(stem, toFit: Spool.nameMax - suffix.utf8.count) + suffix
             if case .missing = FS.kind(folder + "/" + candidate) { return candidate }
             n += 1
         }
@@ -114,7 +119,7 @@ extension Spool {
     /// Places `bytes` into `incoming/` safely: written under a hidden temporary name, synced, then renamed
     /// to `name` (or a free variant of it). Returns the name it got.
     public func place(_ bytes: [UInt8], as name: String) throws(FS.Failure) -> String {
-        let temp = incoming + "/.\(name).\(getpid()).tmp"
+        let temp = incoming + "/" + FS.temporaryName(for: name)
         try FS.writeAtomically(temp, bytes, syncFolder: false)
         while true {
             let target = freeName(for: name, in: incoming)

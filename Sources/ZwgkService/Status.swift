@@ -134,7 +134,8 @@ public struct StatusReport {
         lines.append("最近错误:\(lastError ?? "无")")
         lines.append("最近快照:\(lastSnapshot ?? "无")")
         lines.append("逾期整改:\(overdue) 项" + (overdue > 0 ? "(zwgk rectification --state overdue 列出)" : ""))
-        return lines.joined(separator: "\n") + "\n"
+        // Names and reasons come from dropped files: each line is shown as one line, its control characters escaped.
+        return lines.map { ControlText.escaped($0) }.joined(separator: "\n") + "\n"
     }
 
     public var json: String {

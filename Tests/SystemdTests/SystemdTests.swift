@@ -53,7 +53,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         for id in ["da50aec4a88546f5af037df9c6f0c1ac", "7a927827deac4867a3796f1f77123840", "276d9d75e2d44455a9f558baf5a1ef34",
                    "b8b33d06695d4800a0f1265fa6431f16", "97951f0e70a9456b958dcb0dbfec99ed", "e623afb3a1e14621b99f51ea91b656f1",
                    "9c504cfa80cf482da81f0c155ce1a5e2", "722bcfed133d4a96ab12cf1c46a3b8d3", "52f7f3cbe9eb495cbe6ee5b2f3357188",
-                   "d5d3f26fea074195a21b0f3b47c68982"] {
+                   "d5d3f26fea074195a21b0f3b47c68982", "bbb611ffc1ce4482a6df2794b7b1adef"] {
             #expect(listed.1.contains(id), "catalog lacks \(id)")
         }
     }
