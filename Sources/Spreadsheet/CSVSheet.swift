@@ -4,8 +4,8 @@ import CSV
 /// cell. Quoting, escaped quotes, separators and line breaks inside quotes, CRLF and LF are CSV.swift's.
 public enum CSVSheet {
     /// The sheet of CSV `text` (already decoded), named `name`. Empty fields are left out of their row, and a
-    /// blank line is a row with no cells.
-    public static func read(_ text: String, name: String) throws(TextDecoding.Failure) -> Sheet {
+    /// blank line is a row with no cells. Reading stops at the first of `limits` passed.
+    public static func read(_ text: String, name: String, limits: ReadLimits = .generous) throws(TextDecoding.Failure) -> Sheet {
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: false)
@@ -14,12 +14,22 @@ public enum CSVSheet {
         }
         var rows: [SheetRow] = []
         var number = 0
+        var budget = ReadBudget(limits)
         while let fields = reader.next() {
             number += 1
-            let cells = fields.enumerated().compactMap { i, field in
-                field.isEmpty ? nil : Cell(column: i, value: .text(field))
+            var cells: [Cell] = []
+            for (i, field) in fields.enumerated() where !field.isEmpty {
+                cells.append(Cell(column: i, value: .text(field)))
+                if let over = budget.take(cellOf: field.utf8.count, rowCells: cells.count) {
+                    throw TextDecoding.Failure(description: budget.refusal(over, sheet: nil, row: number))
+                }
             }
-            if !cells.isEmpty { rows.append(SheetRow(number: number, cells: cells)) }
+            if !cells.isEmpty {
+                rows.append(SheetRow(number: number, cells: cells))
+                if let over = budget.takeRow() {
+                    throw TextDecoding.Failure(description: budget.refusal(over, sheet: nil, row: number))
+                }
+            }
         }
         if let error = reader.error {
             throw TextDecoding.Failure(description: "CSV 文件第\(number + 1)行无法读取:\(error)")

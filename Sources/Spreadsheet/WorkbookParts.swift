@@ -164,15 +164,20 @@ final class ElementReader: NSObject, XMLParserDelegate {
     private(set) var failure: String?
 
     init(_ data: Data) {
-        parser = XMLParser(data: data)
+        // Fed as a stream, in chunks: given the whole part at once, libxml2's push parser refuses any part over
+        // its 10,000,000-byte lookup limit (XML_MAX_LOOKUP_LIMIT) as malformed.
+        parser = XMLParser(stream: InputStream(data: data))
         super.init()
         parser.shouldResolveExternalEntities = false
         parser.delegate = self
     }
 
-    /// Parses the whole part; false when it is not well-formed XML.
+    /// Parses the whole part; false when it is not well-formed XML, or was stopped by ``abort()``.
     @discardableResult
     func run() -> Bool { parser.parse() && failure == nil }
+
+    /// Stops parsing (from a closure): ``run()`` then returns false.
+    func abort() { parser.abortParsing() }
 
     private static func local(_ name: String) -> String {
         guard let colon = name.lastIndex(of: ":") else { return name }

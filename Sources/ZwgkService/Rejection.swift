@@ -25,9 +25,8 @@ public enum Rejection {
         return (lines.count > 1 ? lines[1] : lines.first ?? "").trimmingCharacters(in: .whitespaces)
     }
 
-    static func reason(_ problems: [Problem]) -> String {
-        "共\(problems.count)处问题:\n" + problemLines(problems)
-    }
+    /// A drop file's problems: the first ones in full, then how many more (see `Problems.listing`).
+    static func reason(_ problems: Problems) -> String { problems.listing }
 
     static let symlink = "  这是一个符号链接(快捷方式)。为安全起见,zwgk 不会读取链接指向的文件。请把文件本身复制到 incoming/ 目录。"
     static let directory = "  这是一个文件夹,不是文件。请把其中的投递文件(.json、.xlsx、.csv)逐个放入 incoming/ 目录。"

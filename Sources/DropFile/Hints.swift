@@ -1,0 +1,35 @@
+import RubricEngine
+
+/// "Did you mean" suggestions for one file: each text's worked out once per kind of name, and at most
+/// ``budget`` worked out in all (only the first problems are listed, and each suggestion costs an edit
+/// distance per candidate).
+final class Hints {
+    static let budget = 200
+    /// What a text is compared with: field names, unit names, indicator names.
+    enum Kind: Hashable { case field, unit, indicator }
+    private struct Key: Hashable {
+        var kind: Kind
+        var text: String
+    }
+    private var cache: [Key: [String]] = [:]
+
+    /// Up to three of `candidates` near `text` (see `closest`); none once the budget is spent.
+    func closest(to text: String, among candidates: @autoclosure () -> [String], kind: Kind) -> [String] {
+        let key = Key(kind: kind, text: text)
+        if let known = cache[key] { return known }
+        guard cache.count < Hints.budget else { return [] }
+        let found = RubricEngine.closest(to: text, among: candidates())
+        cache[key] = found
+        return found
+    }
+
+    /// Unit names near `name`.
+    func units(near name: String, in roster: UnitRoster) -> [String] {
+        let key = Key(kind: .unit, text: name)
+        if let known = cache[key] { return known }
+        guard cache.count < Hints.budget else { return [] }
+        let found = roster.suggestions(for: name)
+        cache[key] = found
+        return found
+    }
+}
