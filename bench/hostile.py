@@ -6,7 +6,7 @@ cell text, sheets, part sizes, nesting) and a few past them, then runs the relea
 on each under /usr/bin/time -v and prints its verdict, wall time, peak RSS and the reason's size. The
 target from the issue: every file decided in < 2 s and < 200 MB, its reason < 64 KiB.
 
-usage: bench/hostile.py [--skip-build] [--only NAME] [--keep DIR]
+usage: bench/hostile.py [--skip-build] [--only NAME] [--keep DIR] [--binary PATH]
 """
 import argparse, io, json, os, re, shutil, subprocess, sys, tempfile, zipfile
 
@@ -25,9 +25,8 @@ def units():
 # --- JSON -------------------------------------------------------------------------------------------------
 
 def json_records_at_limit():
-    """20,000 findings, as many as fit in 1 MiB: each short, each with problems (unknown unit and indicator)."""
-    recs = [{"type": "finding", "id": f"{i}", "year": 2023, "date": "2023-13-01", "unit": "无", "indicator": "无"}
-            for i in range(RECORDS)]
+    """20,000 findings in 1 MiB, each with problems (no such year, a bad date, no unit or indicator)."""
+    recs = [{"type": "finding", "id": f"{i}", "year": 1, "date": "x"} for i in range(RECORDS)]
     return json.dumps(recs, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -77,7 +76,7 @@ def csv_valid_at_limit():
     lines = ["类型,编号,日期,单位,指标,方式,佐证,备注"]
     for i in range(RECORDS):
         lines.append(f"发现问题,wsjc-{i:05d},2023-{i % 12 + 1}-{i % 28 + 1},{names[i % len(names)]},"
-                     f"{INDICATORS[i % len(INDICATORS)]},网上检查,截图{i}," + "备注" * 40)
+                     f"{INDICATORS[i % len(INDICATORS)]},网上检查,截图{i}," + "备注" * 25)
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -188,7 +187,7 @@ def xlsx_deep_xml():
 def xlsx_every_cell_a_problem():
     """20,000 rows whose every cell is a problem (unknown header columns left out)."""
     head = '<row r="1">' + "".join(inline(f"{c}1", h) for c, h in zip("ABCDEFGHIJK", ["编号", "日期", "单位", "指标", "条款", "次数", "赋分", "分值", "方式", "佐证", "备注"])) + "</row>"
-    bad = "".join(inline(c, v) for c, v in zip("ABCDEFGHIJK", ["&#1;x", "2023-13-45", "无此单位&#7;", "无此指标", "条" * 201, "零", "abc", "x", "&#8;", "很" * 2001, "&#0;"]))
+    bad = "".join(inline(c, v) for c, v in zip("ABCDEFGHIJK", ["&#1;x", "2023-13-45", "无此单位&#7;", "无此指标", "条" * 201, "零", "abc", "x", "&#8;", "很&#27;", "&#0;" + "很" * 300]))
     rows = "".join(f"<row>{bad}</row>" for _ in range(RECORDS))
     return xlsx([("发现问题", sheet(head + rows))])
 
@@ -238,10 +237,11 @@ def main():
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--only")
     ap.add_argument("--keep")
+    ap.add_argument("--binary", help="another zwgk binary (the debug build, to try the files out)")
     args = ap.parse_args()
-    if not args.skip_build:
+    if not args.skip_build and not args.binary:
         subprocess.run(["swift", "build", "-c", "release", "--product", "zwgk"], cwd=ROOT, check=True)
-    binary = f"{ROOT}/.build/release/zwgk"
+    binary = args.binary or f"{ROOT}/.build/release/zwgk"
     work = args.keep or tempfile.mkdtemp(prefix="zwgk-hostile-")
     os.makedirs(work, exist_ok=True)
     for d in ("spool/incoming", "spool/accepted", "spool/rejected", "var", "reports"):

@@ -157,3 +157,19 @@ import ZwgkTestSupport
         #expect(try CSVSheet.read("a,b\n\n\nc\nd\n", name: "", limits: limits).rows.count == 3)
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct CSVWidth {
+    @Test func aRowOfTooManyFieldsIsRefusedBeforeItIsSplit() throws {
+        let wide = "a,b\n" + String(repeating: ",", count: CSVSheet.fieldLimit) + "\n"
+        #expect(CSVSheet.widestRow(wide) == 2)
+        do {
+            _ = try CSVSheet.read(wide, name: "")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("第2行") && error.description.contains("16384"), "\(error)")
+        }
+        // Separators inside quotes are no fields; a row at the limit is read.
+        #expect(CSVSheet.widestRow("\"" + String(repeating: ",", count: 20_000) + "\"\n") == nil)
+        #expect(CSVSheet.widestRow(String(repeating: ",", count: CSVSheet.fieldLimit - 1)) == nil)
+    }
+}
