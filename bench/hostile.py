@@ -140,9 +140,9 @@ def xlsx_one_part_many_sheets():
 
 
 def xlsx_many_sheets_at_limit():
-    """64 record sheets (the limit), each its own part of 313 rows."""
+    """64 record sheets (the limit), each its own part of 311 rows (19,904 rows in all)."""
     rows = "".join(f'<row r="{r}">' + inline(f"A{r}", f"id{r}") + inline(f"B{r}", "2023-05-12")
-                   + inline(f"C{r}", "无此单位") + inline(f"D{r}", "无此指标") + "</row>" for r in range(2, 315))
+                   + inline(f"C{r}", "无此单位") + inline(f"D{r}", "无此指标") + "</row>" for r in range(2, 313))
     return xlsx([("发现问题" if i == 0 else "finding", sheet(HEADER + rows)) for i in range(64)])
 
 
@@ -185,9 +185,9 @@ def xlsx_deep_xml():
 
 
 def xlsx_every_cell_a_problem():
-    """20,000 rows whose every cell is a problem (unknown header columns left out)."""
+    """20,000 rows whose every cell is a problem, within the cell text limit."""
     head = '<row r="1">' + "".join(inline(f"{c}1", h) for c, h in zip("ABCDEFGHIJK", ["编号", "日期", "单位", "指标", "条款", "次数", "赋分", "分值", "方式", "佐证", "备注"])) + "</row>"
-    bad = "".join(inline(c, v) for c, v in zip("ABCDEFGHIJK", ["&#1;x", "2023-13-45", "无此单位&#7;", "无此指标", "条" * 201, "零", "abc", "x", "&#8;", "很&#27;", "&#0;" + "很" * 300]))
+    bad = "".join(inline(c, v) for c, v in zip("ABCDEFGHIJK", ["_x0001_x", "2023-13-45", "无此单位_x0007_", "无此指标", "条" * 201, "零", "abc", "x", "_x0008_", "很_x001B_", "_x0000_"]))
     rows = "".join(f"<row>{bad}</row>" for _ in range(RECORDS))
     return xlsx([("发现问题", sheet(head + rows))])
 
@@ -224,12 +224,13 @@ def measure(binary, work, path):
     err = p.stderr.decode(errors="replace")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", err)
     seconds = (int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))) if wall else float("nan")
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", err).group(1)) for k in ("User", "System"))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
     signal = re.search(r"Command terminated by signal (\d+)", err)
     out = p.stdout.decode(errors="replace")
     verdict = "有效" if "有效," in out.split("\n")[0] else ("signal " + signal.group(1) if signal else "无效")
     first = next((l.strip() for l in out.split("\n")[1:] if l.strip()), "")
-    return seconds, rss, verdict, len(p.stdout), first
+    return seconds, cpu, rss, verdict, len(p.stdout), first
 
 
 def main():
@@ -248,7 +249,7 @@ def main():
         os.makedirs(os.path.join(work, d), exist_ok=True)
     with open(f"{work}/zwgk.toml", "w") as f:
         f.write('timezone = "Asia/Shanghai"\n')
-    print(f"{'file':44} {'bytes':>9} {'verdict':>8} {'wall s':>7} {'RSS MiB':>8} {'reason B':>9}  first line of the reason")
+    print(f"{'file':44} {'bytes':>9} {'verdict':>8} {'wall s':>7} {'CPU s':>6} {'RSS MiB':>8} {'reason B':>9}  first line of the reason")
     try:
         for name, make in FILES.items():
             if args.only and args.only not in name:
@@ -257,8 +258,8 @@ def main():
             data = make()
             with open(path, "wb") as f:
                 f.write(data)
-            seconds, rss, verdict, size, first = measure(binary, work, path)
-            print(f"{name:44} {len(data):>9} {verdict:>8} {seconds:>7.2f} {rss:>8.1f} {size:>9}  {first[:90]}", flush=True)
+            seconds, cpu, rss, verdict, size, first = measure(binary, work, path)
+            print(f"{name:44} {len(data):>9} {verdict:>8} {seconds:>7.2f} {cpu:>6.2f} {rss:>8.1f} {size:>9}  {first[:90]}", flush=True)
             os.remove(path)
     finally:
         if not args.keep:

@@ -47,10 +47,13 @@ struct Fields {
     mutating func fits(_ key: String, _ s: String) -> Bool {
         let free = DropLimits.freeTextFields.contains(key)
         let limit = key == "id" ? DropLimits.idCharacters : free ? DropLimits.freeTextCharacters : DropLimits.shortCharacters
-        if s.utf8.count > limit, case let n = s.count, n > limit {
+        // Characters are counted as Unicode scalars (a Chinese character is one).
+        if s.utf8.count > limit, case let n = s.unicodeScalars.count, n > limit {
             fail(key, "长度为\(n)个字符,超过\(limit)个字符的上限。" + (free ? "请精简,或把详细内容放在佐证材料中。" : "请核对。"))
             return false
         }
+        // Only text with a byte that can start a hidden character (see `ShownText.isHidden`) is looked at closely.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) else { return true }
         for (i, scalar) in s.unicodeScalars.enumerated() where ShownText.isHidden(scalar) {
             if free && (scalar == "\t" || scalar == "\n" || scalar == "\r") { continue }
             let hex = String(scalar.value, radix: 16, uppercase: true)

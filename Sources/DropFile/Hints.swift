@@ -33,3 +33,21 @@ final class Hints {
         return found
     }
 }
+
+/// The rubric rows named in one file, each name looked up once (a file of 20,000 findings names a few dozen
+/// indicators; normalising each name again was a fifth of the file's time).
+final class RowNames {
+    private struct Key: Hashable {
+        var year: Int
+        var name: String
+    }
+    private var known: [Key: Row?] = [:]
+
+    func row(named name: String, in rubric: Rubric) -> Row? {
+        let key = Key(year: rubric.year, name: name)
+        if let row = known[key] { return row }
+        let row = rubric.row(named: name)
+        if known.count < 10_000 { known[key] = row }
+        return row
+    }
+}

@@ -17,6 +17,7 @@ struct RecordChecker {
     var followUpsInFile: [YearID: [Record]] = [:]
     /// "Did you mean" suggestions, bounded for the whole file.
     let hints = Hints()
+    let rowNames = RowNames()
 
     struct YearID: Hashable {
         var year: Int
@@ -112,7 +113,7 @@ struct RecordChecker {
         let indicatorName = f.string("indicator")
         var row: Row?
         if let indicatorName, let rubric {
-            row = rubric.row(named: indicatorName)
+            row = rowNames.row(named: indicatorName, in: rubric)
             if row == nil {
                 let hint = hints.closest(to: indicatorName, among: rubric.rows.values.map(\.name), kind: .indicator)
                 f.fail("indicator", "“\(indicatorName)”不是\(rubric.year)年度考核细则中的指标。" + (hint.isEmpty ? "请按细则中三级指标的名称填写。" : "是否是:\(hint.joined(separator: "、"))?"))

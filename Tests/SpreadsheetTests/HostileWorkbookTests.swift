@@ -173,3 +173,11 @@ import ZwgkTestSupport
         #expect(CSVSheet.widestRow(String(repeating: ",", count: CSVSheet.fieldLimit - 1)) == nil)
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct OOXMLEscapes {
+    @Test func escapesAreUndoneAndAnythingElseKept() {
+        #expect(WorkbookParts.unescapeOOXML("a_x000D_b_x0041_") == "a\rbA")
+        #expect(WorkbookParts.unescapeOOXML("_x00ZZ_ _xD800_ _x12_ x_") == "_x00ZZ_ _xD800_ _x12_ x_")
+        #expect(WorkbookParts.unescapeOOXML("市_x4E2D_") == "市中")
+    }
+}
