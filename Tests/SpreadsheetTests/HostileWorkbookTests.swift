@@ -181,3 +181,39 @@ import ZwgkTestSupport
         #expect(WorkbookParts.unescapeOOXML("市_x4E2D_") == "市中")
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct XMLShapes {
+    func refusal(_ xml: String) -> WorkbookError? { refusal(bytes: CraftedZip.workbook([("s", xml)]).bytes) }
+
+    func refusal(bytes: [UInt8]) -> WorkbookError? {
+        do {
+            _ = try WorkbookReader.read(bytes) { _ in true }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func anElementWithTooManyAttributesIsRefusedBeforeLibxml2SeesIt() throws {
+        let attributes = (0..<200_000).map { #"a\#($0)="1""# }.joined(separator: " ")
+        let error = try #require(refusal(CraftedZip.sheet(#"<row r="1"><c r="A1" \#(attributes)><v>1</v></c></row>"#)))
+        #expect(error.code == .tooLarge && error.description.contains("属性超过64个"), "\(error)")
+        // Quoted `>` and `=`, comments and CDATA are no attributes.
+        let fine = CraftedZip.sheet(#"<!-- a="1" b="2" --><row r="1"><c r="A1" t="str"><v><![CDATA[x=1 y=2]]></v></c></row>"#
+            + String(repeating: #"<row spans="a=b>c"/>"#, count: 3))
+        #expect(refusal(fine) == nil)
+    }
+
+    @Test func aPartOfTooManyElementsIsRefused() throws {
+        let error = try #require(refusal(CraftedZip.sheet(String(repeating: "<c/>", count: WorkbookReader.elementLimit))))
+        #expect(error.code == .tooLarge && error.description.contains("3000000"), "\(error)")
+    }
+
+    @Test func moreEntriesThanTheLimitAreRefusedFromTheEndRecord() throws {
+        var zip = CraftedZip.workbook([("s", CraftedZip.sheet(""))])
+        zip.patch(zip.end + 10, 60_000, size: 2)
+        zip.patch(zip.end + 8, 60_000, size: 2)
+        let error = try #require(refusal(bytes: zip.bytes))
+        #expect(error.code == .damaged && error.description.contains("60000个") && error.description.contains("10000"), "\(error)")
+    }
+}
