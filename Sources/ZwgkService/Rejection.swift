@@ -2,10 +2,6 @@ public import DropFile
 
 /// The text of a rejection, the same in `NAME.why.txt` and from `zwgk validate`.
 public enum Rejection {
-    public static func problemLines(_ problems: [Problem]) -> String {
-        problems.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n")
-    }
-
     static func whyText(name: String, receivedAt: String, reason: String) -> String {
         """
         文件:\(name)
