@@ -11,17 +11,19 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
     public var place: SheetPlace?
     public var message: String
 
+    /// Values quoted in `message`, the id and the field are cut short and their control characters written out
+    /// (see `ShownText`), so that a problem stays one short line whatever the file holds.
     public init(record: Int? = nil, recordID: String? = nil, field: String? = nil, _ message: String) {
         self.record = record
-        self.recordID = recordID
-        self.field = field
-        self.message = message
+        self.recordID = recordID.map { ShownText.name($0) }
+        self.field = field.map { ShownText.name($0) }
+        self.message = ShownText.message(message)
     }
 
     /// A problem at a place in a spreadsheet.
     public init(place: SheetPlace, _ message: String) {
         self.place = place
-        self.message = message
+        self.message = ShownText.message(message)
     }
 
     public var description: String {
@@ -136,17 +138,26 @@ public enum DropFile {
         if values.isEmpty {
             return .failure(Problems([Problem("文件中没有任何记录(空数组)。")]))
         }
+        if values.count > DropLimits.records { return .failure(Problems([tooManyRecords(values.count)])) }
         var checker = RecordChecker(context: context)
+        var problems = FirstByKey<Int, Problem>(limit: Problems.listLimit)
         for (i, value) in values.enumerated() {
             checker.check(value, position: i + 1)
+            for p in checker.problems { problems.add(i) { p } }
+            checker.problems.removeAll(keepingCapacity: true)
         }
-        if !checker.problems.isEmpty { return .failure(Problems(checker.problems)) }
+        if problems.count > 0 { return .failure(Problems(first: problems.first(), count: problems.count)) }
         return .success(ValidFile(new: checker.new, duplicates: checker.duplicates))
     }
 
     /// The problem of a file over its format's limit (``maxBytes`` for JSON).
     public static func tooLarge(_ size: Int, format: DropFormat = .json) -> Problem {
         Problem("文件大小为\(size)字节,超过\(format.maxBytes >> 20) MiB(\(format.maxBytes)字节)的上限。请把记录拆分到多个文件中再提交。")
+    }
+
+    /// The problem of a file with more than ``DropLimits/records`` records.
+    public static func tooManyRecords(_ count: Int) -> Problem {
+        Problem("文件中有\(count)条记录,超过每个文件\(DropLimits.records)条的上限。请拆分为多个文件后再提交。")
     }
 
     /// Offset of the first byte that does not start or continue a well-formed UTF-8 sequence.
@@ -178,11 +189,4 @@ public enum DropFile {
         }
         return i
     }
-}
-
-/// Every problem of a rejected file, in file order.
-public struct Problems: Error, Sendable, Equatable, CustomStringConvertible {
-    public var all: [Problem]
-    public init(_ all: [Problem]) { self.all = all }
-    public var description: String { all.map(\.description).joined(separator: "\n") }
 }

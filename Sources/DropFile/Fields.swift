@@ -30,7 +30,7 @@ struct Fields {
             fail(key, "不能为空字符串。")
             return nil
         }
-        return s
+        return fits(key, s) ? s : nil
     }
 
     mutating func optionalString(_ key: String) -> String? {
@@ -39,19 +39,34 @@ struct Fields {
             fail(key, "应为字符串,收到的是\(v.typeName)。")
             return nil
         }
-        return s
+        return fits(key, s) ? s : nil
+    }
+
+    /// Whether text `s` may be field `key`'s: within its length (``DropLimits``), and without control
+    /// characters (free text may have tabs and line breaks). Records a problem when not.
+    mutating func fits(_ key: String, _ s: String) -> Bool {
+        let free = DropLimits.freeTextFields.contains(key)
+        let limit = key == "id" ? DropLimits.idCharacters : free ? DropLimits.freeTextCharacters : DropLimits.shortCharacters
+        // Characters are counted as Unicode scalars (a Chinese character is one).
+        if s.utf8.count > limit, case let n = s.unicodeScalars.count, n > limit {
+            fail(key, "长度为\(n)个字符,超过\(limit)个字符的上限。" + (free ? "请精简,或把详细内容放在佐证材料中。" : "请核对。"))
+            return false
+        }
+        // Only text with a byte that can start a hidden character (see `ShownText.isHidden`) is looked at closely.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) else { return true }
+        for (i, scalar) in s.unicodeScalars.enumerated() where ShownText.isHidden(scalar) {
+            if free && (scalar == "\t" || scalar == "\n" || scalar == "\r") { continue }
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            fail(key, (free ? "不能包含控制字符(换行和制表符除外)" : "不能包含换行、制表符等控制字符")
+                 + ",第\(i + 1)个字符是 \(code)。请删除后再提交。")
+            return false
+        }
+        return true
     }
 
     mutating func identifier() -> String? {
         guard let id = string("id") else { return nil }
-        if id.count > 128 {
-            fail("id", "长度为\(id.count)个字符,超过128个字符的上限。")
-            return nil
-        }
-        if id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            fail("id", "不能包含换行、制表符等控制字符。")
-            return nil
-        }
         if id.first!.isWhitespace || id.last!.isWhitespace {
             fail("id", "首尾不能有空格。")
             return nil
@@ -135,7 +150,7 @@ struct Fields {
         return p
     }
 
-    mutating func unitList(_ key: String, roster: UnitRoster, required: Bool) -> [String]? {
+    mutating func unitList(_ key: String, roster: UnitRoster, hints: Hints, required: Bool) -> [String]? {
         guard let v = object[key] else {
             if required { fail(key, "缺少必填字段 \(key)(被点名单位的名称数组)。") }
             return nil
@@ -149,6 +164,7 @@ struct Fields {
             return nil
         }
         var names: [String] = []
+        var seen: Set<String> = []
         var ok = true
         for (i, item) in items.enumerated() {
             guard case .string(let name) = item else {
@@ -156,13 +172,17 @@ struct Fields {
                 ok = false
                 continue
             }
-            if names.contains(name) {
+            guard fits("\(key)[\(i)]", name) else {
+                ok = false
+                continue
+            }
+            if !seen.insert(name).inserted {
                 fail("\(key)[\(i)]", "单位“\(name)”重复出现。每个单位只列一次。")
                 ok = false
                 continue
             }
             if roster[name] == nil {
-                let hint = roster.suggestions(for: name)
+                let hint = hints.units(near: name, in: roster)
                 fail("\(key)[\(i)]", "单位“\(name)”不在单位名单中。" + (hint.isEmpty ? "请核对单位全称。" : "是否是:\(hint.joined(separator: "、"))?"))
                 ok = false
             }

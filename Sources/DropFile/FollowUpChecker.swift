@@ -68,16 +68,13 @@ extension RecordChecker {
         // what came after it.
         let known = inFile[YearID(year: year, id: id ?? "")] ?? id.flatMap { context.existing(year, $0) }
         if known == nil {
-            let withdrawn = context.retractions(year, target) + new.compactMap { r -> Retraction? in
-                if case .retraction(let x) = r, x.target == target { return x }
-                return nil
-            }
+            let withdrawn = context.retractions(year, target) + retractionsInFile[YearID(year: year, id: target), default: []]
             if let r = withdrawn.first(where: { $0.units?.contains(unit) ?? true }) {
                 f.fail("target", "“\(target)”\(kind == .notice ? "对“\(unit)”" : "")已被撤销(撤销记录“\(r.id)”),无需再\(what)。")
                 return nil
             }
             var item = RectificationItem(target: target, unit: unit, kind: kind, indicator: "", date: original.date)
-            item.followUps = (context.followUps(year, target) + new.filter { $0.isFollowUp && $0.target == target })
+            item.followUps = (context.followUps(year, target) + followUpsInFile[YearID(year: year, id: target), default: []])
                 .filter { $0.units == [unit] }.compactMap(FollowUp.init(record:))
             let progress = item.progress
             if progress.closed {

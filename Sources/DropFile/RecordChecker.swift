@@ -11,6 +11,13 @@ struct RecordChecker {
     var newPositions: [Int] = []
     /// Records earlier in this file, by (year, id).
     var inFile: [YearID: Record] = [:]
+    /// Retractions earlier in this file, by the (year, id) they withdraw.
+    var retractionsInFile: [YearID: [Retraction]] = [:]
+    /// Rectifications and re-checks earlier in this file, by the (year, id) they follow up.
+    var followUpsInFile: [YearID: [Record]] = [:]
+    /// "Did you mean" suggestions, bounded for the whole file.
+    let hints = Hints()
+    let rowNames = RowNames()
 
     struct YearID: Hashable {
         var year: Int
@@ -55,7 +62,7 @@ struct RecordChecker {
         }
         let allowed = Self.fields(type)
         for key in o.keys where !allowed.contains(key) {
-            let hint = closest(to: key, among: allowed)
+            let hint = hints.closest(to: key, among: allowed, kind: .field)
             record.fail(key, "\(type) 记录没有这个字段。" + (hint.isEmpty ? "" : "是否是 \(hint[0])?") + "请删除或更正。")
         }
         let id = record.identifier()
@@ -95,6 +102,8 @@ struct RecordChecker {
             return
         }
         inFile[key] = record
+        if case .retraction(let r) = record { retractionsInFile[YearID(year: r.year, id: r.target), default: []].append(r) }
+        if record.isFollowUp, let target = record.target { followUpsInFile[YearID(year: record.year, id: target), default: []].append(record) }
         new.append(record)
         newPositions.append(fields.position)
     }
@@ -106,16 +115,16 @@ struct RecordChecker {
         let unitName = f.string("unit")
         let unit = unitName.flatMap { name -> Unit? in
             if let u = context.roster[name] { return u }
-            let hint = context.roster.suggestions(for: name)
+            let hint = hints.units(near: name, in: context.roster)
             f.fail("unit", "单位“\(name)”不在单位名单中。" + (hint.isEmpty ? "请核对单位全称。" : "是否是:\(hint.joined(separator: "、"))?"))
             return nil
         }
         let indicatorName = f.string("indicator")
         var row: Row?
         if let indicatorName, let rubric {
-            row = rubric.row(named: indicatorName)
+            row = rowNames.row(named: indicatorName, in: rubric)
             if row == nil {
-                let hint = closest(to: indicatorName, among: rubric.rows.values.map(\.name))
+                let hint = hints.closest(to: indicatorName, among: rubric.rows.values.map(\.name), kind: .indicator)
                 f.fail("indicator", "“\(indicatorName)”不是\(rubric.year)年度考核细则中的指标。" + (hint.isEmpty ? "请按细则中三级指标的名称填写。" : "是否是:\(hint.joined(separator: "、"))?"))
             }
         }
@@ -212,7 +221,7 @@ struct RecordChecker {
         if let level, !["quarterly", "monthly"].contains(level) {
             f.fail("level", "“\(level)”不是有效的通报级别;应为 quarterly(省、运城市季度检查)或 monthly(我市每月全覆盖检查)。")
         }
-        let units = f.unitList("units", roster: context.roster, required: true)
+        let units = f.unitList("units", roster: context.roster, hints: hints, required: true)
         let title = f.optionalString("title")
         let evidence = f.optionalString("evidence")
         let rectifyBy = f.deadline(after: date)
@@ -226,7 +235,7 @@ struct RecordChecker {
         let target = f.string("target")
         let reason = f.string("reason")
         if let reason, reason.allSatisfy(\.isWhitespace) { f.fail("reason", "撤销理由不能为空白。") }
-        let units = f.unitList("units", roster: context.roster, required: false)
+        let units = f.unitList("units", roster: context.roster, hints: hints, required: false)
         let evidence = f.optionalString("evidence")
         guard let year, let target else { return nil }
         let key = YearID(year: year, id: target)
@@ -236,10 +245,7 @@ struct RecordChecker {
         }
         // Earlier retractions of the same target; one with this very id is this record again (a duplicate
         // or a conflict, which `admit` decides), not an earlier withdrawal.
-        let earlier = (context.retractions(year, target) + new.compactMap { r -> Retraction? in
-            if case .retraction(let x) = r, x.target == target { return x }
-            return nil
-        }).filter { $0.id != id }
+        let earlier = (context.retractions(year, target) + retractionsInFile[key, default: []]).filter { $0.id != id }
         switch original {
         case .retraction:
             f.fail("target", "“\(target)”本身是一条撤销记录,撤销记录不能再被撤销。如需恢复原记录,请重新提交一条新的记录。")

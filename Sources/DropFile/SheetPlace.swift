@@ -19,11 +19,11 @@ public struct SheetPlace: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var s = sheet.map { "工作表“\($0)”" } ?? ""
+        var s = sheet.map { "工作表“\(ShownText.name($0))”" } ?? ""
         if let row { s += "第\(row)行" }
         if let column {
             s += (s.isEmpty ? "" : " ") + CellReference.letters(column) + "列"
-            if let header, !header.isEmpty { s += "(\(header))" }
+            if let header, !header.isEmpty { s += "(\(ShownText.name(header)))" }
         }
         return s.isEmpty ? "整个文件" : s
     }

@@ -9,17 +9,18 @@ enum SpreadsheetDrop {
         if let problem = sizeProblem(bytes, .xlsx) { return .failure(Problems([problem])) }
         let read: (names: [String], sheets: [Sheet])
         do {
-            read = try WorkbookReader.read(bytes) { SheetKind(name: $0) != nil }
+            read = try WorkbookReader.read(bytes, limits: SpreadsheetDrop.limits) { SheetKind(name: $0) != nil }
         } catch {
             return .failure(Problems([Problem(error.description)]))
         }
         guard !read.sheets.isEmpty else {
-            let names = read.names.map { "“\($0)”" }.joined(separator: "、")
+            let names = read.names.prefix(10).map { "“\($0)”" }.joined(separator: "、") + (read.names.count > 10 ? "等\(read.names.count)个" : "")
             return .failure(Problems([Problem("工作簿中没有\(SheetKind.namesInWords)工作表(现有工作表:\(names.isEmpty ? "无" : names)),没有可读取的记录。请把记录填在以这些名称命名的工作表中(可用 zwgk template 生成模板)。")]))
         }
         var rows = SheetRows()
         for (i, sheet) in read.sheets.enumerated() {
-            rows.add(sheet, kind: SheetKind(name: sheet.name), index: i, placeName: sheet.name)
+            // The name as the kind matched it (trimmed): no line break of a sheet's name reaches a record's source.
+            rows.add(sheet, kind: SheetKind(name: sheet.name), index: i, placeName: sheet.name.trimmingWhitespace())
         }
         return rows.check(context: context)
     }
@@ -28,7 +29,7 @@ enum SpreadsheetDrop {
         if let problem = sizeProblem(bytes, .csv) { return .failure(Problems([problem])) }
         let sheet: Sheet
         do {
-            sheet = try CSVSheet.read(try TextDecoding.decode(bytes).text, name: "")
+            sheet = try CSVSheet.read(try TextDecoding.decode(bytes).text, name: "", limits: SpreadsheetDrop.limits)
         } catch {
             return .failure(Problems([Problem(error.description)]))
         }
@@ -36,6 +37,10 @@ enum SpreadsheetDrop {
         rows.add(sheet, kind: nil, index: 0, placeName: nil)
         return rows.check(context: context)
     }
+
+    /// What a drop file's workbook or CSV may hold (``DropLimits``); the rows include a header per sheet.
+    static let limits = ReadLimits(rows: DropLimits.records + DropLimits.sheets, cellsPerRow: DropLimits.cellsPerRow,
+                                   cells: DropLimits.cells, textBytes: DropLimits.cellTextBytes, sheets: DropLimits.sheets)
 
     private static func sizeProblem(_ bytes: [UInt8], _ format: DropFormat) -> Problem? {
         if bytes.count > format.maxBytes { return DropFile.tooLarge(bytes.count, format: format) }
@@ -76,10 +81,15 @@ struct SheetRows {
     }
 
     private(set) var rows: [Row] = []
-    private(set) var problems: [(key: PlaceKey, problem: Problem)] = []
+    /// The rows under the headers of all sheets added, blank ones left out.
+    private(set) var dataRowCount = 0
+    /// "Did you mean" suggestions for unknown headers, bounded for the whole file.
+    private let hints = Hints()
+    /// The first problems found in reading the sheets, by place, and how many.
+    private(set) var problems = FirstByKey<PlaceKey, Problem>(limit: Problems.listLimit)
 
-    private mutating func fail(_ place: SheetPlace, sheetIndex: Int, _ message: String) {
-        problems.append((PlaceKey(place, sheetIndex), Problem(place: place, message)))
+    private mutating func fail(_ place: SheetPlace, sheetIndex: Int, _ message: @autoclosure () -> String) {
+        problems.add(PlaceKey(place, sheetIndex)) { Problem(place: place, message()) }
     }
 
     /// Adds a sheet's rows: of `kind`, or (a CSV) of the kind each row's 类型 names.
@@ -90,19 +100,23 @@ struct SheetRows {
             return
         }
         let dataRows = sheet.rows.dropFirst().filter { !$0.isBlank }
+        dataRowCount += dataRows.count
+        guard dataRowCount <= DropLimits.records else { return }
         // Headers.
         var columns: [SheetField: (column: Int, header: String)] = [:]
         for cell in headerRow.cells {
-            let text: String
+            let written: String
             switch cell.value {
-            case .text(let t): text = t.trimmingWhitespace()
-            case .number(let n): text = n
-            default: text = CellConversion.describe(cell.value)
+            case .text(let t): written = t.trimmingWhitespace()
+            case .number(let n): written = n
+            default: written = CellConversion.describe(cell.value)
             }
+            // Shown as the clerk will read it in a problem: short, no control characters.
+            let text = ShownText.name(written)
             let place = SheetPlace(sheet: placeName, row: 1, column: cell.column, header: text)
             guard let field = SheetField(header: text) else {
                 let known = SheetField.allCases.flatMap(\.headers)
-                let hint = closest(to: text, among: known)
+                let hint = hints.closest(to: text, among: known, kind: .field)
                 fail(place, sheetIndex: index, "“\(text)”不是可识别的表头。" + (hint.isEmpty ? "" : "是否是:\(hint.joined(separator: "、"))?")
                      + "可用的表头:\(known.joined(separator: "、"))(也可用英文字段名)。")
                 continue
@@ -114,10 +128,10 @@ struct SheetRows {
             columns[field] = (cell.column, text)
         }
         let headed = Set(columns.values.map(\.column))
+        let written = Set(headerRow.cells.filter { !$0.value.isBlank }.map(\.column))
         var seenBlankHeader: Set<Int> = []
         for row in dataRows {
-            for cell in row.cells where !headed.contains(cell.column) && !cell.value.isBlank
-                && !headerRow.cells.contains(where: { $0.column == cell.column && !$0.value.isBlank }) {
+            for cell in row.cells where !headed.contains(cell.column) && !cell.value.isBlank && !written.contains(cell.column) {
                 guard seenBlankHeader.insert(cell.column).inserted else { continue }
                 let merged = sheet.merged.contains { $0.contains(row: 1, column: cell.column) }
                 fail(SheetPlace(sheet: placeName, row: 1, column: cell.column), sheetIndex: index,
@@ -209,28 +223,30 @@ struct SheetRows {
     /// sheet order, so that a retraction, rectification or recheck may follow a record of the same file), and
     /// places each problem on its cell.
     func check(context: DropFileContext) -> Result<ValidFile, Problems> {
+        if dataRowCount > DropLimits.records { return .failure(Problems([DropFile.tooManyRecords(dataRowCount)])) }
         let ordered = rows.indices.sorted { (rows[$0].kind, $0) < (rows[$1].kind, $1) }
         var checker = RecordChecker(context: context)
-        for (position, i) in ordered.enumerated() { checker.check(.object(rows[i].object), position: position + 1) }
-        var all = problems
-        for p in checker.problems {
-            guard let position = p.record else { continue }
-            let row = rows[ordered[position - 1]]
-            var place = row.place
-            if let key = p.field, var field = SheetField(key: key) {
-                if row.suppressed.contains(field) { continue }
-                if field == .year && row.yearFromDate { field = .date }
-                if let column = row.columns[field] {
-                    place.column = column.column
-                    place.header = column.header
+        // The checker's problems join those of reading, placed on their cells; only the first are put in the
+        // clerk's terms (inSheetTerms is not cheap) and kept.
+        var listed = problems
+        for (position, i) in ordered.enumerated() {
+            checker.check(.object(rows[i].object), position: position + 1)
+            let row = rows[i]
+            for p in checker.problems {
+                var place = row.place
+                if let key = p.field, var field = SheetField(key: key) {
+                    if row.suppressed.contains(field) { continue }
+                    if field == .year && row.yearFromDate { field = .date }
+                    if let column = row.columns[field] {
+                        place.column = column.column
+                        place.header = column.header
+                    }
                 }
+                listed.add(PlaceKey(place, row.sheetIndex)) { Problem(place: place, CellConversion.inSheetTerms(p.message, kind: row.kind)) }
             }
-            all.append((PlaceKey(place, row.sheetIndex), Problem(place: place, CellConversion.inSheetTerms(p.message, kind: row.kind))))
+            checker.problems.removeAll(keepingCapacity: true)
         }
-        if !all.isEmpty {
-            let sorted = all.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.problem)
-            return .failure(Problems(sorted))
-        }
+        if listed.count > 0 { return .failure(Problems(first: listed.first(), count: listed.count)) }
         if rows.isEmpty { return .failure(Problems([Problem("文件中没有任何记录(表头下面没有填写内容的行)。")])) }
         let sources = checker.newPositions.map { rows[ordered[$0 - 1]].place.source }
         return .success(ValidFile(new: checker.new, duplicates: checker.duplicates, sources: sources))

@@ -24,7 +24,8 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible, A
         }
         var exponent = 0
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let x = Int(s[s.index(after: e)...]), abs(x) < 40 else { return nil }
+            // Compared, never negated: `abs(Int.min)` traps.
+            guard let x = Int(s[s.index(after: e)...]), x > -40, x < 40 else { return nil }
             exponent = x
             s = s[..<e]
         }

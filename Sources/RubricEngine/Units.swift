@@ -192,8 +192,13 @@ extension String {
     }
 }
 
-/// Up to three candidates nearest to `text` by edit distance, when reasonably close.
+/// The longest text (in characters) given suggestions: the edit distance costs its length times each candidate's.
+public let closestTextLimit = 64
+
+/// Up to three candidates nearest to `text` by edit distance, when reasonably close; none for a text longer
+/// than ``closestTextLimit`` (no name is that long, and the work would grow with it).
 public func closest(to text: String, among candidates: [String]) -> [String] {
+    guard text.utf8.count <= closestTextLimit * 4, text.count <= closestTextLimit else { return [] }
     let target = Array(Rubric.normalise(text))
     let scored = candidates.map { c -> (String, Int) in
         let d = editDistance(target, Array(Rubric.normalise(c)))

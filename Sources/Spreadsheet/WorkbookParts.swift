@@ -132,24 +132,35 @@ enum WorkbookParts {
         return false
     }
 
-    /// Undoes OOXML's `_xHHHH_` escapes of characters XML cannot hold (`_x000D_` for a carriage return).
+    /// Undoes OOXML's `_xHHHH_` escapes of characters XML cannot hold (`_x000D_` for a carriage return). Read
+    /// as bytes: Foundation's `range(of:)` took most of a large sheet's time.
     static func unescapeOOXML(_ text: String) -> String {
-        guard text.contains("_x") else { return text }
-        var out = ""
-        var rest = Substring(text)
-        while let start = rest.range(of: "_x") {
-            out += rest[..<start.lowerBound]
-            let after = rest[start.upperBound...]
-            let hex = after.prefix(4)
-            if hex.count == 4, after.dropFirst(4).first == "_", let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) {
-                out.unicodeScalars.append(scalar)
-                rest = after.dropFirst(5)
-            } else {
-                out += "_x"
-                rest = after
+        let underscore = UInt8(ascii: "_"), x = UInt8(ascii: "x")
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 7, zip(bytes, bytes.dropFirst()).contains(where: { $0 == underscore && $1 == x }) else { return text }
+        func hex(_ b: UInt8) -> UInt32? {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(b - UInt8(ascii: "A") + 10)
+            default: nil
             }
         }
-        return out + rest
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == underscore, i + 6 < bytes.count, bytes[i + 1] == x, bytes[i + 6] == underscore,
+               let a = hex(bytes[i + 2]), let b = hex(bytes[i + 3]), let c = hex(bytes[i + 4]), let d = hex(bytes[i + 5]),
+               let scalar = Unicode.Scalar(a << 12 | b << 8 | c << 4 | d) {
+                out.append(contentsOf: String(Character(scalar)).utf8)
+                i += 7
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -164,15 +175,20 @@ final class ElementReader: NSObject, XMLParserDelegate {
     private(set) var failure: String?
 
     init(_ data: Data) {
-        parser = XMLParser(data: data)
+        // Fed as a stream, in chunks: given the whole part at once, libxml2's push parser refuses any part over
+        // its 10,000,000-byte lookup limit (XML_MAX_LOOKUP_LIMIT) as malformed.
+        parser = XMLParser(stream: InputStream(data: data))
         super.init()
         parser.shouldResolveExternalEntities = false
         parser.delegate = self
     }
 
-    /// Parses the whole part; false when it is not well-formed XML.
+    /// Parses the whole part; false when it is not well-formed XML, or was stopped by ``abort()``.
     @discardableResult
     func run() -> Bool { parser.parse() && failure == nil }
+
+    /// Stops parsing (from a closure): ``run()`` then returns false.
+    func abort() { parser.abortParsing() }
 
     private static func local(_ name: String) -> String {
         guard let colon = name.lastIndex(of: ":") else { return name }

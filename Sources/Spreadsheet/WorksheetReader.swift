@@ -8,13 +8,22 @@ struct WorksheetReader {
     let dateStyles: [Bool]
     let date1904: Bool
 
+    /// The largest row number a sheet has (Excel's and the format's last row).
+    static let lastRow = 1_048_576
+
     /// A problem with one cell that makes the sheet unreadable (a shared string that does not exist).
     struct BadCell: Error {
         var reference: CellReference
         var detail: String
     }
 
-    func read(_ data: Data, name: String) throws -> Sheet {
+    /// A row number outside 1…``lastRow``.
+    struct BadRow: Error {
+        var text: String
+    }
+
+    /// Reads the sheet, counting what it holds against `budget` and stopping at the first limit passed.
+    func read(_ data: Data, name: String, budget: inout ReadBudget) throws -> Sheet {
         let reader = ElementReader(data)
         var rows: [SheetRow] = []
         var merged: [CellRange] = []
@@ -30,12 +39,27 @@ struct WorksheetReader {
         var hasInline = false
         var text: String?   // the text of the <v>, <f> or <t> element being read
         var phonetic = 0
-        var failure: BadCell?
+        var failure: (any Error)?
+        var exceeded: ReadBudget.Exceeded?
+        var counted = budget
+        // Weak: the reader holds the closures that call this (no cycle keeps the part's bytes alive).
+        weak let stoppable = reader
+        func stop(_ error: any Error) {
+            if failure == nil { failure = error }
+            stoppable?.abort()
+        }
 
         reader.onStart = { element, attributes in
             switch element {
             case "row":
-                rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+                // Range-checked before any arithmetic: the next row without `r` is this one's plus one.
+                if let r = attributes["r"] {
+                    guard let n = Int(r), (1...WorksheetReader.lastRow).contains(n) else { return stop(BadRow(text: r)) }
+                    rowNumber = n
+                } else {
+                    guard rowNumber < WorksheetReader.lastRow else { return stop(BadRow(text: "\(WorksheetReader.lastRow + 1)")) }
+                    rowNumber += 1
+                }
                 cells = []
                 column = -1
             case "c":
@@ -75,19 +99,32 @@ struct WorksheetReader {
                     if let v = try cellValue(type: type, style: style, value: value, formula: formula,
                                              inline: hasInline ? inline : nil, at: CellReference(column: column, row: rowNumber)) {
                         cells.append(Cell(column: column, value: v))
+                        if let over = counted.take(cellOf: v.textBytes, rowCells: cells.count) {
+                            exceeded = over
+                            stop(over)
+                        }
                     }
-                } catch let bad as BadCell {
-                    if failure == nil { failure = bad }
-                } catch {}
+                } catch {
+                    stop(error)
+                }
             case "row":
-                if !cells.isEmpty { rows.append(SheetRow(number: rowNumber, cells: cells)) }
+                if !cells.isEmpty {
+                    rows.append(SheetRow(number: rowNumber, cells: cells))
+                    if let over = counted.takeRow() {
+                        exceeded = over
+                        stop(over)
+                    }
+                }
             default: break
             }
         }
-        guard reader.run() else {
+        let wellFormed = reader.run()
+        if let exceeded { throw WorkbookError(.tooLarge, counted.refusal(exceeded, sheet: name, row: rowNumber)) }
+        if let failure { throw failure }
+        guard wellFormed else {
             throw WorkbookError(.damaged, "工作表“\(name)”的内容无法读取(XML 格式错误),文件可能已损坏。请在 Excel/WPS 中重新另存为 .xlsx 后再提交。")
         }
-        if let failure { throw failure }
+        budget = counted
         return Sheet(name: name, rows: rows, merged: merged)
     }
 
@@ -120,11 +157,49 @@ struct WorksheetReader {
             guard let v = value?.trimmingCharacters(in: .whitespaces), !v.isEmpty else {
                 return formula.map { .formulaWithoutValue($0) }
             }
+            // Double() also reads `0x1p3`, `nan` and `inf`: only a decimal number is one here.
+            guard WorksheetReader.isDecimalNumber(v) else {
+                throw BadCell(reference: reference, detail: "数值“\(v.prefix(40))”不是有效的十进制数字")
+            }
             if dateStyles.indices.contains(style), dateStyles[style], let serial = Double(v),
                let date = CalendarDate(serial: serial, date1904: date1904) {
                 return .date(date)
             }
             return .number(v)
+        }
+    }
+
+    /// Whether `text` is a number as SpreadsheetML writes one: an optional sign, digits with an optional
+    /// decimal point, and an optional exponent (`45058`, `-0.25`, `1.5E-3`).
+    static func isDecimalNumber(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        func digits() -> Int {
+            let n = bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
+            bytes = bytes.dropFirst(n)
+            return n
+        }
+        var count = digits()
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            count += digits()
+        }
+        guard count > 0 else { return false }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+}
+
+extension CellValue {
+    /// The bytes of text the value holds, counted against a file's limit.
+    var textBytes: Int {
+        switch self {
+        case .text(let t), .number(let t), .error(let t), .formulaWithoutValue(let t): t.utf8.count
+        case .date, .bool: 8
         }
     }
 }

@@ -27,6 +27,11 @@ struct ZipParts {
         guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
             throw WorkbookError(.notZip, "文件不是 .xlsx 工作簿(内容不是 xlsx 的压缩包格式,可能只是改了扩展名,或文件不完整)。请在 Excel/WPS 中另存为 Excel 工作簿(*.xlsx)后再提交。")
         }
+        do {
+            try ZipLayout.check(bytes, entryLimit: ZipParts.entryLimit)
+        } catch {
+            throw WorkbookError(.damaged, "文件不是完整的 .xlsx 工作簿(压缩包结构有误:\(error.detail)),可能在复制或下载时损坏,或被篡改。请在 Excel/WPS 中重新另存为 .xlsx 后再提交。")
+        }
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
@@ -59,10 +64,15 @@ struct ZipParts {
         var data = Data()
         data.reserveCapacity(Int(declared))
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            // ZIPFoundation returns the CRC of what it unpacked to a consumer, but (unlike its extract to a file)
+            // does not compare it with the entry's: that is done here.
+            let crc = try archive.extract(entry, skipCRC32: false) { chunk in
                 if UInt64(data.count + chunk.count) > declared { throw Overrun() }
                 data.append(chunk)
             }
+            guard crc == entry.checksum, UInt64(data.count) == declared else { throw BadChecksum() }
+        } catch is BadChecksum {
+            throw WorkbookError(.damaged, "工作簿部件“\(path.prefix(60))”的校验值(CRC)或大小与内容不符,文件在复制或下载时已损坏,或被篡改。请重新保存后再提交。")
         } catch is Overrun {
             throw WorkbookError(.tooLarge, "工作簿部件“\(path)”解压后超过其声明的大小(\(declared)字节),文件已损坏或被篡改,已拒收。")
         } catch {
@@ -72,6 +82,7 @@ struct ZipParts {
     }
 
     private struct Overrun: Error {}
+    private struct BadChecksum: Error {}
 
     /// Whether `bytes` contains `text` in UTF-16LE (a compound file's directory names).
     static func contains(_ bytes: [UInt8], utf16 text: String) -> Bool {

@@ -70,7 +70,7 @@ public enum DropInput: Sendable {
             let checked = size > format.maxBytes
                 ? .failure(Problems([DropFile.tooLarge(size, format: format)]))
                 : DropFile.check(bytes, format: format, context: context)
-            return checked.mapError { RejectionReason(Rejection.reason($0.all)) }
+            return checked.mapError { RejectionReason(Rejection.reason($0)) }
         }
     }
 }

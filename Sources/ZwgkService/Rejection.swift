@@ -4,10 +4,6 @@ import ZwgkFormats
 
 /// The text of a rejection, the same in `NAME.why.txt` and from `zwgk validate`.
 public enum Rejection {
-    public static func problemLines(_ problems: [Problem]) -> String {
-        problems.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n")
-    }
-
     static func whyText(name: String, receivedAt: String, reason: String, quarantined: Bool = false) -> String {
         let advice = quarantined
             ? "请不要直接重新提交:请把此文件发送给系统管理员,查明服务停止的原因后再处理。"
@@ -30,9 +26,8 @@ public enum Rejection {
         return (lines.count > 1 ? lines[1] : lines.first ?? "").trimmingCharacters(in: .whitespaces)
     }
 
-    static func reason(_ problems: [Problem]) -> String {
-        "共\(problems.count)处问题:\n" + problemLines(problems)
-    }
+    /// A drop file's problems: the first ones in full, then how many more (see `Problems.listing`).
+    static func reason(_ problems: Problems) -> String { problems.listing }
 
     static let symlink = "  这是一个符号链接(快捷方式)。为安全起见,zwgk 不会读取链接指向的文件。请把文件本身复制到 incoming/ 目录。"
     static let directory = "  这是一个文件夹,不是文件。请把其中的投递文件(.json、.xlsx、.csv)逐个放入 incoming/ 目录。"

@@ -210,6 +210,13 @@ extension UnitsFile {
         #expect(Points(exactly: s) == nil)
     }
 
+    /// Exponents at the ends of Int: read as numbers, they once trapped in `abs(Int.min)`.
+    @Test(.timeLimit(.minutes(1)), arguments: ["1e-9223372036854775808", "-e-9223372036854775808", "1E9223372036854775807",
+                                               "-5e-9223372036854775808", "0x1p3", "nan", "inf", "1e-40", "1e40"])
+    func refusesExtremeExponentsWithoutTrapping(_ s: String) {
+        #expect(Points(exactly: s) == nil)
+    }
+
     @Test func printsShortestExactForm() {
         #expect([pts("95.5"), pts("4"), pts("-0.25"), pts("0.05"), pts("-3.1")].map(\.description) == ["95.5", "4", "-0.25", "0.05", "-3.1"])
     }
@@ -223,5 +230,14 @@ extension UnitsFile {
         #expect(Period("2023-Q3")!.cutoff == day("2023-09-30"))
         #expect(Period("2023-annual")!.cutoff == day("2023-12-31"))
         #expect(Period("2023-Q5") == nil)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct Suggestions {
+    @Test func shortTextsGetSuggestionsAndLongOnesNone() {
+        #expect(closest(to: "财政决算", among: ["财政预决算", "政府信息公开"]) == ["财政预决算"])
+        // A million characters once took 14 s of edit distance: past the limit there is none to compute.
+        #expect(closest(to: String(repeating: "财", count: 1_000_000), among: ["财政预决算"]).isEmpty)
+        #expect(closest(to: String(repeating: "财", count: closestTextLimit + 1), among: ["财政预决算"]).isEmpty)
     }
 }

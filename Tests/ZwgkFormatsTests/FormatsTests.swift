@@ -42,6 +42,26 @@ import Testing
         #expect(try JSONReader.parse(JSONWriter.pretty(v)) == v)
         #expect(JSONWriter.quote("a\u{1}\"") == #""a\u0001\"""#)
     }
+
+    /// Nesting deeper than the limit is refused before it can exhaust the stack, however deep the file goes.
+    @Test(.timeLimit(.minutes(1))) func deepNestingIsRefusedNotRecursedInto() {
+        for opener in ["[", "{\"a\":"] {
+            let deep = String(repeating: opener, count: 500_000)
+            do {
+                _ = try JSONReader.parse(deep)
+                Issue.record("accepted")
+            } catch {
+                #expect(error.reason.contains("嵌套层数超过64层"), "\(error)")
+            }
+        }
+    }
+
+    /// Numbers are kept as written, whatever their exponent: nothing is computed from them here.
+    @Test(.timeLimit(.minutes(1))) func extremeExponentsAreKeptAsText() throws {
+        #expect(try JSONReader.parse("[1e-9223372036854775808]") == .array([.number("1e-9223372036854775808")]))
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse("[0x10]") }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse("[NaN]") }
+    }
 }
 
 @Suite(.timeLimit(.minutes(10))) struct TOMLReading {
