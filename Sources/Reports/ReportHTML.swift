@@ -263,7 +263,8 @@ public enum ReportHTML: StreamedReport {
         .warn{border:1px solid #d9a;padding:.5em 1em;background:#fff6f6}a{color:#8b0000}.up{color:#17692b}.down{color:#a01010}
         svg.chart{display:block;margin:.6em 0;max-width:100%;height:auto}svg.chart text{fill:#333}
         footer{margin-top:2em;color:#777;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
-        table.rect{font-size:.85em}table.rect td,table.rect th{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}table.rect td:nth-child(7){text-align:right}
+        table.rect,table.entries{font-size:.85em}table.rect td{white-space:nowrap}table.rect td:nth-child(1),table.rect td:nth-child(3){white-space:normal}table.rect td:nth-child(7){text-align:right}
+        table.entries td:nth-child(2),table.entries td:nth-child(3){white-space:nowrap}table.rect td,table.rect th,table.entries td,table.entries th{padding:.2em .35em}
         tr.overdue td{color:#a01010}tr.closed td{color:#17692b}tr.withdrawn td{color:#888}tr.words td{color:#444;font-size:.92em;white-space:normal}
         .last-year{margin:.3em 0;font-size:.92em}.rect-summary,.rect-none,.note{margin:.3em 0;font-size:.92em}.note{color:#555}td small.note{font-size:.8em}
         .grades{margin:.3em 0}div.sections{break-inside:avoid;margin:.6em 0}div.sections svg{margin:0}p.weakest{margin:.2em 0;font-size:.92em}

@@ -38,10 +38,9 @@ struct ApproveCommand: ParsableCommand {
         if revoke && note == nil { throw fail("撤销审定必须用 --note 写明原因") }
         let (config, rules) = try paths.load()
         _ = try rubric(period.year, in: rules)
-        let logger = Logger(label: "zwgk")
         if check {
             guard let ledger = try service({ try LedgerAccess.open(config, readOnly: true) }) else { throw noLedger(config) }
-            let open = try checklist(period, YearApproval(config: config, rules: rules, ledger: ledger, logger: logger))
+            let open = try checklist(period, YearApproval(config: config, rules: rules, ledger: ledger, logger: Logger(label: "zwgk")))
             print(open.lines(year: period.year).joined(separator: "\n"))
             if !open.isEmpty { throw ExitCode(1) }
             return
@@ -51,8 +50,9 @@ struct ApproveCommand: ParsableCommand {
         guard try service({ try LedgerAccess.open(config, readOnly: true) }) != nil else { throw noLedger(config) }
         // Read-write beside a running daemon: SQLite serialises the two writers (WAL), as for `snapshot`.
         guard let ledger = try service({ try LedgerAccess.open(config, readOnly: false) }) else { return }
+        // (Before the logger is made: a Logger keeps the handler chosen when it was made.)
         LogTarget.bootstrap(identifier: "zwgk", journal: LogTarget.journalRunning())
-        let approval = YearApproval(config: config, rules: rules, ledger: ledger, logger: logger)
+        let approval = YearApproval(config: config, rules: rules, ledger: ledger, logger: Logger(label: "zwgk"))
         // Before approving a year still open: what is unfinished, and the operator's yes to approve it as it stands.
         if !revoke, try service({ try ledger.approval(year: period.year) }) == nil {
             let open = try checklist(period, approval)

@@ -7,7 +7,7 @@ import ZwgkTestSupport
 
 /// Hostile drop files, crafted: numbers that would trap, oversized and control-character fields, and files
 /// whose every record is a problem. Each is refused with a short reason naming the place.
-@Suite(.timeLimit(.minutes(3))) struct HostileDrops {
+@Suite(.timeLimit(.minutes(10))) struct HostileDrops {
     func finding(_ fields: String, id: String = "f-1") -> String {
         #"{"type": "finding", "id": "\#(id)", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "双公示数据报送情况", "score": 6\#(fields)}"#
     }

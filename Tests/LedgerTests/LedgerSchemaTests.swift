@@ -5,7 +5,7 @@ import Testing
 import ZwgkFormats
 
 /// The schema: existing ledgers must open unchanged, and new ones get the same tables.
-@Suite(.timeLimit(.minutes(5))) struct LedgerSchema {
+@Suite(.timeLimit(.minutes(10))) struct LedgerSchema {
     /// `sqlite_master` of a ledger made before the migrations had a file of their own, verbatim
     /// (type|name|table|sql, by name).
     static let existing = """

@@ -4,7 +4,7 @@ import RubricEngine
 import Testing
 
 /// The ranking chart tells totals apart: its axis starts near the lowest total, and says where it starts.
-@Suite(.timeLimit(.minutes(1))) struct RankingChart {
+@Suite(.timeLimit(.minutes(10))) struct RankingChart {
     @Test func theAxisStartsTenBelowTheLowestTotalsTen() {
         let floors = ["86.5": "70", "103": "90", "100": "90", "5": "0", "0": "0", "-3": "-20", "-10": "-20", "12.25": "0"]
         for (lowest, floor) in floors {
@@ -20,7 +20,7 @@ import Testing
 }
 
 /// One minus sign: every rendered page writes a negative amount with the ASCII hyphen-minus, as the CSV and JSON do.
-@Suite(.timeLimit(.minutes(1))) struct OneMinusSign {
+@Suite(.timeLimit(.minutes(10))) struct OneMinusSign {
     @Test func noGoldenPageUsesAnotherMinus() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
         let pages = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".md") }

@@ -2,7 +2,7 @@ import Systemd
 import Testing
 
 /// What a log entry holds of a text from a file: one line, bounded.
-@Suite(.timeLimit(.minutes(1))) struct LogTextHygiene {
+@Suite(.timeLimit(.minutes(10))) struct LogTextHygiene {
     @Test func aNewlineOrEscapeFromAFileCannotForgeALine() {
         #expect(LogText.clean("a.json\n2026-01-01 zwgk info: 接收 forged.json\u{1B}[2J") == #"a.json\n2026-01-01 zwgk info: 接收 forged.json\u{1B}[2J"#)
         #expect(LogText.clean("市财政局") == "市财政局")

@@ -2,7 +2,7 @@ import Testing
 import ZwgkTestSupport
 
 /// Help and argument errors from the real binary are in Chinese, with the exit codes of a command-line tool.
-@Suite(.timeLimit(.minutes(2))) struct CommandLineInChinese {
+@Suite(.timeLimit(.minutes(10))) struct CommandLineInChinese {
     @Test func helpIsChineseOnStdoutAndExitsZero() throws {
         let box = try Sandbox()
         let help = try box.zwgk(["approve", "--help"], paths: false)

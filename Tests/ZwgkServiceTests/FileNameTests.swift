@@ -3,7 +3,7 @@ import Testing
 @testable import ZwgkService
 
 /// Names zwgk makes always fit a file system's 255 bytes and stay one name in one folder.
-@Suite(.timeLimit(.minutes(1))) struct FileNames {
+@Suite(.timeLimit(.minutes(10))) struct FileNames {
     @Test func aSafeNameIsOneShortNameInTheFolder() {
         #expect(FileName.safe("市财政局", suffix: "-2023-annual.html") == "市财政局-2023-annual.html")
         #expect(FileName.safe("../x", suffix: ".html") == "_._x.html")

@@ -5,7 +5,7 @@ import ZwgkTestSupport
 
 /// What the daemon and `verify` say about their own I/O: a read error is not tampering, the health file is never
 /// seen half-written, and a watch that failed is set up again.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct IOHonesty {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct IOHonesty {
     /// A snapshot file that cannot be read is reported as unreadable, not as changed; a changed one still as changed.
     @Test func verifyTellsAReadErrorFromAMismatch() throws {
         let box = try Sandbox()

@@ -4,7 +4,7 @@ import ZwgkTestSupport
 
 /// zwgk.toml and the units file are bounded (issue 17): a hostile one is refused with a clear message, and on
 /// SIGHUP the running daemon keeps the configuration it has.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct HostileConfiguration {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct HostileConfiguration {
     static let deep = "x = " + String(repeating: "[", count: 200_000) + "\n"
 
     @Test func aDeeplyNestedFileOnReloadKeepsTheOldConfiguration() throws {

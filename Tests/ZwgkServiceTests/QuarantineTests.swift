@@ -6,7 +6,7 @@ import ZwgkTestSupport
 
 /// A file or snapshot the daemon dies on (`ZWGK_FAULT` kills it there, as an unknown trap or the OOM killer
 /// would) is set aside after the second death, and intake goes on; one death alone is forgiven.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct Quarantine {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct Quarantine {
     static func finding(_ id: String, unit: String = "城东街道") -> String {
         #"{"type": "finding", "id": "\#(id)", "year": 2023, "date": "2023-06-01", "unit": "\#(unit)", "indicator": "综合加分项", "points": 1}"#
     }

@@ -188,12 +188,14 @@ enum SameRecords {
         #expect(try Data(contentsOf: URL(fileURLWithPath: box.incoming + "/n.csv")) == Data(SameRecords.noticeCSV.utf8))
     }
 
-    /// Office's lock files (`~$name.xlsx`) and writes in progress are left alone; other names are not drop files.
+    /// Office's lock files (`~$name.xlsx`) and writes in progress are left alone; a file of another kind is
+    /// answered in rejected/ with what to do.
     @Test func onlyFinishedSpreadsheetsAreTaken() throws {
         let box = try Sandbox()
         for name in ["~$8月检查.xlsx", "8月检查.xlsx.part", ".8月检查.xlsx", "notes.txt", "x.xls"] { try box.drop(name, "x") }
         try box.zwgk(["daemon", "--once"])
-        #expect(box.names(box.accepted).isEmpty && box.names(box.rejected).isEmpty)
-        #expect(box.names(box.incoming).count == 5)
+        #expect(box.names(box.accepted).isEmpty)
+        #expect(box.names(box.rejected) == ["notes.txt", "notes.txt.why.txt", "x.xls", "x.xls.why.txt"])
+        #expect(box.names(box.incoming) == [".8月检查.xlsx", "8月检查.xlsx.part", "~$8月检查.xlsx"])
     }
 }

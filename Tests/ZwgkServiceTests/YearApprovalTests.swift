@@ -10,7 +10,7 @@ import ZwgkTestSupport
 
 /// `YearApproval` in process, on an injected clock: what approve, approve again, restore and revoke record,
 /// write and log (the binary's messages are `Approvals`' concern).
-@Suite(.timeLimit(.minutes(2))) struct YearApprovalInProcess {
+@Suite(.timeLimit(.minutes(10))) struct YearApprovalInProcess {
     let box: Sandbox
     let ledger: Ledger
     let rules: Rules
