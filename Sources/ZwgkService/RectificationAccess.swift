@@ -16,6 +16,7 @@ extension LedgerAccess {
         try ledger?.forEachEntry(year: rubric.year) { entry, _ in
             read += 1
             if read & 4095 == 0 { progress.tick() }
+            if progress.isStopped { return }
             book.add(entry)
         }
         return book
@@ -30,7 +31,9 @@ extension LedgerAccess {
         for year in try ledger.years() {
             guard let rubric = rules.rubrics[year] else { continue }
             try progress.step()
-            let list = try book(of: ledger, rules: rules, rubric: rubric, progress: progress).list(asOf: day)
+            let book = try book(of: ledger, rules: rules, rubric: rubric, progress: progress)
+            try progress.step()  // (a book cut short by a stop is not counted)
+            let list = book.list(asOf: day)
             out += list.rows.filter { $0.status.state == .overdue }.map { (year, $0) }
         }
         return out

@@ -64,6 +64,7 @@ public struct SnapshotWriter {
         try ledger.forEachEntry(year: period.year) { entry, sha256 in
             read += 1
             if read & 4095 == 0 { progress.tick() }
+            if progress.isStopped { return }  // (the rest is skipped; the step after the read ends the write)
             tally.add(entry)
             book.add(entry)
             lastSeq = entry.seq

@@ -289,63 +289,66 @@ final class NotifyListener: @unchecked Sendable {
 
 /// The real unit from deploy/ under a real systemd PID 1 (`SystemdInstall`).
 @Suite(.serialized, .timeLimit(.minutes(10))) struct UnderSystemd {
-    @Test func startStatusJournalReloadWatchdogAndStop() throws {
-        let install = try SystemdInstall(watchdogSec: "3s")
-        defer { install.down() }
-        try install.up()
-        let work = install.work
-        let inside = install.inside
-        let show = install.show
-        func drop(_ name: String, _ id: String) throws { try install.drop(name, finding(id)) }
+    @Test func startStatusJournalReloadWatchdogAndStop() async throws {
+        // (Blocks for minutes: on a thread of its own, not one of the cooperative pool's.)
+        try await blocking {
+            let install = try SystemdInstall(watchdogSec: "3s")
+            defer { install.down() }
+            try install.up()
+            let work = install.work
+            let inside = install.inside
+            let show = install.show
+            func drop(_ name: String, _ id: String) throws { try install.drop(name, finding(id)) }
 
-        #expect(try inside(["systemctl", "start", "zwgk"]).0 == 0)
-        #expect(try show("ActiveState") == "active")
-        try drop("a.json", "u1")
-        #expect(eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/a.json") })
-        #expect(eventually { (try? show("StatusText"))?.contains("今日接收 1") == true })
-        // The finding's deadline (2023) passed long ago: the status line says so, and the journal once.
-        #expect(eventually { (try? show("StatusText"))?.hasSuffix(",逾期整改 1 项") == true }, "\((try? show("StatusText")) ?? "")")
-        let status = try inside(["systemctl", "status", "--no-pager", "zwgk"])
-        #expect(status.1.contains("Status: \"运行中:待处理 0 个文件,今日接收 1、拒收 0、重复 0"), "\(status.1)")
-        #expect(status.1.contains(",逾期整改 1 项\""), "\(status.1)")
-        print("systemctl status zwgk (in the test namespace):\n\(status.1)")
+            #expect(try inside(["systemctl", "start", "zwgk"]).0 == 0)
+            #expect(try show("ActiveState") == "active")
+            try drop("a.json", "u1")
+            #expect(eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/a.json") })
+            #expect(eventually { (try? show("StatusText"))?.contains("今日接收 1") == true })
+            // The finding's deadline (2023) passed long ago: the status line says so, and the journal once.
+            #expect(eventually { (try? show("StatusText"))?.hasSuffix(",逾期整改 1 项") == true }, "\((try? show("StatusText")) ?? "")")
+            let status = try inside(["systemctl", "status", "--no-pager", "zwgk"])
+            #expect(status.1.contains("Status: \"运行中:待处理 0 个文件,今日接收 1、拒收 0、重复 0"), "\(status.1)")
+            #expect(status.1.contains(",逾期整改 1 项\""), "\(status.1)")
+            print("systemctl status zwgk (in the test namespace):\n\(status.1)")
 
-        let journal = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=7a927827deac4867a3796f1f77123840"])
-        let entry = try #require(journal.1.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }.first)
-        #expect(entry["ZWGK_FILE"] as? String == "a.json")
-        #expect(entry["_SYSTEMD_UNIT"] as? String == "zwgk.service")
-        let overdue = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=9c504cfa80cf482da81f0c155ce1a5e2"])
-        let notice = try #require(overdue.1.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }.first, "\(overdue.1)")
-        #expect(notice["ZWGK_UNIT"] as? String == "城东街道" && notice["ZWGK_RECORD_IDS"] as? String == "u1", "\(notice)")
+            let journal = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=7a927827deac4867a3796f1f77123840"])
+            let entry = try #require(journal.1.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }.first)
+            #expect(entry["ZWGK_FILE"] as? String == "a.json")
+            #expect(entry["_SYSTEMD_UNIT"] as? String == "zwgk.service")
+            let overdue = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=9c504cfa80cf482da81f0c155ce1a5e2"])
+            let notice = try #require(overdue.1.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }.first, "\(overdue.1)")
+            #expect(notice["ZWGK_UNIT"] as? String == "城东街道" && notice["ZWGK_RECORD_IDS"] as? String == "u1", "\(notice)")
 
-        // The unit is "reloading" from RELOADING=1 until the daemon's READY=1.
-        #expect(try inside(["systemctl", "reload", "zwgk"]).0 == 0)
-        #expect(eventually { (try? show("ActiveState")) == "active" })
-        #expect(eventually {
-            (try? inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("已重新加载单位名单和考核细则")) == true
-        })
+            // The unit is "reloading" from RELOADING=1 until the daemon's READY=1.
+            #expect(try inside(["systemctl", "reload", "zwgk"]).0 == 0)
+            #expect(eventually { (try? show("ActiveState")) == "active" })
+            #expect(eventually {
+                (try? inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("已重新加载单位名单和考核细则")) == true
+            })
 
-        // A stuck loop: the watchdog fires and systemd restarts the service.
-        try install.dropIn("stuck", "[Service]\nEnvironment=ZWGK_FAULT=stuck\n")
-        _ = try inside(["systemctl", "restart", "zwgk"])
-        try drop("b.json", "u2")
-        #expect(eventually(60) { (try? show("Result")) == "watchdog" }, "Result=\((try? show("Result")) ?? "?")")
-        #expect(eventually { (Int((try? show("NRestarts")) ?? "") ?? 0) >= 1 })
-        try install.dropIn("stuck", nil)
-        let restart = try inside(["systemctl", "restart", "zwgk"])
-        #expect(restart.0 == 0, "\(restart.1)")
-        let merged = eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/b.json") }
-        let why = merged ? "" : try inside(["systemctl", "status", "--no-pager", "zwgk"]).1
-            + (try inside(["journalctl", "--no-pager", "-o", "short-monotonic", "-n", "100"]).1)
-        #expect(merged, "the file waited through the restarts:\n\(why)")
+            // A stuck loop: the watchdog fires and systemd restarts the service.
+            try install.dropIn("stuck", "[Service]\nEnvironment=ZWGK_FAULT=stuck\n")
+            _ = try inside(["systemctl", "restart", "zwgk"])
+            try drop("b.json", "u2")
+            #expect(eventually(60) { (try? show("Result")) == "watchdog" }, "Result=\((try? show("Result")) ?? "?")")
+            #expect(eventually { (Int((try? show("NRestarts")) ?? "") ?? 0) >= 1 })
+            try install.dropIn("stuck", nil)
+            let restart = try inside(["systemctl", "restart", "zwgk"])
+            #expect(restart.0 == 0, "\(restart.1)")
+            let merged = eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/b.json") }
+            let why = merged ? "" : try inside(["systemctl", "status", "--no-pager", "zwgk"]).1
+                + (try inside(["journalctl", "--no-pager", "-o", "short-monotonic", "-n", "100"]).1)
+            #expect(merged, "the file waited through the restarts:\n\(why)")
 
-        #expect(try inside(["systemctl", "stop", "zwgk"]).0 == 0)
-        #expect(try show("ActiveState") == "inactive")
-        #expect(try show("Result") == "success")
-        #expect(try inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("zwgk 已停止"))
+            #expect(try inside(["systemctl", "stop", "zwgk"]).0 == 0)
+            #expect(try show("ActiveState") == "inactive")
+            #expect(try show("Result") == "success")
+            #expect(try inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("zwgk 已停止"))
+        }
     }
 }

@@ -1,0 +1,18 @@
+import Dispatch
+
+/// Runs a test body that blocks for long (driving processes, waiting for them) on a thread of its own, in the
+/// test's own task, so that it does not hold one of Swift's cooperative threads (one a core) for minutes while
+/// async tests — a service running in the test process — need them.
+public func blocking<T>(_ body: () throws -> T) async rethrows -> T {
+    try await withTaskExecutorPreference(OwnThread()) { try body() }
+}
+
+/// A task executor with a thread of its own (a serial dispatch queue).
+final class OwnThread: TaskExecutor {
+    private let queue = DispatchQueue(label: "zwgk.test.blocking")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
