@@ -5,7 +5,7 @@ let package = Package(
     name: "zwgk",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "zwgk", targets: ["zwgk"]),
+        .executable(name: "zwgk", targets: ["zwgk"])
     ],
     dependencies: [
         // The command line (interfaces.md names it).
@@ -29,10 +29,12 @@ let package = Package(
         // Pure: the rubric as data (the built-in 2023 rubric with it), units, records and the scoring engine.
         .target(name: "RubricEngine", dependencies: ["ZwgkFormats"], resources: [.copy("Resources/rubric-2023.json")]),
         // Pure: spreadsheets as cells: .xlsx workbooks read and written, CSV text in UTF-8 or GB18030.
-        .target(name: "Spreadsheet", dependencies: [
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            .product(name: "CSV", package: "CSV.swift"),
-        ]),
+        .target(
+            name: "Spreadsheet",
+            dependencies: [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]),
         // Pure: drop-file bytes in, records or every problem out.
         .target(name: "DropFile", dependencies: ["RubricEngine", "ZwgkFormats", "Spreadsheet"]),
         // The ledger: an append-only SQLite file.

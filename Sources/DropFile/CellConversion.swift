@@ -88,7 +88,15 @@ enum CellConversion {
         var digits = 0
         var dots = 0
         for (i, c) in s.enumerated() {
-            if c == "-" || c == "+" { if i != 0 { return false } } else if c == "." { dots += 1 } else if c.isASCII && c.isNumber { digits += 1 } else { return false }
+            if c == "-" || c == "+" {
+                if i != 0 { return false }
+            } else if c == "." {
+                dots += 1
+            } else if c.isASCII && c.isNumber {
+                digits += 1
+            } else {
+                return false
+            }
         }
         return digits > 0 && dots <= 1
     }
@@ -126,7 +134,8 @@ enum CellConversion {
             parts = s.split(separator: "-", omittingEmptySubsequences: false)
         }
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
         func two(_ p: Substring) -> String { p.count == 1 ? "0" + p : String(p) }
         return "\(parts[0])-\(two(parts[1]))-\(two(parts[2]))"
     }
@@ -161,7 +170,9 @@ enum CellConversion {
         // Text inside “…” is the clerk's own (an id, a name) and stays as written.
         var quoted = false
         for c in message {
-            if !quoted && c.isASCII && (c.isLetter || c == "_") { word.append(c) } else {
+            if !quoted && c.isASCII && (c.isLetter || c == "_") {
+                word.append(c)
+            } else {
                 flush()
                 out.append(c)
                 if c == "“" { quoted = true } else if c == "”" { quoted = false }

@@ -54,11 +54,13 @@ public struct DropFileContext {
     /// nil while the year is open.
     public var closed: (Int) -> String?
 
-    public init(rubrics: [Int: Rubric], roster: UnitRoster,
-                existing: @escaping (Int, String) -> Record? = { _, _ in nil },
-                retractions: @escaping (Int, String) -> [Retraction] = { _, _ in [] },
-                followUps: @escaping (Int, String) -> [Record] = { _, _ in [] },
-                closed: @escaping (Int) -> String? = { _ in nil }) {
+    public init(
+        rubrics: [Int: Rubric], roster: UnitRoster,
+        existing: @escaping (Int, String) -> Record? = { _, _ in nil },
+        retractions: @escaping (Int, String) -> [Retraction] = { _, _ in [] },
+        followUps: @escaping (Int, String) -> [Record] = { _, _ in [] },
+        closed: @escaping (Int) -> String? = { _ in nil }
+    ) {
         self.rubrics = rubrics
         self.roster = roster
         self.existing = existing
@@ -171,12 +173,20 @@ public enum DropFile {
             switch b {
             case 0x00...0x7F: length = 1
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return i
             }
             for k in 1..<length {

@@ -58,8 +58,10 @@ struct Fields {
             if free && (scalar == "\t" || scalar == "\n" || scalar == "\r") { continue }
             let hex = String(scalar.value, radix: 16, uppercase: true)
             let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            fail(key, (free ? "不能包含控制字符(换行和制表符除外)" : "不能包含换行、制表符等控制字符")
-                 + ",第\(i + 1)个字符是 \(code)。请删除后再提交。")
+            fail(
+                key,
+                (free ? "不能包含控制字符(换行和制表符除外)" : "不能包含换行、制表符等控制字符")
+                    + ",第\(i + 1)个字符是 \(code)。请删除后再提交。")
             return false
         }
         return true

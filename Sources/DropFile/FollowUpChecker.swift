@@ -54,8 +54,10 @@ extension RecordChecker {
                 unit = named
             } else {
                 let listed = notice.units.map { "“\($0)”" }.joined(separator: "、")
-                f.fail("unit", named.map { "通报“\(target)”没有点名“\($0)”;它点名的单位是:\(listed)。" }
-                    ?? "\(what)通报时必须写明 unit(\(listed)之一):每个被点名单位的整改分别登记。")
+                f.fail(
+                    "unit",
+                    named.map { "通报“\(target)”没有点名“\($0)”;它点名的单位是:\(listed)。" }
+                        ?? "\(what)通报时必须写明 unit(\(listed)之一):每个被点名单位的整改分别登记。")
                 unit = nil
             }
         default:
@@ -80,7 +82,9 @@ extension RecordChecker {
             if progress.closed {
                 f.fail("target", "“\(target)”\(kind == .notice ? "对“\(unit)”" : "")已复查通过并销号,不能再提交整改报告或复查记录。")
             } else if isRecheck && !progress.awaitingRecheck {
-                f.fail("target", "“\(target)”\(kind == .notice ? "对“\(unit)”" : "")自\(item.followUps.isEmpty ? "立项" : "上次复查")以来没有新的整改报告,无法复查。请先提交整改报告(rectification)。")
+                f.fail(
+                    "target",
+                    "“\(target)”\(kind == .notice ? "对“\(unit)”" : "")自\(item.followUps.isEmpty ? "立项" : "上次复查")以来没有新的整改报告,无法复查。请先提交整改报告(rectification)。")
             }
             if let date, date < original.date {
                 f.fail("date", "日期\(date)早于被\(what)记录“\(target)”的日期\(original.date)。")

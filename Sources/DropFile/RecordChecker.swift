@@ -97,7 +97,8 @@ struct RecordChecker {
                 duplicates.append(record)
                 inFile[key] = record
             } else {
-                fields.fail("id", "\(record.year)年度已有 id 为“\(record.id)”的\(stored.kindName)记录,但内容不同(冲突)。已入账的记录不能修改:如需更正,请提交撤销(retraction)记录和新的记录;如果这是另一条记录,请换一个 id。")
+                fields.fail(
+                    "id", "\(record.year)年度已有 id 为“\(record.id)”的\(stored.kindName)记录,但内容不同(冲突)。已入账的记录不能修改:如需更正,请提交撤销(retraction)记录和新的记录;如果这是另一条记录,请换一个 id。")
             }
             return
         }
@@ -125,7 +126,8 @@ struct RecordChecker {
             row = rowNames.row(named: indicatorName, in: rubric)
             if row == nil {
                 let hint = hints.closest(to: indicatorName, among: rubric.rows.values.map(\.name), kind: .indicator)
-                f.fail("indicator", "“\(indicatorName)”不是\(rubric.year)年度考核细则中的指标。" + (hint.isEmpty ? "请按细则中三级指标的名称填写。" : "是否是:\(hint.joined(separator: "、"))?"))
+                f.fail(
+                    "indicator", "“\(indicatorName)”不是\(rubric.year)年度考核细则中的指标。" + (hint.isEmpty ? "请按细则中三级指标的名称填写。" : "是否是:\(hint.joined(separator: "、"))?"))
             }
         }
         if let r = row, let unit, let rubric, !context.roster.applies(r, to: unit, in: rubric) {
@@ -209,9 +211,11 @@ struct RecordChecker {
         if case .points = row.scoring, clause == nil { return nil }
         if case .assigned = row.scoring, score == nil { return nil }
         if clause?.isDiscretionary == true, points == nil { return nil }
-        return .finding(Finding(id: id, year: year, date: date, unit: unit.name, indicator: row.name, clause: clause?.name,
-                                count: count, score: score, points: points, method: method, evidence: evidence, note: note,
-                                rectifyBy: rectifyBy))
+        return .finding(
+            Finding(
+                id: id, year: year, date: date, unit: unit.name, indicator: row.name, clause: clause?.name,
+                count: count, score: score, points: points, method: method, evidence: evidence, note: note,
+                rectifyBy: rectifyBy))
     }
 
     // MARK: - Notices

@@ -15,7 +15,10 @@ enum SpreadsheetDrop {
         }
         guard !read.sheets.isEmpty else {
             let names = read.names.prefix(10).map { "“\($0)”" }.joined(separator: "、") + (read.names.count > 10 ? "等\(read.names.count)个" : "")
-            return .failure(Problems([Problem("工作簿中没有\(SheetKind.namesInWords)工作表(现有工作表:\(names.isEmpty ? "无" : names)),没有可读取的记录。请把记录填在以这些名称命名的工作表中(可用 zwgk template 生成模板)。")]))
+            return .failure(
+                Problems([
+                    Problem("工作簿中没有\(SheetKind.namesInWords)工作表(现有工作表:\(names.isEmpty ? "无" : names)),没有可读取的记录。请把记录填在以这些名称命名的工作表中(可用 zwgk template 生成模板)。")
+                ]))
         }
         var rows = SheetRows()
         for (i, sheet) in read.sheets.enumerated() {
@@ -39,8 +42,9 @@ enum SpreadsheetDrop {
     }
 
     /// What a drop file's workbook or CSV may hold (``DropLimits``); the rows include a header per sheet.
-    static let limits = ReadLimits(rows: DropLimits.records + DropLimits.sheets, cellsPerRow: DropLimits.cellsPerRow,
-                                   cells: DropLimits.cells, textBytes: DropLimits.cellTextBytes, sheets: DropLimits.sheets)
+    static let limits = ReadLimits(
+        rows: DropLimits.records + DropLimits.sheets, cellsPerRow: DropLimits.cellsPerRow,
+        cells: DropLimits.cells, textBytes: DropLimits.cellTextBytes, sheets: DropLimits.sheets)
 
     private static func sizeProblem(_ bytes: [UInt8], _ format: DropFormat) -> Problem? {
         if bytes.count > format.maxBytes { return DropFile.tooLarge(bytes.count, format: format) }
@@ -117,8 +121,10 @@ struct SheetRows {
             guard let field = SheetField(header: text) else {
                 let known = SheetField.allCases.flatMap(\.headers)
                 let hint = hints.closest(to: text, among: known, kind: .field)
-                fail(place, sheetIndex: index, "“\(text)”不是可识别的表头。" + (hint.isEmpty ? "" : "是否是:\(hint.joined(separator: "、"))?")
-                     + "可用的表头:\(known.joined(separator: "、"))(也可用英文字段名)。")
+                fail(
+                    place, sheetIndex: index,
+                    "“\(text)”不是可识别的表头。" + (hint.isEmpty ? "" : "是否是:\(hint.joined(separator: "、"))?")
+                        + "可用的表头:\(known.joined(separator: "、"))(也可用英文字段名)。")
                 continue
             }
             if let earlier = columns[field] {
@@ -134,8 +140,9 @@ struct SheetRows {
             for cell in row.cells where !headed.contains(cell.column) && !cell.value.isBlank && !written.contains(cell.column) {
                 guard seenBlankHeader.insert(cell.column).inserted else { continue }
                 let merged = sheet.merged.contains { $0.contains(row: 1, column: cell.column) }
-                fail(SheetPlace(sheet: placeName, row: 1, column: cell.column), sheetIndex: index,
-                     "第\(row.number)行起这一列有内容,但第1行没有表头" + (merged ? "(表头单元格与相邻单元格合并了,请取消合并,每列一个表头)" : "") + "。请填写表头或删除这一列。")
+                fail(
+                    SheetPlace(sheet: placeName, row: 1, column: cell.column), sheetIndex: index,
+                    "第\(row.number)行起这一列有内容,但第1行没有表头" + (merged ? "(表头单元格与相邻单元格合并了,请取消合并,每列一个表头)" : "") + "。请填写表头或删除这一列。")
             }
         }
 
@@ -158,9 +165,11 @@ struct SheetRows {
                 continue
             }
             if let fileKind, kind != fileKind {
-                fail(place, sheetIndex: index, sheetKind == nil
-                     ? "一个 CSV 文件只能有一种类型;本文件前面的行是“\(fileKind.sheetName)”,这一行是“\(kind.sheetName)”。请分成两个文件。"
-                     : "这一行的类型“\(kind.sheetName)”与工作表“\(fileKind.sheetName)”不符。请把它移到“\(kind.sheetName)”工作表。")
+                fail(
+                    place, sheetIndex: index,
+                    sheetKind == nil
+                        ? "一个 CSV 文件只能有一种类型;本文件前面的行是“\(fileKind.sheetName)”,这一行是“\(kind.sheetName)”。请分成两个文件。"
+                        : "这一行的类型“\(kind.sheetName)”与工作表“\(fileKind.sheetName)”不符。请把它移到“\(kind.sheetName)”工作表。")
                 continue
             }
             fileKind = kind
@@ -171,26 +180,32 @@ struct SheetRows {
         // Columns this kind does not have: refused where they hold something.
         for (field, column) in columns where field != .type && !kind.fields.contains(field) {
             if dataRows.contains(where: { !($0[column.column]?.isBlank ?? true) }) {
-                fail(SheetPlace(sheet: placeName, row: 1, column: column.column, header: column.header), sheetIndex: index,
-                     "“\(kind.sheetName)”记录没有“\(column.header)”这一项。请删除这一列,或清空其中的内容。")
+                fail(
+                    SheetPlace(sheet: placeName, row: 1, column: column.column, header: column.header), sheetIndex: index,
+                    "“\(kind.sheetName)”记录没有“\(column.header)”这一项。请删除这一列,或清空其中的内容。")
             }
             columns[field] = nil
         }
         if let target = columns[.target], !SheetField.target.accepts(target.header, on: kind), let own = kind.targetHeader {
-            fail(SheetPlace(sheet: placeName, row: 1, column: target.column, header: target.header), sheetIndex: index,
-                 "“\(kind.sheetName)”记录的对象列表头应为“\(own)”,不是“\(target.header)”。")
+            fail(
+                SheetPlace(sheet: placeName, row: 1, column: target.column, header: target.header), sheetIndex: index,
+                "“\(kind.sheetName)”记录的对象列表头应为“\(own)”,不是“\(target.header)”。")
         }
         let missing = kind.required.filter { columns[$0] == nil }
         if !missing.isEmpty {
-            fail(sheetPlace, sheetIndex: index, "缺少必填的列:\(missing.map { "“\($0.header(on: kind))”" }.joined(separator: "、"))。请在第1行加上这些表头(可用 zwgk template 生成模板)。")
+            fail(
+                sheetPlace, sheetIndex: index, "缺少必填的列:\(missing.map { "“\($0.header(on: kind))”" }.joined(separator: "、"))。请在第1行加上这些表头(可用 zwgk template 生成模板)。"
+            )
             return
         }
 
         for (row, kind) in kinds { addRow(row, kind: kind, columns: columns, sheetIndex: index, placeName: placeName) }
     }
 
-    private mutating func addRow(_ row: SheetRow, kind: SheetKind, columns: [SheetField: (column: Int, header: String)],
-                                 sheetIndex: Int, placeName: String?) {
+    private mutating func addRow(
+        _ row: SheetRow, kind: SheetKind, columns: [SheetField: (column: Int, header: String)],
+        sheetIndex: Int, placeName: String?
+    ) {
         var object = JSONObject()
         object.append("type", .string(kind.rawValue))
         var suppressed: Set<SheetField> = []
@@ -200,8 +215,9 @@ struct SheetRows {
             case .value(let v): object.append(field.key(for: kind), v)
             case .empty: break
             case .problem(let message):
-                fail(SheetPlace(sheet: placeName, row: row.number, column: column.column, header: column.header),
-                     sheetIndex: sheetIndex, message)
+                fail(
+                    SheetPlace(sheet: placeName, row: row.number, column: column.column, header: column.header),
+                    sheetIndex: sheetIndex, message)
                 suppressed.insert(field)
             }
         }
@@ -215,8 +231,10 @@ struct SheetRows {
                 suppressed.insert(.year)
             }
         }
-        rows.append(Row(kind: kind, place: SheetPlace(sheet: placeName, row: row.number), sheetIndex: sheetIndex,
-                        object: object, columns: columns, suppressed: suppressed, yearFromDate: yearFromDate))
+        rows.append(
+            Row(
+                kind: kind, place: SheetPlace(sheet: placeName, row: row.number), sheetIndex: sheetIndex,
+                object: object, columns: columns, suppressed: suppressed, yearFromDate: yearFromDate))
     }
 
     /// Checks every row as a record (findings, then notices, retractions, rectifications and rechecks, each in

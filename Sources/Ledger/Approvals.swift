@@ -24,8 +24,10 @@ public struct Approval: Sendable, Equatable {
     /// Its link in the year's chain of approvals (`Chain.link(previous:_:)`).
     public var chain: String
 
-    public init(id: Int64 = 0, year: Int, period: String, action: Action, by: String, note: String?, at: String,
-                chainHead: String = "", lastSeq: Int64 = 0, records: Int = 0, chain: String = "") {
+    public init(
+        id: Int64 = 0, year: Int, period: String, action: Action, by: String, note: String?, at: String,
+        chainHead: String = "", lastSeq: Int64 = 0, records: Int = 0, chain: String = ""
+    ) {
         self.id = id
         self.year = year
         self.period = period
@@ -94,15 +96,20 @@ extension Ledger {
                 }
                 let id = try Chain.nextID(in: "approvals", on: db)
                 let previous = try Chain.lastLink(in: "approvals", year: year, on: db)
-                var entry = Approval(id: id, year: year, period: period, action: action, by: by, note: note, at: at,
-                                     chainHead: head.chain, lastSeq: head.seq, records: count)
+                var entry = Approval(
+                    id: id, year: year, period: period, action: action, by: by, note: note, at: at,
+                    chainHead: head.chain, lastSeq: head.seq, records: count)
                 entry.chain = Chain.link(previous: previous, entry)
-                try db.withStatement("""
+                try db.withStatement(
+                    """
                     INSERT INTO approvals(id, year, period, action, actor, note, at, chain_head, last_seq, records, chain)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """) { s in
-                    try s.bind([.int(id), .int(year), .text(period), .text(action.rawValue), .text(by), note.map { .text($0) }, .text(at),
-                                .text(head.chain), .int(head.seq), .int(count), .text(entry.chain)]).run()
+                    """
+                ) { s in
+                    try s.bind([
+                        .int(id), .int(year), .text(period), .text(action.rawValue), .text(by), note.map { .text($0) }, .text(at),
+                        .text(head.chain), .int(head.seq), .int(count), .text(entry.chain),
+                    ]).run()
                 }
                 return entry
             }
@@ -145,9 +152,10 @@ enum Approvals {
     static let columns = "id, year, period, action, actor, note, at, chain_head, last_seq, records, chain"
 
     static func read(_ s: Statement) -> Approval {
-        Approval(id: s.int(0), year: Int(s.int(1)), period: s.text(2) ?? "", action: Approval.Action(rawValue: s.text(3) ?? "") ?? .revoke,
-                 by: s.text(4) ?? "", note: s.text(5), at: s.text(6) ?? "", chainHead: s.text(7) ?? "", lastSeq: s.int(8),
-                 records: Int(s.int(9)), chain: s.text(10) ?? "")
+        Approval(
+            id: s.int(0), year: Int(s.int(1)), period: s.text(2) ?? "", action: Approval.Action(rawValue: s.text(3) ?? "") ?? .revoke,
+            by: s.text(4) ?? "", note: s.text(5), at: s.text(6) ?? "", chainHead: s.text(7) ?? "", lastSeq: s.int(8),
+            records: Int(s.int(9)), chain: s.text(10) ?? "")
     }
 
     /// The year's standing approval on `db`, if its last entry is one.

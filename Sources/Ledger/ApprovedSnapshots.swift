@@ -28,11 +28,14 @@ extension Ledger {
             return try db.transaction {
                 let id = try Chain.nextID(in: "approved_snapshots", on: db)
                 let previous = try Chain.lastLink(in: "approved_snapshots", year: year, on: db)
-                let chain = ApprovedSnapshot.link(previous: previous, id: id, year: year, approvalID: approvalID,
-                                                  manifestSHA256: manifestSHA256, at: at)
-                try db.withStatement("""
+                let chain = ApprovedSnapshot.link(
+                    previous: previous, id: id, year: year, approvalID: approvalID,
+                    manifestSHA256: manifestSHA256, at: at)
+                try db.withStatement(
+                    """
                     INSERT INTO approved_snapshots(id, year, approval_id, manifest_sha256, at, chain) VALUES (?, ?, ?, ?, ?, ?)
-                    """) { s in
+                    """
+                ) { s in
                     try s.bind([.int(id), .int(year), .int(approvalID), .text(manifestSHA256), .text(at), .text(chain)]).run()
                 }
                 return ApprovedSnapshot(id: id, year: year, approvalID: approvalID, manifestSHA256: manifestSHA256, at: at, chain: chain)
@@ -46,14 +49,17 @@ extension Ledger {
     public func approvedSnapshots(year: Int? = nil) throws(LedgerError) -> [ApprovedSnapshot] {
         guard hasChains else { return [] }
         do {
-            let sql = "SELECT id, year, approval_id, manifest_sha256, at, chain FROM approved_snapshots"
+            let sql =
+                "SELECT id, year, approval_id, manifest_sha256, at, chain FROM approved_snapshots"
                 + (year == nil ? "" : " WHERE year = ?") + " ORDER BY id"
             return try db.withStatement(sql) { s in
                 try s.bind(year.map { [.int($0)] } ?? [])
                 var out: [ApprovedSnapshot] = []
                 while try s.step() {
-                    out.append(ApprovedSnapshot(id: s.int(0), year: Int(s.int(1)), approvalID: s.int(2), manifestSHA256: s.text(3) ?? "",
-                                                at: s.text(4) ?? "", chain: s.text(5) ?? ""))
+                    out.append(
+                        ApprovedSnapshot(
+                            id: s.int(0), year: Int(s.int(1)), approvalID: s.int(2), manifestSHA256: s.text(3) ?? "",
+                            at: s.text(4) ?? "", chain: s.text(5) ?? ""))
                 }
                 return out
             }
@@ -67,8 +73,9 @@ extension Ledger {
         var previous: [Int: String] = [:]
         var broken: [ApprovedSnapshot] = []
         for pin in try approvedSnapshots(year: year) {
-            let expected = ApprovedSnapshot.link(previous: previous[pin.year] ?? "", id: pin.id, year: pin.year, approvalID: pin.approvalID,
-                                                 manifestSHA256: pin.manifestSHA256, at: pin.at)
+            let expected = ApprovedSnapshot.link(
+                previous: previous[pin.year] ?? "", id: pin.id, year: pin.year, approvalID: pin.approvalID,
+                manifestSHA256: pin.manifestSHA256, at: pin.at)
             if pin.chain != expected { broken.append(pin) }
             previous[pin.year] = pin.chain
         }

@@ -58,10 +58,12 @@ public enum Chain {
     /// The next row id of a chained journal (`approvals`, `approved_snapshots`): the id is part of a row's link, so
     /// it is chosen before the insert, and never one used before (as AUTOINCREMENT would not).
     static func nextID(in journal: String, on db: Connection) throws -> Int64 {
-        try db.withStatement("""
+        try db.withStatement(
+            """
             SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '\(journal)'), 0),
                        COALESCE((SELECT MAX(id) FROM \(journal)), 0)) + 1
-            """) { s in
+            """
+        ) { s in
             _ = try s.step()
             return s.int(0)
         }
@@ -88,9 +90,11 @@ public enum Chain {
     static func fill(_ db: Connection) throws {
         var heads: [Int64: String] = [:]
         var links: [(seq: Int64, chain: String)] = []
-        try db.withStatement("""
+        try db.withStatement(
+            """
             SELECT r.seq, r.year, r.id, r.sha256, f.name, f.sha256, r.source FROM records r LEFT JOIN files f ON f.id = r.file_id ORDER BY r.seq
-            """) { s in
+            """
+        ) { s in
             while try s.step() {
                 let seq = s.int(0), year = s.int(1)
                 let origin = Origin(file: s.text(4) ?? "", fileSHA256: s.text(5) ?? "", source: s.text(6))

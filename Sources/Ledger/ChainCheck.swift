@@ -82,8 +82,11 @@ extension Ledger {
         for a in approvals {
             let expected = Chain.link(previous: approvalLinks[a.year] ?? "", a)
             if a.chain != expected {
-                check.findings.append(LedgerFinding(year: a.year, approvalID: a.id, message:
-                    "审定记录与其链值不符:这一条(或该年度在它之前的某条审定记录)被改动、删除或插入过"))
+                check.findings.append(
+                    LedgerFinding(
+                        year: a.year, approvalID: a.id,
+                        message:
+                            "审定记录与其链值不符:这一条(或该年度在它之前的某条审定记录)被改动、删除或插入过"))
             }
             approvalLinks[a.year] = a.chain
         }
@@ -102,18 +105,25 @@ extension Ledger {
         func checkPins(year: Int, at seq: Int64, chain: String) {
             for a in pinned[year]?[seq] ?? [] {
                 if a.chainHead != chain {
-                    check.findings.append(LedgerFinding(year: year, approvalID: a.id, message:
-                        "\(Self.actionWords(a))时记下的链头与账本中 seq \(seq) 的链值不符:该年度此前的记录被改动、删除或插入过"))
+                    check.findings.append(
+                        LedgerFinding(
+                            year: year, approvalID: a.id,
+                            message:
+                                "\(Self.actionWords(a))时记下的链头与账本中 seq \(seq) 的链值不符:该年度此前的记录被改动、删除或插入过"))
                 }
                 if a.records != counts[year, default: 0] {
-                    check.findings.append(LedgerFinding(year: year, approvalID: a.id, message:
-                        "\(Self.actionWords(a))时该年度有 \(a.records) 条记录(至 seq \(seq)),现在为 \(counts[year, default: 0]) 条:有记录被删除或插入"))
+                    check.findings.append(
+                        LedgerFinding(
+                            year: year, approvalID: a.id,
+                            message:
+                                "\(Self.actionWords(a))时该年度有 \(a.records) 条记录(至 seq \(seq)),现在为 \(counts[year, default: 0]) 条:有记录被删除或插入"))
                 }
             }
             pinned[year]?[seq] = nil
         }
 
-        let sql = "SELECT r.seq, r.year, r.id, r.type, r.date, r.target, r.body, r.sha256, r.chain, f.name, f.sha256, r.source"
+        let sql =
+            "SELECT r.seq, r.year, r.id, r.type, r.date, r.target, r.body, r.sha256, r.chain, f.name, f.sha256, r.source"
             + " FROM records r LEFT JOIN files f ON f.id = r.file_id" + (only == nil ? "" : " WHERE r.year = ?") + " ORDER BY r.seq"
         try db.withStatement(sql) { s in
             try s.bind(only.map { [.int($0)] } ?? [])
@@ -125,8 +135,11 @@ extension Ledger {
                 years.insert(year)
                 if only == nil {
                     if seq > expectedSeq {
-                        note(nil, nil, nil, seq - 1 == expectedSeq ? "seq \(expectedSeq) 的记录不存在(被删除)"
-                                                                    : "seq \(expectedSeq)–\(seq - 1) 的记录不存在(被删除)")
+                        note(
+                            nil, nil, nil,
+                            seq - 1 == expectedSeq
+                                ? "seq \(expectedSeq) 的记录不存在(被删除)"
+                                : "seq \(expectedSeq)–\(seq - 1) 的记录不存在(被删除)")
                     }
                     expectedSeq = seq + 1
                 }
@@ -152,8 +165,11 @@ extension Ledger {
                 let origin = Chain.Origin(file: s.text(9) ?? "", fileSHA256: s.text(10) ?? "", source: s.text(11))
                 let link = Chain.link(previous: previous[year] ?? "", seq: seq, year: year, id: id, sha256: sha256, origin: origin)
                 if link != stored {
-                    note(seq, year, id, stored.isEmpty ? "没有链值:这一行不是 zwgk 写入的(被插入)"
-                                                       : "链值不符:这条记录(含其来源文件与位置)或同年度在它之前的记录被改动、删除或插入过")
+                    note(
+                        seq, year, id,
+                        stored.isEmpty
+                            ? "没有链值:这一行不是 zwgk 写入的(被插入)"
+                            : "链值不符:这条记录(含其来源文件与位置)或同年度在它之前的记录被改动、删除或插入过")
                 }
                 previous[year] = stored
                 counts[year, default: 0] += 1
@@ -169,8 +185,11 @@ extension Ledger {
         for (year, bySeq) in pinned {
             for (seq, list) in bySeq where seq != 0 {
                 for a in list {
-                    check.findings.append(LedgerFinding(year: year, approvalID: a.id, message:
-                        "\(Self.actionWords(a))时该年度的最后一条记录是 seq \(seq),账本中已没有这条记录(被删除)"))
+                    check.findings.append(
+                        LedgerFinding(
+                            year: year, approvalID: a.id,
+                            message:
+                                "\(Self.actionWords(a))时该年度的最后一条记录是 seq \(seq),账本中已没有这条记录(被删除)"))
                 }
             }
         }
@@ -179,8 +198,11 @@ extension Ledger {
                 try s.step() ? s.int(0) : 0
             }
             if last >= expectedSeq {
-                note(nil, nil, nil, last == expectedSeq ? "最后一条记录(seq \(last))不存在(被删除)"
-                                                        : "最后的 seq \(expectedSeq)–\(last) 的记录不存在(被删除)")
+                note(
+                    nil, nil, nil,
+                    last == expectedSeq
+                        ? "最后一条记录(seq \(last))不存在(被删除)"
+                        : "最后的 seq \(expectedSeq)–\(last) 的记录不存在(被删除)")
             }
         }
         check.years = years.union(approvals.map(\.year)).sorted()

@@ -60,8 +60,10 @@ extension Ledger {
         public var duplicateRecords: Int
         public var reason: String?
 
-        public init(receipt: FileReceipt, outcome: FileOutcome, newRecords: [Record] = [], sources: [String?]? = nil,
-                    duplicateRecords: Int = 0, reason: String? = nil) {
+        public init(
+            receipt: FileReceipt, outcome: FileOutcome, newRecords: [Record] = [], sources: [String?]? = nil,
+            duplicateRecords: Int = 0, reason: String? = nil
+        ) {
             self.receipt = receipt
             self.outcome = outcome
             self.newRecords = newRecords
@@ -89,18 +91,23 @@ extension Ledger {
                 // Each year's last link, read when the year first comes up; the next seq, counted on (this
                 // transaction is the only writer).
                 var heads: [Int: String] = [:]
-                var nextSeq = try db.withStatement("""
-                    SELECT MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'records'), 0), IFNULL((SELECT MAX(seq) FROM records), 0))
-                    """) { s in
-                    try s.step() ? s.int(0) : 0
-                } + 1
+                var nextSeq =
+                    try db.withStatement(
+                        """
+                        SELECT MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'records'), 0), IFNULL((SELECT MAX(seq) FROM records), 0))
+                        """
+                    ) { s in
+                        try s.step() ? s.int(0) : 0
+                    } + 1
                 var ids: [Int64] = []
                 for d in decisions {
                     progress()
-                    try db.withStatement("""
+                    try db.withStatement(
+                        """
                         INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """) { s in
+                        """
+                    ) { s in
                         try s.bind([
                             .text(d.receipt.name), .text(d.receipt.sha256), .int(d.receipt.size), .text(d.receipt.receivedAt),
                             .text(d.outcome.rawValue), .int(d.newRecords.count), .int(d.duplicateRecords), d.reason.map { .text($0) },
@@ -108,18 +115,21 @@ extension Ledger {
                     }
                     let fileID = db.lastInsertRowID
                     ids.append(fileID)
-                    try db.withStatement("""
+                    try db.withStatement(
+                        """
                         INSERT INTO records(seq, year, id, type, date, target, body, sha256, file_id, source, chain)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """) { s in
+                        """
+                    ) { s in
                         for (i, r) in d.newRecords.enumerated() {
                             let body = r.canonicalText
                             let sha256 = ContentHash.hex(body)
                             let target = r.target.map { SQLValue.text($0) }
                             if heads[r.year] == nil { heads[r.year] = try Chain.head(of: r.year, on: db).chain }
                             let source = d.sources.indices.contains(i) ? d.sources[i] : nil
-                            let chain = Chain.link(previous: heads[r.year]!, seq: nextSeq, year: r.year, id: r.id, sha256: sha256,
-                                                   origin: Chain.Origin(file: d.receipt.name, fileSHA256: d.receipt.sha256, source: source))
+                            let chain = Chain.link(
+                                previous: heads[r.year]!, seq: nextSeq, year: r.year, id: r.id, sha256: sha256,
+                                origin: Chain.Origin(file: d.receipt.name, fileSHA256: d.receipt.sha256, source: source))
                             try s.bind([
                                 .int(nextSeq), .int(r.year), .text(r.id), .text(r.type.rawValue), .text(r.date.description), target,
                                 .text(body), .text(sha256), .int(fileID), source.map { .text($0) }, .text(chain),
@@ -154,9 +164,11 @@ extension Ledger {
     /// A file decided earlier whose move was not finished (the process stopped in between).
     public func unfinished(name: String, sha256: String) throws(LedgerError) -> FileEntry? {
         do {
-            return try db.withStatement("""
+            return try db.withStatement(
+                """
                 SELECT \(Ledger.fileColumns) FROM files WHERE name = ? AND sha256 = ? AND stored_as IS NULL ORDER BY id DESC LIMIT 1
-                """) { s in
+                """
+            ) { s in
                 try s.bind([.text(name), .text(sha256)])
                 return try s.step() ? Ledger.fileEntry(s) : nil
             }
@@ -183,18 +195,21 @@ extension Ledger {
     static let fileColumns = "id, name, sha256, size, received_at, outcome, stored_as, new_records, duplicate_records, reason"
 
     static func fileEntry(_ s: Statement) -> FileEntry {
-        FileEntry(id: s.int(0),
-                  receipt: FileReceipt(name: s.text(1) ?? "", sha256: s.text(2) ?? "", size: Int(s.int(3)), receivedAt: s.text(4) ?? ""),
-                  outcome: FileOutcome(rawValue: s.text(5) ?? "") ?? .rejected, storedAs: s.text(6),
-                  newRecords: Int(s.int(7)), duplicateRecords: Int(s.int(8)), reason: s.text(9))
+        FileEntry(
+            id: s.int(0),
+            receipt: FileReceipt(name: s.text(1) ?? "", sha256: s.text(2) ?? "", size: Int(s.int(3)), receivedAt: s.text(4) ?? ""),
+            outcome: FileOutcome(rawValue: s.text(5) ?? "") ?? .rejected, storedAs: s.text(6),
+            newRecords: Int(s.int(7)), duplicateRecords: Int(s.int(8)), reason: s.text(9))
     }
 
     /// Files decided at or after `since` (ISO 8601 UTC; nil for all time), by outcome.
     public func counts(since: String? = nil) throws(LedgerError) -> FileCounts {
         do {
-            return try db.withStatement("""
+            return try db.withStatement(
+                """
                 SELECT outcome, COUNT(*), SUM(new_records) FROM files WHERE received_at >= ? GROUP BY outcome
-                """) { s in
+                """
+            ) { s in
                 try s.bind([.text(since ?? "")])
                 var c = FileCounts()
                 while try s.step() {

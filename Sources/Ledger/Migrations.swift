@@ -62,13 +62,15 @@ enum Migrations {
         // last record; the append-only journal of approvals (审定) and their revocations; and the manifest of each
         // annual snapshot an approval wrote, so that the approved result itself is pinned.
         Migration(
-            .sql("""
+            .sql(
+                """
                 ALTER TABLE records ADD COLUMN chain TEXT;
                 CREATE INDEX records_year ON records(year);
                 DROP TRIGGER records_append_only_update;
                 """),
             .code(Chain.fill),
-            .sql("""
+            .sql(
+                """
                 CREATE TRIGGER records_append_only_update BEFORE UPDATE ON records
                     BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
                 CREATE TABLE approvals(

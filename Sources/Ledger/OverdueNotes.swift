@@ -41,9 +41,11 @@ extension Ledger {
         guard !missed.isEmpty else { return }
         do {
             try db.transaction {
-                try db.withStatement("""
+                try db.withStatement(
+                    """
                     INSERT OR IGNORE INTO overdue_announced(year, target, unit, deadline, announced_at) VALUES (?, ?, ?, ?, ?)
-                    """) { s in
+                    """
+                ) { s in
                     for m in missed {
                         try s.bind([.int(m.year), .text(m.target), .text(m.unit), .text(m.deadline.description), .text(at)]).run()
                     }

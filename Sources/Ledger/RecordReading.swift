@@ -36,9 +36,11 @@ extension Ledger {
     /// Rectification reports and re-checks stored that target (year, id), in arrival order.
     public func followUps(year: Int, target: String) throws(LedgerError) -> [Record] {
         do {
-            return try db.withStatement("""
+            return try db.withStatement(
+                """
                 SELECT body FROM records WHERE year = ? AND target = ? AND type IN (\(RecordType.sqlList(RecordType.allCases.filter(\.isFollowUp)))) ORDER BY seq
-                """) { s in
+                """
+            ) { s in
                 try s.bind([.int(year), .text(target)])
                 var out: [Record] = []
                 while try s.step() { out.append(try Record(canonicalUTF8: s.bytes(0))) }
@@ -68,11 +70,13 @@ extension Ledger {
             // out of place and then sorted again, twice the time.
             // (The statement is reset on every exit: a damaged record that stops the read half-way
             // does not keep its hold on the WAL.)
-            try db.withStatement("""
+            try db.withStatement(
+                """
                 SELECT r.seq, r.body, r.file_id, f.name, f.received_at, r.sha256, r.source
                 FROM records r NOT INDEXED JOIN files f ON f.id = r.file_id
                 WHERE r.year = ? ORDER BY r.seq
-                """) { s in
+                """
+            ) { s in
                 try s.bind([.int(year)])
                 let decoding = DispatchQueue(label: "zwgk.ledger.decode")
                 let names = NameTable()
@@ -86,9 +90,11 @@ extension Ledger {
                         var start = 0
                         for i in batch.records.indices {
                             let file = files[batch.files[i]]
-                            body(LedgerEntry(seq: batch.seqs[i], record: batch.records[i], file: file.name, received: file.received,
-                                             source: batch.sources[i]),
-                                 UnsafeBufferPointer(rebasing: hashes[start..<batch.hashEnds[i]]))
+                            body(
+                                LedgerEntry(
+                                    seq: batch.seqs[i], record: batch.records[i], file: file.name, received: file.received,
+                                    source: batch.sources[i]),
+                                UnsafeBufferPointer(rebasing: hashes[start..<batch.hashEnds[i]]))
                             start = batch.hashEnds[i]
                         }
                     }

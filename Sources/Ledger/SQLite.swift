@@ -14,8 +14,9 @@ final class Connection {
         let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "无法打开数据库"
-            let failure = SQLiteError(resultCode: handle.map { sqlite3_extended_errcode($0) } ?? rc,
-                                      message: "\(message)(\(path))", systemErrno: handle.map { sqlite3_system_errno($0) } ?? 0)
+            let failure = SQLiteError(
+                resultCode: handle.map { sqlite3_extended_errcode($0) } ?? rc,
+                message: "\(message)(\(path))", systemErrno: handle.map { sqlite3_system_errno($0) } ?? 0)
             sqlite3_close(handle)
             handle = nil
             throw failure

@@ -7,7 +7,8 @@ enum ApprovalMarks {
 
     /// Under the report's title: the status, and what it means.
     static func headerHTML(_ a: ApprovalHistory) -> String {
-        let words = a.standing.map { "本结果已于 \(ReportHTML.esc($0.localAt)) 审定(审定人 \(ReportHTML.esc($0.by))),为最终结果。" }
+        let words =
+            a.standing.map { "本结果已于 \(ReportHTML.esc($0.localAt)) 审定(审定人 \(ReportHTML.esc($0.by))),为最终结果。" }
             ?? "本结果为初评结果,供各单位核对、提出异议;审定前可能变动。"
         return "<p class=\"approval \(a.standing == nil ? "draft" : "final")\"><b>\(ReportHTML.esc(a.mark))</b> \(words)</p>\n"
     }
@@ -23,7 +24,8 @@ enum ApprovalMarks {
         if a.steps.isEmpty { return h + "<p class=\"note\">尚未审定。</p></section>\n" }
         h += "<table><thead><tr><th>时间</th><th>操作</th><th>经办人</th><th>说明</th></tr></thead><tbody>\n"
         for s in a.steps {
-            h += "<tr><td>\(ReportHTML.esc(s.localAt))</td><td>\(s.actionName)</td><td>\(ReportHTML.esc(s.by))</td>"
+            h +=
+                "<tr><td>\(ReportHTML.esc(s.localAt))</td><td>\(s.actionName)</td><td>\(ReportHTML.esc(s.by))</td>"
                 + "<td>\(ReportHTML.esc(s.note ?? ""))</td></tr>\n"
         }
         return h + "</tbody></table></section>\n"
@@ -56,8 +58,10 @@ enum ApprovalMarks {
     // MARK: - Markdown
 
     static func markdown(_ a: ApprovalHistory) -> String {
-        var out = "\n**\(a.mark)**:" + (a.standing.map { "本结果已于 \($0.localAt) 审定(审定人 \($0.by)),为最终结果。" }
-            ?? "本结果为初评结果,供各单位核对、提出异议;审定前可能变动。") + "\n"
+        var out =
+            "\n**\(a.mark)**:"
+            + (a.standing.map { "本结果已于 \($0.localAt) 审定(审定人 \($0.by)),为最终结果。" }
+                ?? "本结果为初评结果,供各单位核对、提出异议;审定前可能变动。") + "\n"
         guard !a.steps.isEmpty else { return out }
         out += "\n## 审定记录\n\n| 时间 | 操作 | 经办人 | 说明 |\n|---|---|---|---|\n"
         for s in a.steps {
@@ -71,13 +75,16 @@ enum ApprovalMarks {
     /// `"status"` and `"approvals"` for scores.json.
     static func json(_ a: ApprovalHistory, into top: inout JSONObject) {
         top.append("status", .string(a.status))
-        top.append("approvals", .array(a.steps.map { s in
-            var o = JSONObject()
-            o.append("action", .string(s.approve ? "approve" : "revoke"))
-            o.append("by", .string(s.by))
-            o.append("at", .string(s.at))
-            o.append("note", s.note.map { .string($0) } ?? .null)
-            return .object(o)
-        }))
+        top.append(
+            "approvals",
+            .array(
+                a.steps.map { s in
+                    var o = JSONObject()
+                    o.append("action", .string(s.approve ? "approve" : "revoke"))
+                    o.append("by", .string(s.by))
+                    o.append("at", .string(s.at))
+                    o.append("note", s.note.map { .string($0) } ?? .null)
+                    return .object(o)
+                }))
     }
 }

@@ -46,23 +46,29 @@ public enum HistoryRenderer {
         top.append("unit", .string(unit.name))
         top.append("class", .string(unit.unitClass))
         top.append("year", .number(String(year)))
-        top.append("steps", .array(steps.map { step in
-            var o = JSONObject()
-            o.append("seq", .number(String(step.entry.seq)))
-            o.append("file", .string(step.entry.file))
-            if let source = step.entry.source { o.append("source", .string(source)) }
-            o.append("received", .string(step.entry.received))
-            o.append("record", .object(step.entry.record.canonical))
-            o.append("changes", .array(step.changes.map { c in
-                var x = JSONObject()
-                x.append("indicator", .string(c.row))
-                x.append("before", c.before?.json ?? .null)
-                x.append("after", c.after?.json ?? .null)
-                return .object(x)
-            }))
-            o.append("total", step.total.json)
-            return .object(o)
-        }))
+        top.append(
+            "steps",
+            .array(
+                steps.map { step in
+                    var o = JSONObject()
+                    o.append("seq", .number(String(step.entry.seq)))
+                    o.append("file", .string(step.entry.file))
+                    if let source = step.entry.source { o.append("source", .string(source)) }
+                    o.append("received", .string(step.entry.received))
+                    o.append("record", .object(step.entry.record.canonical))
+                    o.append(
+                        "changes",
+                        .array(
+                            step.changes.map { c in
+                                var x = JSONObject()
+                                x.append("indicator", .string(c.row))
+                                x.append("before", c.before?.json ?? .null)
+                                x.append("after", c.after?.json ?? .null)
+                                return .object(x)
+                            }))
+                    o.append("total", step.total.json)
+                    return .object(o)
+                }))
         return JSONWriter.pretty(.object(top))
     }
 }

@@ -26,16 +26,17 @@ enum LastYearReport {
 
     /// A class's `most_improved` list.
     static func mostImprovedJSON(_ unitClass: String, _ lastYear: YearOverYear) -> JSONValue {
-        .array((lastYear.mostImproved[unitClass] ?? []).map { p in
-            var o = JSONObject()
-            o.append("unit", .string(p.unit))
-            o.append("rank", .number(String(p.rank - p.rankChange!)))
-            o.append("previous_rank", .number(String(p.rank)))
-            o.append("rank_change", .number(String(p.rankChange!)))
-            o.append("total_change", p.totalChange.json)
-            o.append("share_change", p.share.map(\.change.json) ?? .null)
-            return .object(o)
-        })
+        .array(
+            (lastYear.mostImproved[unitClass] ?? []).map { p in
+                var o = JSONObject()
+                o.append("unit", .string(p.unit))
+                o.append("rank", .number(String(p.rank - p.rankChange!)))
+                o.append("previous_rank", .number(String(p.rank)))
+                o.append("rank_change", .number(String(p.rankChange!)))
+                o.append("total_change", p.totalChange.json)
+                o.append("share_change", p.share.map(\.change.json) ?? .null)
+                return .object(o)
+            })
     }
 
     // MARK: Words, shared by the HTML and Markdown
@@ -62,8 +63,7 @@ enum LastYearReport {
         let year = "上年度(\(lastYear.previousYear)年)"
         guard let p = lastYear.previous(card.unit) else { return "\(year):新增单位,无上年度考核结果。" }
         var s = "\(year)"
-        if p.name != card.unit.name { s += "以“\(p.name)”参加考核," }
-        else { s += ":" }
+        if p.name != card.unit.name { s += "以“\(p.name)”参加考核," } else { s += ":" }
         s += "总分 \(p.total),\(p.unitClass)类第\(p.rank)名"
         if let grade = p.grade { s += ",等次 \(grade)" }
         s += "。较上年:总分 \(signed(p.totalChange))"
@@ -103,8 +103,11 @@ enum LastYearReport {
         var out = "\n## 进步最大的单位(与\(lastYear.previousYear)年度相比)\n"
         for c in report.standings.classes where !c.cards.isEmpty {
             let list = lastYear.mostImproved[c.unitClass.name] ?? []
-            out += "\n\(c.unitClass.title):" + (list.isEmpty ? "无名次上升或得分率提高的单位。" :
-                list.map { "\($0.unit)(第\($0.rank)名→第\($0.rank - $0.rankChange!)名,\(signed($0.totalChange))分)" }.joined(separator: "、")) + "\n"
+            out +=
+                "\n\(c.unitClass.title):"
+                + (list.isEmpty
+                    ? "无名次上升或得分率提高的单位。"
+                    : list.map { "\($0.unit)(第\($0.rank)名→第\($0.rank - $0.rankChange!)名,\(signed($0.totalChange))分)" }.joined(separator: "、")) + "\n"
         }
         return out
     }

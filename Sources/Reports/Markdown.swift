@@ -14,7 +14,8 @@ public enum ReportMarkdown {
             let grading = report.grading
             let lastYear = report.lastYear
             if let counts = grading?.countLine(c.unitClass.name) { out += "等次:\(counts)。\n\n" }
-            out += "| 排名 | 单位 | 总分 |" + (grading == nil ? "" : " 等次 |") + (versus.map { " \($0) |" } ?? "")
+            out +=
+                "| 排名 | 单位 | 总分 |" + (grading == nil ? "" : " 等次 |") + (versus.map { " \($0) |" } ?? "")
                 + (lastYear.map { " \($0.previousYear)年度 | 较上年 |" } ?? "") + " 未评指标 |\n"
             out += "|---:|---|---:|" + (grading == nil ? "" : "---|") + (versus == nil ? "" : "---:|") + (lastYear == nil ? "" : "---:|---:|") + "---|\n"
             for card in c.cards {

@@ -15,8 +15,10 @@ extension StreamedReport {
 
 /// Renders `items` on every core, a batch at a time, and writes the pieces to `out` in order, each batch
 /// while the next is being rendered: the report's unit pages, where nearly all of a large report's text is.
-func writeInParallel<T: Sendable>(_ items: [T], to out: inout some TextOutputStream, separator: String = "",
-                                  _ render: @escaping @Sendable (T) -> String) {
+func writeInParallel<T: Sendable>(
+    _ items: [T], to out: inout some TextOutputStream, separator: String = "",
+    _ render: @escaping @Sendable (T) -> String
+) {
     let size = 256
     let ranges = stride(from: 0, to: items.count, by: size).map { $0..<min($0 + size, items.count) }
     // A queue of its own, so that waiting for it below never waits on a busy shared pool; its

@@ -17,7 +17,9 @@ enum RectificationHTML {
             h += c.dropFirst().map { "<td class=\"num\">\($0)</td>" }.joined() + "</tr>\n"
         }
         if list.units.count > 1 {
-            h += "<tr class=\"total\"><td>合计</td>" + RectificationReport.summaryCells(total).dropFirst().map { "<td class=\"num\">\($0)</td>" }.joined() + "</tr>\n"
+            h +=
+                "<tr class=\"total\"><td>合计</td>" + RectificationReport.summaryCells(total).dropFirst().map { "<td class=\"num\">\($0)</td>" }.joined()
+                + "</tr>\n"
         }
         h += "</tbody></table>\n<p class=\"note\">整改率 = 已销号 ÷ 问题数(不含已撤销);按期整改率 = 整改报告在期限内报送的已销号事项 ÷ 已销号。</p>\n"
         return h + "</section>\n"

@@ -63,8 +63,10 @@ public enum RectificationReport {
 
     // MARK: CSV
 
-    static let csvHeader = ["单位", "类型", "编号", "指标", "条款", "问题日期", "整改期限", "状态", "逾期报送", "逾期天数", "整改报告日期", "销号日期", "撤销记录",
-                            "问题说明", "整改措施", "复查结果", "复查意见"]
+    static let csvHeader = [
+        "单位", "类型", "编号", "指标", "条款", "问题日期", "整改期限", "状态", "逾期报送", "逾期天数", "整改报告日期", "销号日期", "撤销记录",
+        "问题说明", "整改措施", "复查结果", "复查意见",
+    ]
 
     /// `rectification.csv`: UTF-8 with BOM and CRLF, Chinese headers, one row per item. Rows are rendered on
     /// every core, a block at a time, and written in order.
@@ -93,11 +95,13 @@ public enum RectificationReport {
     static func cells(_ row: RectificationRow, asOf day: Day) -> [String] {
         let (item, s) = (row.item, row.status)
         let reportedOrClosed = s.reported != nil && (s.state == .reported || s.state == .closed)
-        return [item.unit, kindLabel(item.kind), item.target, item.indicator, item.clause ?? "", item.date.description,
-                s.deadline?.description ?? "无", s.state.label, reportedOrClosed ? (s.late ? "是" : "否") : "",
-                s.state == .overdue ? String(s.daysOverdue) : "", s.reported?.description ?? "", s.closed?.description ?? "",
-                s.state == .withdrawn ? item.withdrawal?.id ?? "" : "", item.problem ?? "", item.measures(asOf: day) ?? "",
-                item.lastRecheck(asOf: day).map { $0.passed ? "通过" : "未通过" } ?? "", item.lastRecheck(asOf: day)?.note ?? ""]
+        return [
+            item.unit, kindLabel(item.kind), item.target, item.indicator, item.clause ?? "", item.date.description,
+            s.deadline?.description ?? "无", s.state.label, reportedOrClosed ? (s.late ? "是" : "否") : "",
+            s.state == .overdue ? String(s.daysOverdue) : "", s.reported?.description ?? "", s.closed?.description ?? "",
+            s.state == .withdrawn ? item.withdrawal?.id ?? "" : "", item.problem ?? "", item.measures(asOf: day) ?? "",
+            item.lastRecheck(asOf: day).map { $0.passed ? "通过" : "未通过" } ?? "", item.lastRecheck(asOf: day)?.note ?? "",
+        ]
     }
 
     static func kindLabel(_ kind: RectificationItem.Kind) -> String { kind == .notice ? "通报" : "发现问题" }
@@ -134,7 +138,9 @@ public enum RectificationReport {
 
     /// A unit's counts and rates, as the table and the report show them.
     static func summaryCells(_ u: UnitRectification) -> [String] {
-        [u.unit, String(u.items), String(u.open), String(u.overdue), String(u.reported), String(u.closed), String(u.withdrawn),
-         u.rectificationRate?.percent ?? "—", u.onTimeRate?.percent ?? "—"]
+        [
+            u.unit, String(u.items), String(u.open), String(u.overdue), String(u.reported), String(u.closed), String(u.withdrawn),
+            u.rectificationRate?.percent ?? "—", u.onTimeRate?.percent ?? "—",
+        ]
     }
 }

@@ -165,7 +165,8 @@ public enum ReportHTML: StreamedReport {
         if changed.isEmpty { return h + "<p>与被替换的快照相比,各单位总分没有变化。</p></section>\n" }
         h += "<p>与被替换的快照相比,以下单位的总分有变化:</p><table><thead><tr><th>单位</th><th class=\"num\">原总分</th><th class=\"num\">新总分</th></tr></thead><tbody>\n"
         for card in changed {
-            h += "<tr><td>\(esc(card.unit.name))</td><td class=\"num\">\(old[card.unit.name].map(\.description) ?? "—")</td><td class=\"num\">\(card.total)</td></tr>\n"
+            h +=
+                "<tr><td>\(esc(card.unit.name))</td><td class=\"num\">\(old[card.unit.name].map(\.description) ?? "—")</td><td class=\"num\">\(card.total)</td></tr>\n"
         }
         return h + "</tbody></table></section>\n"
     }
@@ -173,12 +174,14 @@ public enum ReportHTML: StreamedReport {
     /// One unit's page; `stats` are its class's section statistics (computed here when not given).
     static func unitPage(_ card: Scorecard, report: ReportContext, firstPage: Bool = false, stats: [SectionStats]? = nil) -> String {
         var h = "<section class=\"unit\(firstPage ? " first" : "")\" id=\"\(anchor(card))\">\n"
-        h += "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名\(gradeHeading(card, report: report))</small>\(report.approvals.map(ApprovalMarks.unitHTML) ?? "")</h2>\n"
+        h +=
+            "<h2>\(esc(card.unit.name))<small>\(esc(card.unit.unitClass))类 · 总分 <b>\(card.total)</b> · 第\(card.rank)名\(gradeHeading(card, report: report))</small>\(report.approvals.map(ApprovalMarks.unitHTML) ?? "")</h2>\n"
         if let lastYear = report.lastYear { h += "<p class=\"last-year\">\(esc(LastYearReport.sentence(card, lastYear)))</p>\n" }
         if !card.pending.isEmpty {
             h += "<p class=\"pending-note\">未评指标(尚未赋分,暂按0分计):\(esc(card.pending.joined(separator: "、")))</p>\n"
         }
-        h += "<table class=\"rows\"><thead><tr><th>一级指标</th><th>指标</th><th class=\"num\">赋分</th><th class=\"num\">扣分</th><th class=\"num\">加分</th><th class=\"num\">得分</th></tr></thead><tbody>\n"
+        h +=
+            "<table class=\"rows\"><thead><tr><th>一级指标</th><th>指标</th><th class=\"num\">赋分</th><th class=\"num\">扣分</th><th class=\"num\">加分</th><th class=\"num\">得分</th></tr></thead><tbody>\n"
         for r in card.rows {
             let base: String
             if case .assigned(let range) = r.row.scoring { base = "\(range.lowerBound)—\(range.upperBound)" } else { base = r.base.description }
@@ -192,7 +195,8 @@ public enum ReportHTML: StreamedReport {
 
         let detailed = card.rows.filter { !$0.entries.isEmpty }
         if !detailed.isEmpty {
-            h += "<h3>计分依据</h3>\n<table class=\"entries\"><thead><tr><th>指标</th><th>日期</th><th>编号</th><th>条款</th><th class=\"num\">次数/分值</th><th>方式</th><th>佐证</th><th>问题说明</th><th>来源(表格)</th></tr></thead><tbody>\n"
+            h +=
+                "<h3>计分依据</h3>\n<table class=\"entries\"><thead><tr><th>指标</th><th>日期</th><th>编号</th><th>条款</th><th class=\"num\">次数/分值</th><th>方式</th><th>佐证</th><th>问题说明</th><th>来源(表格)</th></tr></thead><tbody>\n"
             for r in detailed {
                 for e in r.entries {
                     var cls: [String] = []
@@ -215,7 +219,8 @@ public enum ReportHTML: StreamedReport {
         if !card.retractions.isEmpty {
             h += "<h3>撤销与更正</h3>\n<ul class=\"retractions\">\n"
             for x in card.retractions {
-                h += "<li>\(x.retraction.date) 撤销 \(esc(x.retraction.target))(\(esc(x.targetRow ?? ""))):\(esc(x.retraction.reason)),影响得分 \(x.effect > .zero ? "+" : "")\(x.effect)</li>\n"
+                h +=
+                    "<li>\(x.retraction.date) 撤销 \(esc(x.retraction.target))(\(esc(x.targetRow ?? ""))):\(esc(x.retraction.reason)),影响得分 \(x.effect > .zero ? "+" : "")\(x.effect)</li>\n"
             }
             h += "</ul>\n"
         }

@@ -137,8 +137,9 @@ public enum ScoresTable {
             var rows = [["排名", "单位", "总分"] + (grading == nil ? [] : ["等次"]) + ["未评"]]
             for card in unitClass.cards {
                 let grade = grading.map { [$0.grade(of: card.unit.name)?.label ?? ""] } ?? []
-                rows.append([String(card.rank), ControlText.escaped(card.unit.name), card.total.description] + grade
-                            + [ControlText.escaped(card.pending.joined(separator: "、"))])
+                rows.append(
+                    [String(card.rank), ControlText.escaped(card.unit.name), card.total.description] + grade
+                        + [ControlText.escaped(card.pending.joined(separator: "、"))])
             }
             out += table(rows, rightAligned: [0, 2])
             if let line = grading?.countLine(unitClass.unitClass.name) { out += "等次:\(line)\n" }

@@ -44,7 +44,10 @@ public enum ScoresWorkbook {
             cells.append(.text(card.pending.joined(separator: "、")))
             let byID = Dictionary(card.rows.map { ($0.row.id, $0) }, uniquingKeysWith: { a, _ in a })
             for row in rows {
-                guard let r = byID[row.id] else { cells.append(.text("")); continue }
+                guard let r = byID[row.id] else {
+                    cells.append(.text(""))
+                    continue
+                }
                 cells.append(r.pending ? .shared("未评") : .number(r.score.description))
             }
             sheet.row(cells, to: &out)
@@ -145,8 +148,11 @@ public enum ScoresWorkbook {
         let deducted = lines.map { $0.1 < .zero ? -$0.1 : .zero }.sum()
         let bonus = lines.map { $0.1 > .zero ? $0.1 : .zero }.sum()
         var note = ""
-        if rule.combine == .worst && lines.count > 1 { note = "按最重一档计,本指标实扣\(r.deducted)分" }
-        else if deducted > r.deducted { note = "已达扣分上限,本指标实扣\(r.deducted)分" }
+        if rule.combine == .worst && lines.count > 1 {
+            note = "按最重一档计,本指标实扣\(r.deducted)分"
+        } else if deducted > r.deducted {
+            note = "已达扣分上限,本指标实扣\(r.deducted)分"
+        }
         if bonus > r.bonus { note += (note.isEmpty ? "" : ";") + "已达加分上限,本指标实加\(r.bonus)分" }
         return note
     }

@@ -44,8 +44,10 @@ extension ReportHTML {
         var svg = "<svg class=\"chart sections\" role=\"img\" aria-label=\"\(esc(card.unit.name))一级指标得分率与本类平均\" "
         svg += "viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\">\n"
         svg += "<text x=\"0\" y=\"11\" font-size=\"12\" font-weight=\"bold\">一级指标得分率</text>"
-        svg += "<rect x=\"\(labelWidth)\" y=\"2\" width=\"10\" height=\"9\" fill=\"#b5443a\"/><text x=\"\(labelWidth + 14)\" y=\"11\" font-size=\"11\">本单位</text>"
-        svg += "<rect x=\"\(labelWidth + 64)\" y=\"5\" width=\"10\" height=\"4\" fill=\"#9a9a9a\"/><text x=\"\(labelWidth + 78)\" y=\"11\" font-size=\"11\">本类平均</text>"
+        svg +=
+            "<rect x=\"\(labelWidth)\" y=\"2\" width=\"10\" height=\"9\" fill=\"#b5443a\"/><text x=\"\(labelWidth + 14)\" y=\"11\" font-size=\"11\">本单位</text>"
+        svg +=
+            "<rect x=\"\(labelWidth + 64)\" y=\"5\" width=\"10\" height=\"4\" fill=\"#9a9a9a\"/><text x=\"\(labelWidth + 78)\" y=\"11\" font-size=\"11\">本类平均</text>"
         svg += "<text x=\"\(labelWidth + 150)\" y=\"11\" font-size=\"11\">(占该项最高可得分的比例)</text>\n"
         for (i, s) in charted.enumerated() {
             let y = top + i * rowHeight
@@ -65,8 +67,9 @@ extension ReportHTML {
         svg += "</svg>\n"
         let uncharted = sections.filter { ($0.maximum ?? .zero) <= .zero && $0.score != .zero }
         guard !uncharted.isEmpty else { return svg }
-        return svg + "<p class=\"weakest\">" + uncharted.map { s in
-            "\(esc(s.name)):\(s.score) 分(本类平均 \(average[s.name] ?? .zero))"
-        }.joined(separator: ";") + "</p>\n"
+        return svg + "<p class=\"weakest\">"
+            + uncharted.map { s in
+                "\(esc(s.name)):\(s.score) 分(本类平均 \(average[s.name] ?? .zero))"
+            }.joined(separator: ";") + "</p>\n"
     }
 }

@@ -95,8 +95,10 @@ public enum TemplateWorkbook {
             case "单位":
                 let widest = ColumnFormat.fitting(roster.units.map(\.name))
                 columns.append(ColumnFormat(width: s.severalUnits ? 40 : widest))
-                validations.append(ListValidation(cells: range, source: "'名单'!$A$2:$A$\(unitCount + 1)", strict: !s.severalUnits,
-                                                  prompt: s.severalUnits ? "可填多个单位,用顿号(、)分隔" : nil))
+                validations.append(
+                    ListValidation(
+                        cells: range, source: "'名单'!$A$2:$A$\(unitCount + 1)", strict: !s.severalUnits,
+                        prompt: s.severalUnits ? "可填多个单位,用顿号(、)分隔" : nil))
             case "指标":
                 columns.append(ColumnFormat(width: min(40, ColumnFormat.fitting(indicators(rubric)))))
                 validations.append(ListValidation(cells: range, source: "'名单'!$B$2:$B$\(indicatorCount + 1)", strict: true))
@@ -118,8 +120,9 @@ public enum TemplateWorkbook {
         let names = indicators(rubric)
         let lists = [("单位", units), ("指标", names)] + choiceLists
         var sheet = WorksheetWriter()
-        sheet.begin(columns: [ColumnFormat(width: ColumnFormat.fitting(units)), ColumnFormat(width: min(50, ColumnFormat.fitting(names)))]
-                        + choiceLists.map { ColumnFormat(width: ColumnFormat.fitting([$0.header], minimum: 8)) }, freezeHeader: true, to: &out)
+        sheet.begin(
+            columns: [ColumnFormat(width: ColumnFormat.fitting(units)), ColumnFormat(width: min(50, ColumnFormat.fitting(names)))]
+                + choiceLists.map { ColumnFormat(width: ColumnFormat.fitting([$0.header], minimum: 8)) }, freezeHeader: true, to: &out)
         sheet.row(lists.map { .text($0.0, style: .header) }, to: &out)
         for i in 0..<lists.map(\.1.count).max()! {
             sheet.row(lists.map { .text(i < $0.1.count ? $0.1[i] : "") }, to: &out)

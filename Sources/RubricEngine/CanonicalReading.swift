@@ -58,20 +58,28 @@ extension Record {
         let theID = try required(id, "id"), theYear = try required(year, "year"), theDate = try required(date, "date")
         switch try required(type.flatMap(RecordType.init(rawValue:)), "type") {
         case .finding:
-            self = .finding(Finding(id: theID, year: theYear, date: theDate, unit: try required(unit, "unit"),
-                                    indicator: try required(indicator, "indicator"), clause: clause,
-                                    count: try required(count, "count"), score: score, points: points, method: method,
-                                    evidence: evidence, note: note, rectifyBy: rectifyBy))
+            self = .finding(
+                Finding(
+                    id: theID, year: theYear, date: theDate, unit: try required(unit, "unit"),
+                    indicator: try required(indicator, "indicator"), clause: clause,
+                    count: try required(count, "count"), score: score, points: points, method: method,
+                    evidence: evidence, note: note, rectifyBy: rectifyBy))
         case .notice:
-            self = .notice(Notice(id: theID, year: theYear, date: theDate, level: try required(level, "level"),
-                                  units: try required(units, "units"), title: title, evidence: evidence, rectifyBy: rectifyBy))
+            self = .notice(
+                Notice(
+                    id: theID, year: theYear, date: theDate, level: try required(level, "level"),
+                    units: try required(units, "units"), title: title, evidence: evidence, rectifyBy: rectifyBy))
         case .retraction:
-            self = .retraction(Retraction(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
-                                          reason: try required(reason, "reason"), units: units, evidence: evidence))
+            self = .retraction(
+                Retraction(
+                    id: theID, year: theYear, date: theDate, target: try required(target, "target"),
+                    reason: try required(reason, "reason"), units: units, evidence: evidence))
         case .rectification:
-            self = .rectification(Rectification(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
-                                                unit: try required(unit, "unit"), measures: try required(measures, "measures"),
-                                                evidence: evidence))
+            self = .rectification(
+                Rectification(
+                    id: theID, year: theYear, date: theDate, target: try required(target, "target"),
+                    unit: try required(unit, "unit"), measures: try required(measures, "measures"),
+                    evidence: evidence))
         case .recheck:
             let passed: Bool
             switch try required(result, "result") {
@@ -79,8 +87,10 @@ extension Record {
             case "failed": passed = false
             default: throw LedgerRecordError(field: "result")
             }
-            self = .recheck(Recheck(id: theID, year: theYear, date: theDate, target: try required(target, "target"),
-                                    unit: try required(unit, "unit"), passed: passed, note: note, rectifyBy: rectifyBy))
+            self = .recheck(
+                Recheck(
+                    id: theID, year: theYear, date: theDate, target: try required(target, "target"),
+                    unit: try required(unit, "unit"), passed: passed, note: note, rectifyBy: rectifyBy))
         }
     }
 }
@@ -140,7 +150,9 @@ public final class NameTable: @unchecked Sendable {
         let hash = fnv1a(bytes)
         if let known = table[hash]?.first(where: { s in
             s.utf8.withContiguousStorageIfAvailable { sameBytes($0, bytes) } ?? s.utf8.elementsEqual(bytes)
-        }) { return known }
+        }) {
+            return known
+        }
         let s = String(decoding: bytes, as: UTF8.self)
         table[hash, default: []].append(s)
         return s

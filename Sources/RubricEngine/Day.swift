@@ -9,7 +9,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...Day.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         packed = UInt32(year) << 9 | UInt32(month) << 5 | UInt32(day)
     }
 
@@ -52,9 +53,16 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         // Written in place: reports print a day for every record, and an array per day would be allocated.
         return String(unsafeUninitializedCapacity: 10) { b in
             let digit = { (v: Int) in UInt8(ascii: "0") + UInt8(v % 10) }
-            b[0] = digit(y / 1000); b[1] = digit(y / 100); b[2] = digit(y / 10); b[3] = digit(y)
-            b[4] = UInt8(ascii: "-"); b[5] = digit(m / 10); b[6] = digit(m)
-            b[7] = UInt8(ascii: "-"); b[8] = digit(d / 10); b[9] = digit(d)
+            b[0] = digit(y / 1000)
+            b[1] = digit(y / 100)
+            b[2] = digit(y / 10)
+            b[3] = digit(y)
+            b[4] = UInt8(ascii: "-")
+            b[5] = digit(m / 10)
+            b[6] = digit(m)
+            b[7] = UInt8(ascii: "-")
+            b[8] = digit(d / 10)
+            b[9] = digit(d)
             return 10
         }
     }

@@ -24,7 +24,8 @@ public struct ExactShare: Sendable, Equatable, CustomStringConvertible {
     public init?(literal: String) {
         let parts = literal.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let whole = Int64(parts[0]) else { return nil }
+            let whole = Int64(parts[0])
+        else { return nil }
         var denominator: Int64 = 1
         var numerator = whole
         if parts.count == 2 {

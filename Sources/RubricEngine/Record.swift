@@ -21,9 +21,11 @@ public struct Finding: Sendable, Equatable {
     /// The rectification deadline (整改期限) set with the finding; nil: the configured default applies.
     public var rectifyBy: Day?
 
-    public init(id: String, year: Int, date: Day, unit: String, indicator: String, clause: String? = nil, count: Int = 1,
-                score: Points? = nil, points: Points? = nil, method: String? = nil, evidence: String? = nil, note: String? = nil,
-                rectifyBy: Day? = nil) {
+    public init(
+        id: String, year: Int, date: Day, unit: String, indicator: String, clause: String? = nil, count: Int = 1,
+        score: Points? = nil, points: Points? = nil, method: String? = nil, evidence: String? = nil, note: String? = nil,
+        rectifyBy: Day? = nil
+    ) {
         self.id = id
         self.year = year
         self.date = date
@@ -56,8 +58,10 @@ public struct Notice: Sendable, Equatable {
     /// The level in words: 上级季度检查 or 市月度检查.
     public var levelLabel: String { level == "quarterly" ? "上级季度检查" : "市月度检查" }
 
-    public init(id: String, year: Int, date: Day, level: String, units: [String], title: String? = nil, evidence: String? = nil,
-                rectifyBy: Day? = nil) {
+    public init(
+        id: String, year: Int, date: Day, level: String, units: [String], title: String? = nil, evidence: String? = nil,
+        rectifyBy: Day? = nil
+    ) {
         self.id = id
         self.year = year
         self.date = date

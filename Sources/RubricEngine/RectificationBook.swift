@@ -32,14 +32,18 @@ public struct RectificationBook {
         case .finding(let f):
             guard deducts(f) else { return }
             index(f.id)
-            items.append(RectificationItem(target: f.id, unit: f.unit, kind: .finding, indicator: f.indicator, clause: f.clause,
-                                           date: f.date, rectifyBy: f.rectifyBy, problem: f.note))
+            items.append(
+                RectificationItem(
+                    target: f.id, unit: f.unit, kind: .finding, indicator: f.indicator, clause: f.clause,
+                    date: f.date, rectifyBy: f.rectifyBy, problem: f.note))
         case .notice(let n):
             let row = noticeRow(n.level)
             index(n.id)
             for unit in n.units {
-                items.append(RectificationItem(target: n.id, unit: unit, kind: .notice, indicator: row, date: n.date, rectifyBy: n.rectifyBy,
-                                               problem: n.title))
+                items.append(
+                    RectificationItem(
+                        target: n.id, unit: unit, kind: .notice, indicator: row, date: n.date, rectifyBy: n.rectifyBy,
+                        problem: n.title))
             }
         case .retraction(let r):
             for i in items(of: r.target) where items[i].withdrawal == nil && (r.units?.contains(items[i].unit) ?? true) {
@@ -75,8 +79,10 @@ public struct RectificationBook {
 
     /// The places of `target`'s items in `items` (a notice's are together).
     private func items(of target: String) -> Range<Int> {
-        guard let first = firstByHash[fnv1a(target)].map(Int.init).flatMap({ sameBytes(items[$0].target, target) ? $0 : nil })
-                ?? collided[target] else { return 0..<0 }
+        guard
+            let first = firstByHash[fnv1a(target)].map(Int.init).flatMap({ sameBytes(items[$0].target, target) ? $0 : nil })
+                ?? collided[target]
+        else { return 0..<0 }
         var end = first + 1
         while end < items.count, sameBytes(items[end].target, target) { end += 1 }
         return first..<end

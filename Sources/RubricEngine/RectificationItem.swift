@@ -149,8 +149,10 @@ public struct RectificationItem: Sendable, Equatable {
         }
     }
 
-    public init(target: String, unit: String, kind: Kind, indicator: String, clause: String? = nil, date: Day, rectifyBy: Day? = nil,
-                problem: String? = nil) {
+    public init(
+        target: String, unit: String, kind: Kind, indicator: String, clause: String? = nil, date: Day, rectifyBy: Day? = nil,
+        problem: String? = nil
+    ) {
         self.target = target
         self.unit = unit
         self.kind = kind
@@ -186,8 +188,9 @@ public struct RectificationItem: Sendable, Equatable {
     /// Where the item stands after every follow-up, whatever its date: what the next one is checked against.
     public var progress: Progress {
         let p = replay(through: nil, policy: RectificationPolicy(days: 0))
-        return Progress(closed: p.closed != nil, awaitingRecheck: p.reported != nil && p.closed == nil,
-                        lastDate: followUps.last?.date ?? date)
+        return Progress(
+            closed: p.closed != nil, awaitingRecheck: p.reported != nil && p.closed == nil,
+            lastDate: followUps.last?.date ?? date)
     }
 
     /// An item's standing for validating what comes next.

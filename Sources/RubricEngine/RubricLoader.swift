@@ -87,8 +87,10 @@ private struct RubricDecoder {
         guard case .object(let o) = value else { throw Fail(place: "rows[\(index)]", problem: "必须是对象") }
         let id = try string(o["id"], "id", at: "rows[\(index)]")
         let place = "rows[\(index)] \(id)"
-        let known: Set<String> = ["id", "name", "group", "applies", "base", "clauses", "combine", "deductionCap",
-                                  "bonusCap", "assigned", "notice", "text", "aliases"]
+        let known: Set<String> = [
+            "id", "name", "group", "applies", "base", "clauses", "combine", "deductionCap",
+            "bonusCap", "assigned", "notice", "text", "aliases",
+        ]
         if let unknown = o.keys.first(where: { !known.contains($0) }) {
             throw Fail(place: place, problem: "未知字段“\(unknown)”")
         }
@@ -157,11 +159,14 @@ private struct RubricDecoder {
                     throw Fail(place: place, problem: "由通报计分的指标(notice)必须只有一项按次扣分的 clause")
                 }
             }
-            scoring = .points(PointsRule(base: base, clauses: clauses, combine: combine,
-                                         deductionCap: deductionCap, bonusCap: bonusCap))
+            scoring = .points(
+                PointsRule(
+                    base: base, clauses: clauses, combine: combine,
+                    deductionCap: deductionCap, bonusCap: bonusCap))
         }
-        return Row(id: id, name: name, group: group, applies: applies, scoring: scoring,
-                   noticeLevel: noticeLevel, text: text, aliases: aliases)
+        return Row(
+            id: id, name: name, group: group, applies: applies, scoring: scoring,
+            noticeLevel: noticeLevel, text: text, aliases: aliases)
     }
 
     private func decodeClause(_ value: JSONValue, at place: String) throws(Fail) -> Clause {

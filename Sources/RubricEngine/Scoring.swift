@@ -114,8 +114,9 @@ public enum Scorer {
         case .assigned:
             let latest = counted.max { a, b in (a.date, a.seq) < (b.date, b.seq) }
             let value = latest?.score ?? .zero
-            return RowScore(row: row, base: .zero, deducted: .zero, bonus: .zero, score: value,
-                            pending: latest == nil, entries: entries)
+            return RowScore(
+                row: row, base: .zero, deducted: .zero, bonus: .zero, score: value,
+                pending: latest == nil, entries: entries)
         case .points(let rule):
             var deductions: [Points] = []
             var bonus = Points.zero
@@ -138,8 +139,9 @@ public enum Scorer {
             deducted = deducted + discretionaryDeduction
             if let cap = rule.deductionCap { deducted = min(deducted, cap) }
             if let cap = rule.bonusCap { bonus = min(bonus, cap) }
-            return RowScore(row: row, base: rule.base, deducted: deducted, bonus: bonus,
-                            score: rule.base - deducted + bonus, pending: false, entries: entries)
+            return RowScore(
+                row: row, base: rule.base, deducted: deducted, bonus: bonus,
+                score: rule.base - deducted + bonus, pending: false, entries: entries)
         }
     }
 
@@ -156,8 +158,10 @@ public enum Scorer {
                 return e
             }
             let without = score(card.rows[rowIndex].row, restored)
-            effects.append(RetractionEffect(retraction: retraction, targetRow: card.rows[rowIndex].row.name,
-                                            effect: card.rows[rowIndex].score - without.score))
+            effects.append(
+                RetractionEffect(
+                    retraction: retraction, targetRow: card.rows[rowIndex].row.name,
+                    effect: card.rows[rowIndex].score - without.score))
         }
         return effects
     }

@@ -86,8 +86,9 @@ public enum Sections {
             for s in all { bases[s.base, default: 0] += 1 }
             let base = bases.max { a, b in (a.value, a.key) < (b.value, b.key) }!.key
             let values = all.map(\.score)
-            return SectionStats(name: name, base: base, average: average(values), lowest: values.min()!,
-                                highest: values.max()!, units: values.count)
+            return SectionStats(
+                name: name, base: base, average: average(values), lowest: values.min()!,
+                highest: values.max()!, units: values.count)
         }
     }
 

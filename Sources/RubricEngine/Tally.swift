@@ -47,10 +47,11 @@ public struct Tally {
                 return
             }
             let clauseAt = clausePosition(f.clause, row: row)
-            let e = RowEntry(seq: entry.seq, recordID: f.id, date: f.date, isNotice: false,
-                             clause: clauseAt.map { rows[row].clauses[$0].name } ?? f.clause, clauseIndex: clauseAt,
-                             count: f.count, score: f.score, points: f.points, method: f.method, evidence: f.evidence,
-                             note: f.note, file: entry.file, source: entry.source, afterCutoff: f.date > cutoff, withdrawnBy: nil)
+            let e = RowEntry(
+                seq: entry.seq, recordID: f.id, date: f.date, isNotice: false,
+                clause: clauseAt.map { rows[row].clauses[$0].name } ?? f.clause, clauseIndex: clauseAt,
+                count: f.count, score: f.score, points: f.points, method: f.method, evidence: f.evidence,
+                note: f.note, file: entry.file, source: entry.source, afterCutoff: f.date > cutoff, withdrawnBy: nil)
             append(e, unit: unit, row: row)
         case .notice(let n):
             for name in n.units {
@@ -63,9 +64,10 @@ public struct Tally {
                     continue
                 }
                 // A notice counts as an occurrence of the row's (single) clause.
-                let e = RowEntry(seq: entry.seq, recordID: n.id, date: n.date, isNotice: true, clause: nil, clauseIndex: 0, count: 1,
-                                 score: nil, points: nil, method: nil, evidence: n.evidence, note: n.title, file: entry.file,
-                                 source: entry.source, afterCutoff: n.date > cutoff, withdrawnBy: nil)
+                let e = RowEntry(
+                    seq: entry.seq, recordID: n.id, date: n.date, isNotice: true, clause: nil, clauseIndex: 0, count: 1,
+                    score: nil, points: nil, method: nil, evidence: n.evidence, note: n.title, file: entry.file,
+                    source: entry.source, afterCutoff: n.date > cutoff, withdrawnBy: nil)
                 append(e, unit: unit, row: row)
             }
         case .retraction(let r):
@@ -226,7 +228,10 @@ func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
     var i = 0
     while i + 8 <= a.count {
         if UnsafeRawPointer(x).loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            != UnsafeRawPointer(y).loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            != UnsafeRawPointer(y).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        {
+            return false
+        }
         i += 8
     }
     while i < a.count {

@@ -46,7 +46,10 @@ extension Scorer {
             seen.append(entry)
             // Findings and notices here name the unit (filtered above); a retraction counts if it withdraws one of them.
             if case .retraction(let r) = entry.record,
-               !(touching.contains(r.target) && (r.units == nil || r.units!.contains(unit.name))) { continue }
+                !(touching.contains(r.target) && (r.units == nil || r.units!.contains(unit.name)))
+            {
+                continue
+            }
             touching.insert(entry.record.id)
             let after = standings(rubric: rubric, roster: roster, entries: seen, cutoff: cutoff).cards[0]
             var changes: [TrailStep.Change] = []

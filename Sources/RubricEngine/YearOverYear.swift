@@ -25,8 +25,9 @@ public struct YearOverYear: Sendable {
                 let result = PreviousResult(
                     unit: card.unit.name, name: old.name, unitClass: old.unitClass, total: old.total, rank: old.rank, grade: old.grade,
                     totalChange: card.total - old.total, rankChange: sameClass ? old.rank - card.rank : nil,
-                    share: Share(now: card.total, of: current.rubric.base(of: c.unitClass.name),
-                                 then: old.total, of: previous.bases[old.unitClass] ?? .zero))
+                    share: Share(
+                        now: card.total, of: current.rubric.base(of: c.unitClass.name),
+                        then: old.total, of: previous.bases[old.unitClass] ?? .zero))
                 results[card.unit.name] = result
                 if sameClass && (result.rankChange! > 0 || (result.rankChange == 0 && result.share.map { $0.change > .zero } == true)) {
                     improved.append(result)
@@ -94,8 +95,9 @@ public struct PreviousYear: Sendable {
         var units: [String: Result] = [:]
         for c in assessed.classes {
             for card in c.cards {
-                units[card.unit.name] = Result(name: formerName(card.unit)!, unitClass: c.unitClass.name, total: card.total, rank: card.rank,
-                                               grade: grading?.grade(of: card.unit.name)?.grade.rawValue)
+                units[card.unit.name] = Result(
+                    name: formerName(card.unit)!, unitClass: c.unitClass.name, total: card.total, rank: card.rank,
+                    grade: grading?.grade(of: card.unit.name)?.grade.rawValue)
             }
         }
         self.units = units

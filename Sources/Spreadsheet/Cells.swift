@@ -129,9 +129,11 @@ public struct CellRange: Sendable, Equatable {
     public init?(_ text: String) {
         let parts = text.split(separator: ":")
         guard (1...2).contains(parts.count), let a = CellReference(String(parts[0])),
-              let b = parts.count == 2 ? CellReference(String(parts[1])) : a else { return nil }
-        self.init(firstRow: min(a.row, b.row), lastRow: max(a.row, b.row),
-                  firstColumn: min(a.column, b.column), lastColumn: max(a.column, b.column))
+            let b = parts.count == 2 ? CellReference(String(parts[1])) : a
+        else { return nil }
+        self.init(
+            firstRow: min(a.row, b.row), lastRow: max(a.row, b.row),
+            firstColumn: min(a.column, b.column), lastColumn: max(a.column, b.column))
     }
 
     public func contains(row: Int, column: Int) -> Bool {

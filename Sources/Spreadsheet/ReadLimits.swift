@@ -21,8 +21,9 @@ public struct ReadLimits: Sendable {
     }
 
     /// Limits far above any workbook zwgk writes or reads in its tests.
-    public static let generous = ReadLimits(rows: 1_048_576, cellsPerRow: 16_384, cells: 20_000_000,
-                                            textBytes: 1 << 30, sheets: 1_000)
+    public static let generous = ReadLimits(
+        rows: 1_048_576, cellsPerRow: 16_384, cells: 20_000_000,
+        textBytes: 1 << 30, sheets: 1_000)
 }
 
 /// What has been read so far against a file's ``ReadLimits``.

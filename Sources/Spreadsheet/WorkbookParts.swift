@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -46,7 +47,8 @@ enum WorkbookParts {
             case "sheet":
                 // The relationship attribute's prefix is whatever the writer chose (`r:id` as a rule).
                 if let sheetName = attributes["name"],
-                   let id = attributes.first(where: { $0.key == "id" || $0.key.hasSuffix(":id") })?.value {
+                    let id = attributes.first(where: { $0.key == "id" || $0.key.hasSuffix(":id") })?.value
+                {
                     sheets.append(SheetEntry(name: sheetName, relationshipID: id))
                 }
             case "workbookPr":
@@ -120,7 +122,10 @@ enum WorkbookParts {
         var bracket = false
         var escaped = false
         for ch in code.lowercased() {
-            if escaped { escaped = false; continue }
+            if escaped {
+                escaped = false
+                continue
+            }
             switch ch {
             case "\\": escaped = !quoted
             case "\"": quoted.toggle()
@@ -151,8 +156,9 @@ enum WorkbookParts {
         var i = 0
         while i < bytes.count {
             if bytes[i] == underscore, i + 6 < bytes.count, bytes[i + 1] == x, bytes[i + 6] == underscore,
-               let a = hex(bytes[i + 2]), let b = hex(bytes[i + 3]), let c = hex(bytes[i + 4]), let d = hex(bytes[i + 5]),
-               let scalar = Unicode.Scalar(a << 12 | b << 8 | c << 4 | d) {
+                let a = hex(bytes[i + 2]), let b = hex(bytes[i + 3]), let c = hex(bytes[i + 4]), let d = hex(bytes[i + 5]),
+                let scalar = Unicode.Scalar(a << 12 | b << 8 | c << 4 | d)
+            {
                 out.append(contentsOf: String(Character(scalar)).utf8)
                 i += 7
             } else {
@@ -195,8 +201,10 @@ final class ElementReader: NSObject, XMLParserDelegate {
         return String(name[name.index(after: colon)...])
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         onStart(ElementReader.local(elementName), attributeDict)
     }
 

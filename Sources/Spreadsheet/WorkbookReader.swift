@@ -5,8 +5,10 @@ import Foundation
 public enum WorkbookReader {
     /// The names of the workbook's sheets in order, and the sheets among them that `wanted` accepts, read.
     /// Reading stops with `.tooLarge` at the first of `limits` passed; each part is read at most once.
-    public static func read(_ bytes: [UInt8], limits: ReadLimits = .generous,
-                            wanted: (String) -> Bool) throws(WorkbookError) -> (names: [String], sheets: [Sheet]) {
+    public static func read(
+        _ bytes: [UInt8], limits: ReadLimits = .generous,
+        wanted: (String) -> Bool
+    ) throws(WorkbookError) -> (names: [String], sheets: [Sheet]) {
         let zip = try ZipParts(bytes)
         let rootRels = try xml(zip, "_rels/.rels").flatMap(WorkbookParts.officeDocument)
         let workbookPath = normalize(rootRels ?? "xl/workbook.xml", base: "")

@@ -26,7 +26,9 @@ public enum WorkbookWriter {
             }
         }
         try add("[Content_Types].xml", contentTypes(sheets.count, sharedStrings: sharedStrings != nil))
-        try add("_rels/.rels", """
+        try add(
+            "_rels/.rels",
+            """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
             """)
@@ -37,8 +39,10 @@ public enum WorkbookWriter {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { try? handle.close() }
             let size = try handle.seekToEnd()
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(size),
-                                 compressionMethod: .deflate, bufferSize: 1 << 18) { position, chunk in
+            try archive.addEntry(
+                with: name, type: .file, uncompressedSize: Int64(size),
+                compressionMethod: .deflate, bufferSize: 1 << 18
+            ) { position, chunk in
                 try handle.seek(toOffset: UInt64(position))
                 return try handle.read(upToCount: chunk) ?? Data()
             }
@@ -53,7 +57,8 @@ public enum WorkbookWriter {
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
             """
         for i in 1...max(count, 1) {
-            s += "<Override PartName=\"/xl/worksheets/sheet\(i).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            s +=
+                "<Override PartName=\"/xl/worksheets/sheet\(i).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }
         if sharedStrings {
             s += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
@@ -78,11 +83,13 @@ public enum WorkbookWriter {
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
             """
         for i in 1...max(count, 1) {
-            s += "<Relationship Id=\"rId\(i)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(i).xml\"/>"
+            s +=
+                "<Relationship Id=\"rId\(i)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(i).xml\"/>"
         }
         s += "<Relationship Id=\"rId\(count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
         if sharedStrings {
-            s += "<Relationship Id=\"rId\(count + 2)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+            s +=
+                "<Relationship Id=\"rId\(count + 2)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
         }
         return s + "</Relationships>"
     }

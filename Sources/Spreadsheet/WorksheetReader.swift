@@ -37,7 +37,7 @@ struct WorksheetReader {
         var formula: String?
         var inline = ""
         var hasInline = false
-        var text: String?   // the text of the <v>, <f> or <t> element being read
+        var text: String?  // the text of the <v>, <f> or <t> element being read
         var phonetic = 0
         var failure: (any Error)?
         var exceeded: ReadBudget.Exceeded?
@@ -96,8 +96,10 @@ struct WorksheetReader {
             case "rPh": phonetic -= 1
             case "c":
                 do {
-                    if let v = try cellValue(type: type, style: style, value: value, formula: formula,
-                                             inline: hasInline ? inline : nil, at: CellReference(column: column, row: rowNumber)) {
+                    if let v = try cellValue(
+                        type: type, style: style, value: value, formula: formula,
+                        inline: hasInline ? inline : nil, at: CellReference(column: column, row: rowNumber))
+                    {
                         cells.append(Cell(column: column, value: v))
                         if let over = counted.take(cellOf: v.textBytes, rowCells: cells.count) {
                             exceeded = over
@@ -129,8 +131,10 @@ struct WorksheetReader {
     }
 
     /// The value of a cell, or nil for a cell that holds nothing (only a style).
-    private func cellValue(type: String, style: Int, value: String?, formula: String?, inline: String?,
-                           at reference: CellReference) throws -> CellValue? {
+    private func cellValue(
+        type: String, style: Int, value: String?, formula: String?, inline: String?,
+        at reference: CellReference
+    ) throws -> CellValue? {
         switch type {
         case "s":
             guard let v = value else { return nil }
@@ -162,7 +166,8 @@ struct WorksheetReader {
                 throw BadCell(reference: reference, detail: "数值“\(v.prefix(40))”不是有效的十进制数字")
             }
             if dateStyles.indices.contains(style), dateStyles[style], let serial = Double(v),
-               let date = CalendarDate(serial: serial, date1904: date1904) {
+                let date = CalendarDate(serial: serial, date1904: date1904)
+            {
                 return .date(date)
             }
             return .number(v)

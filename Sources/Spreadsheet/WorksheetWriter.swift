@@ -57,7 +57,8 @@ public struct ColumnFormat: Sendable {
     public static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { sum, s in
             let v = s.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
                 || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
             return sum + (wide ? 2 : 1)
@@ -97,10 +98,14 @@ public struct WorksheetWriter {
 
     public mutating func begin(columns: [ColumnFormat], freezeHeader: Bool, to out: inout some TextOutputStream) {
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
-        out.write("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
+        out.write(
+            "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+        )
         out.write("<sheetViews><sheetView workbookViewId=\"0\">")
         if freezeHeader {
-            out.write("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/>")
+            out.write(
+                "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/>"
+            )
         }
         out.write("</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>")
         if !columns.isEmpty {
@@ -144,7 +149,8 @@ public struct WorksheetWriter {
         if !validations.isEmpty {
             out.write("<dataValidations count=\"\(validations.count)\">")
             for v in validations {
-                out.write("<dataValidation type=\"list\" allowBlank=\"1\" showInputMessage=\"\(v.prompt == nil ? 0 : 1)\" showErrorMessage=\"\(v.strict ? 1 : 0)\"")
+                out.write(
+                    "<dataValidation type=\"list\" allowBlank=\"1\" showInputMessage=\"\(v.prompt == nil ? 0 : 1)\" showErrorMessage=\"\(v.strict ? 1 : 0)\"")
                 if v.strict { out.write(" errorStyle=\"stop\" errorTitle=\"不在列表中\" error=\"请从下拉列表中选择。\"") }
                 if let p = v.prompt { out.write(" promptTitle=\"填写说明\" prompt=\"\(WorksheetWriter.escape(p))\"") }
                 out.write(" sqref=\"\(v.cells)\"><formula1>\(WorksheetWriter.escape(v.source))</formula1></dataValidation>")

@@ -44,7 +44,8 @@ enum ZipLayout {
             let locator = end - 20
             let record = locator - 56
             if reader.u32(locator) == zip64LocatorSignature && reader.u32(record) == zip64EndSignature
-                && reader.u16(record + 14) >= 45 {
+                && reader.u16(record + 14) >= 45
+            {
                 entries = reader.u64(record + 32)
                 directorySize = reader.u64(record + 40)
                 directoryOffset = reader.u64(record + 48)

@@ -47,7 +47,8 @@ struct ZipParts {
                 throw WorkbookError(.tooLarge, "工作簿中的部件超过\(ZipParts.entryLimit)个,不像是正常的考核记录表,已拒收。")
             }
             if entry.uncompressedSize > ZipParts.partLimit || total > ZipParts.totalLimit {
-                throw WorkbookError(.tooLarge, "工作簿解压后过大(部件“\(entry.path)”声明解压后为\(entry.uncompressedSize)字节,上限\(ZipParts.partLimit)字节),可能是压缩炸弹或数据过多,已拒收且未解压。请把记录拆分到多个文件中再提交。")
+                throw WorkbookError(
+                    .tooLarge, "工作簿解压后过大(部件“\(entry.path)”声明解压后为\(entry.uncompressedSize)字节,上限\(ZipParts.partLimit)字节),可能是压缩炸弹或数据过多,已拒收且未解压。请把记录拆分到多个文件中再提交。")
             }
         }
         self.archive = archive

@@ -1,6 +1,7 @@
 import CSystemd
 public import Logging
 import ZwgkFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -101,8 +102,10 @@ public struct ConsoleLogHandler: LogHandler {
         localtime_r(&now, &tm)
         var stamp = [CChar](repeating: 0, count: 32)
         strftime(&stamp, stamp.count, "%Y-%m-%d %H:%M:%S", &tm)
-        let details = all.isEmpty ? "" : " (" + all.sorted { $0.key < $1.key }.map { "\($0.key)=\(LogText.clean($0.value.description))" }.joined(separator: " ") + ")"
-        let line = "\(String(decoding: stamp.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) \(identifier) \(event.level): \(LogText.clean(event.message.description))\(details)\n"
+        let details =
+            all.isEmpty ? "" : " (" + all.sorted { $0.key < $1.key }.map { "\($0.key)=\(LogText.clean($0.value.description))" }.joined(separator: " ") + ")"
+        let line =
+            "\(String(decoding: stamp.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) \(identifier) \(event.level): \(LogText.clean(event.message.description))\(details)\n"
         var bytes = Array(line.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }

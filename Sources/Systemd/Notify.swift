@@ -1,5 +1,6 @@
 import CSystemd
 import ZwgkFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -25,10 +25,11 @@ struct DaemonCommand: AsyncParsableCommand {
         let logger = Logger(label: "zwgk")
         if once {
             let summary = try service { try Daemon(config: config, logger: logger).ingestWaiting() }
-            print("已处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected),新增记录 \(summary.records) 条"
-                + (summary.deferred > 0 ? ",\(summary.deferred) 个仍在写入中、留待下次" : "")
-                + (summary.unplaced > 0 ? ",\(summary.unplaced) 个已判定但无法移出 incoming/(见日志)" : "")
-                + (summary.recovered > 0 ? "(其中 \(summary.recovered) 个是上次中断时已决定、本次完成移动的文件)" : ""))
+            print(
+                "已处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected),新增记录 \(summary.records) 条"
+                    + (summary.deferred > 0 ? ",\(summary.deferred) 个仍在写入中、留待下次" : "")
+                    + (summary.unplaced > 0 ? ",\(summary.unplaced) 个已判定但无法移出 incoming/(见日志)" : "")
+                    + (summary.recovered > 0 ? "(其中 \(summary.recovered) 个是上次中断时已决定、本次完成移动的文件)" : ""))
             return
         }
         let options = paths

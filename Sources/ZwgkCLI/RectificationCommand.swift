@@ -19,9 +19,11 @@ struct RectificationCommand: ParsableCommand {
     var configFile: String?
     @Option(help: "投递目录(含 incoming/、accepted/、rejected/)。")
     var spool: String?
-    @Option(name: .customLong("state"), help: ArgumentHelp(
-        "只列这个状态的问题:待整改(open)、逾期(overdue)、已报待复查(reported)、已销号(closed)或已撤销(withdrawn);其他值视为状态目录(同 --state-dir)。",
-        valueName: "state"))
+    @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp(
+            "只列这个状态的问题:待整改(open)、逾期(overdue)、已报待复查(reported)、已销号(closed)或已撤销(withdrawn);其他值视为状态目录(同 --state-dir)。",
+            valueName: "state"))
     var states: [String] = []
     @Option(name: .customLong("state-dir"), help: "状态目录(账本 ledger.sqlite 所在)。")
     var stateDir: String?

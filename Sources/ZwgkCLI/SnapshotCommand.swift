@@ -29,7 +29,8 @@ struct SnapshotCommand: ParsableCommand {
         // People read the printed lines; the journal gets the event when this runs under systemd.
         if LogTarget.useJournal() {
             LogTarget.bootstrap(identifier: "zwgk")
-            if case .kept = outcome {} else {
+            if case .kept = outcome {
+            } else {
                 Logger(label: "zwgk").info("已生成 \(period) 快照", metadata: Event.snapshotWritten.metadata(["period": "\(period)"]))
             }
         }

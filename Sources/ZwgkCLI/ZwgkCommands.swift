@@ -10,9 +10,12 @@ public enum ZwgkCommands {
     public static let configuration = CommandConfiguration(
         commandName: "zwgk",
         abstract: "政务公开工作考核计分服务(zwgk)。",
-        subcommands: [DaemonCommand.self, ValidateCommand.self, SubmitCommand.self, ScoresCommand.self,
-                      SnapshotCommand.self, ApproveCommand.self, VerifyCommand.self, ReportCommand.self, HistoryCommand.self, RectificationCommand.self, StatusCommand.self,
-                      TemplateCommand.self])
+        subcommands: [
+            DaemonCommand.self, ValidateCommand.self, SubmitCommand.self, ScoresCommand.self,
+            SnapshotCommand.self, ApproveCommand.self, VerifyCommand.self, ReportCommand.self, HistoryCommand.self, RectificationCommand.self,
+            StatusCommand.self,
+            TemplateCommand.self,
+        ])
 }
 
 /// Prints `message` to stderr as `zwgk: …` and gives the exit code to throw.

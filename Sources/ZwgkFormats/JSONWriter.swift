@@ -53,9 +53,16 @@ public struct JSONWriter {
         case .number(let n): out.write(n)
         case .string(let s): out.write(quote(s))
         case .array(let items):
-            if items.isEmpty { out.write("[]"); return }
+            if items.isEmpty {
+                out.write("[]")
+                return
+            }
             // Arrays of scalars stay on one line in pretty output.
-            let flat = items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
+            let flat = items.allSatisfy {
+                if case .array = $0 { return false }
+                if case .object = $0 { return false }
+                return true
+            }
             out.write("[")
             for (i, item) in items.enumerated() {
                 if i > 0 { out.write(indent != nil && flat ? ", " : ",") }
@@ -65,7 +72,10 @@ public struct JSONWriter {
             if !flat { newline(level) }
             out.write("]")
         case .object(let object):
-            if object.members.isEmpty { out.write("{}"); return }
+            if object.members.isEmpty {
+                out.write("{}")
+                return
+            }
             let members = sortedKeys ? object.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : object.members
             out.write("{")
             for (i, member) in members.enumerated() {

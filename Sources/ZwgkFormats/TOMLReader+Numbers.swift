@@ -13,7 +13,7 @@ extension TOMLReader {
         }
         if ["inf", "nan"].contains(body) { throw fail("不支持 inf 和 nan,请写成普通数字") }
         guard let first = body.first, first.isASCII,
-              first.isNumber || ((first == "_" || first == ".") && body.contains(where: { $0.isASCII && $0.isNumber }))
+            first.isNumber || ((first == "_" || first == ".") && body.contains(where: { $0.isASCII && $0.isNumber }))
         else { return nil }
 
         for (prefix, radix, name) in [("0x", 16, "十六进制"), ("0o", 8, "八进制"), ("0b", 2, "二进制")] where body.hasPrefix(prefix) {

@@ -68,7 +68,6 @@ extension TOMLReader {
         }
     }
 
-
     // MARK: - Strings
 
     func basicString(_ cursor: inout Cursor) throws(TOMLSyntaxError) -> String {

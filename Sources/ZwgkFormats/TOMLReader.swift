@@ -8,7 +8,6 @@
 // booleans; arrays (which may span lines); and inline tables `{ k = v, … }` on one line. Dates and
 // times, multi-line strings, inf and nan are refused with their line, never guessed at.
 
-
 /// Reads the TOML subset described at the top of this file. Anything else is refused with its line.
 /// The work is bounded: a text of at most ``maxBytes``, nested at most ``maxDepth`` deep (tables, dotted keys,
 /// arrays and inline tables together), each key found by hash.

@@ -35,7 +35,9 @@ public struct ApprovalChecklist: Sendable {
         }
         if !overdue.isEmpty {
             out.append("逾期未整改:\(overdue.count) 项")
-            out += overdue.map { "  \($0.item.unit):\($0.item.indicator)(\($0.item.target),整改期限 \($0.status.deadline?.description ?? ""),逾期 \($0.status.daysOverdue) 天)" }
+            out += overdue.map {
+                "  \($0.item.unit):\($0.item.indicator)(\($0.item.target),整改期限 \($0.status.deadline?.description ?? ""),逾期 \($0.status.daysOverdue) 天)"
+            }
         }
         return out
     }

@@ -12,10 +12,12 @@ public enum ApprovalWords {
 
     /// The history as reports show it, times in `timeZone`.
     public static func history(_ approvals: [Approval], timeZone: String) -> ApprovalHistory {
-        ApprovalHistory(steps: approvals.map {
-            ApprovalHistory.Step(approve: $0.action == .approve, by: $0.by, at: $0.at, localAt: localTime($0.at, timeZone: timeZone),
-                                 note: $0.note)
-        })
+        ApprovalHistory(
+            steps: approvals.map {
+                ApprovalHistory.Step(
+                    approve: $0.action == .approve, by: $0.by, at: $0.at, localAt: localTime($0.at, timeZone: timeZone),
+                    note: $0.note)
+            })
     }
 
     /// `2024-01-20 10:00` in `timeZone`, from a ledger timestamp (ISO 8601 UTC); the text itself if it is not one.

@@ -33,8 +33,9 @@ public struct Config: Sendable, Equatable {
 
     /// The snapshot schedule this configuration describes.
     public var schedule: Schedule {
-        Schedule(hour: snapshotTime.hour, minute: snapshotTime.minute, graceDays: snapshotGraceDays,
-                 timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
+        Schedule(
+            hour: snapshotTime.hour, minute: snapshotTime.minute, graceDays: snapshotGraceDays,
+            timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
     }
 
     public static func == (a: Config, b: Config) -> Bool {
@@ -47,16 +48,19 @@ public struct Config: Sendable, Equatable {
     public var source: String?
 
     /// The embedded local default: everything relative to the current folder, as in a fresh clone.
-    public static let localDefault = Config(spool: "./spool", state: "./var", reports: "./reports",
-                                            units: "./deploy/units.example.toml", rubrics: [:],
-                                            timeZone: "Asia/Shanghai", source: nil)
+    public static let localDefault = Config(
+        spool: "./spool", state: "./var", reports: "./reports",
+        units: "./deploy/units.example.toml", rubrics: [:],
+        timeZone: "Asia/Shanghai", source: nil)
 
     /// The system-wide configuration file, used when it exists and no `--config` is given.
     public static let systemPath = "/etc/zwgk/zwgk.toml"
 
     /// The keys a configuration file may have.
-    static let knownKeys = ["spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds",
-                            "snapshot_time", "snapshot_grace_days", "rectification", "grades"]
+    static let knownKeys = [
+        "spool", "state", "reports", "units", "timezone", "rubrics", "watch", "rescan_seconds", "poll_seconds",
+        "snapshot_time", "snapshot_grace_days", "rectification", "grades",
+    ]
 
     /// Reads a configuration file. Relative paths in it are taken relative to the file's folder.
     /// Every problem found is reported at once, each with its line; a TOML syntax error is one problem.
@@ -65,8 +69,14 @@ public struct Config: Sendable, Equatable {
         do {
             bytes = try FS.readSetting(path, limit: TOMLReader.maxBytes)
         } catch {
-            throw ConfigError(file: path, problems: [ConfigProblem(line: 0, error.errno == .invalidArgument
-                ? "不是普通文件(可能是目录、管道或设备),无法作为配置文件读取" : "无法读取配置文件(不存在或没有读权限)")])
+            throw ConfigError(
+                file: path,
+                problems: [
+                    ConfigProblem(
+                        line: 0,
+                        error.errno == .invalidArgument
+                            ? "不是普通文件(可能是目录、管道或设备),无法作为配置文件读取" : "无法读取配置文件(不存在或没有读权限)")
+                ])
         }
         guard bytes.count <= TOMLReader.maxBytes else {
             throw ConfigError(file: path, problems: [ConfigProblem(line: 0, "配置文件过大(超过 \(TOMLReader.maxBytes / 1024 / 1024) MiB 的上限);请检查是否选错了文件")])
@@ -89,8 +99,10 @@ public struct Config: Sendable, Equatable {
 
         for key in table.keys where !knownKeys.contains(key) {
             let hint = closest(to: key, among: knownKeys)
-            problem(key, "未知的配置项“\(key)”" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))")
-                + "(可用:\(knownKeys.sorted().joined(separator: "、")))")
+            problem(
+                key,
+                "未知的配置项“\(key)”" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))")
+                    + "(可用:\(knownKeys.sorted().joined(separator: "、")))")
         }
         /// The non-empty string at `key`, nil (with a problem noted) when it is something else.
         func string(_ key: String) -> String? {
@@ -136,7 +148,8 @@ public struct Config: Sendable, Equatable {
         if let s = string("snapshot_time") {
             let parts = s.split(separator: ":", omittingEmptySubsequences: false)
             if parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-               let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) {
+                let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m)
+            {
                 config.snapshotTime = (h, m)
             } else {
                 problem("snapshot_time", "snapshot_time 应写成 \"HH:MM\"(如 \"02:00\"),现在是“\(s)”")
@@ -174,8 +187,11 @@ public struct Config: Sendable, Equatable {
                         continue
                     }
                     guard case .string(let file) = value, !file.isEmpty else {
-                        problems.append(ConfigProblem(line: line, "rubrics 中 \(key) 年的值必须是细则文件路径(非空字符串),现在是"
-                            + (value == .string("") ? "空字符串" : value.typeName)))
+                        problems.append(
+                            ConfigProblem(
+                                line: line,
+                                "rubrics 中 \(key) 年的值必须是细则文件路径(非空字符串),现在是"
+                                    + (value == .string("") ? "空字符串" : value.typeName)))
                         continue
                     }
                     guard config.rubrics[year] == nil else {
@@ -193,8 +209,10 @@ public struct Config: Sendable, Equatable {
         }
         guard problems.isEmpty else {
             // In the order of the file, as an operator reads it.
-            throw ConfigError(file: path, problems: problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
-                .map(\.element))
+            throw ConfigError(
+                file: path,
+                problems: problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+                    .map(\.element))
         }
         return config
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ZwgkFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -133,7 +134,8 @@ final class CrashNotes {
         var counts: [Subject: Int] = [:]
         for case .object(let o) in entries {
             guard let subject = parse(Array(JSONWriter.compact(.object(o)).utf8)), case .number(let n)? = o["deaths"], let deaths = Int(n),
-                  deaths > 0 else { continue }
+                deaths > 0
+            else { continue }
             counts[subject] = deaths
         }
         return counts

@@ -1,6 +1,5 @@
 import Foundation
 import Ledger
-import RubricEngine
 public import Logging
 import RubricEngine
 
@@ -64,17 +63,19 @@ public struct Daemon {
 
     /// What the previous process was working on when it died, as a start finds it.
     private static func logDeath(on subject: CrashNotes.Subject, deaths: Int, logger: Logger) {
-        let what = switch subject {
-        case .file(let name, _): "检查文件 \(name)"
-        case .snapshot(let period): "生成 \(period) 快照"
-        }
+        let what =
+            switch subject {
+            case .file(let name, _): "检查文件 \(name)"
+            case .snapshot(let period): "生成 \(period) 快照"
+            }
         guard deaths >= CrashNotes.limit, case .snapshot(let period) = subject else {
             logger.warning("上次运行在\(what)时意外停止(第 \(deaths) 次);\(deaths >= CrashNotes.limit ? "此后将跳过它" : "再次停在这里将跳过它")")
             return
         }
         // (A file set aside is told when it is moved to rejected/.)
-        logger.error("上次运行在\(what)时意外停止(第 \(deaths) 次);此后将跳过它,请联系系统管理员",
-                     metadata: Event.snapshotSkipped.metadata(["period": "\(period)", "deaths": "\(deaths)"]))
+        logger.error(
+            "上次运行在\(what)时意外停止(第 \(deaths) 次);此后将跳过它,请联系系统管理员",
+            metadata: Event.snapshotSkipped.metadata(["period": "\(period)", "deaths": "\(deaths)"]))
     }
 
     /// Takes every ready file now waiting in `incoming/`.

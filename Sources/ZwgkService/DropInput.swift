@@ -67,7 +67,8 @@ public enum DropInput: Sendable {
         case .unreadable(let failure):
             return .failure(RejectionReason("  无法读取该文件:\(failure)。请检查文件权限后重新提交。"))
         case .read(let bytes, let size):
-            let checked = size > format.maxBytes
+            let checked =
+                size > format.maxBytes
                 ? .failure(Problems([DropFile.tooLarge(size, format: format)]))
                 : DropFile.check(bytes, format: format, context: context)
             return checked.mapError { RejectionReason(Rejection.reason($0)) }

@@ -10,9 +10,10 @@ public enum FileName {
     /// `_`, a leading `.` or `-` does too (no hidden file, `..` or option-like name), and `text` is cut short
     /// (at a character) so that the whole fits in `maxBytes` bytes.
     public static func safe(_ text: String, suffix: String) -> String {
-        var stem = String(text.unicodeScalars.map { s -> Character in
-            s == "/" || ControlText.isControl(s) ? "_" : Character(s)
-        })
+        var stem = String(
+            text.unicodeScalars.map { s -> Character in
+                s == "/" || ControlText.isControl(s) ? "_" : Character(s)
+            })
         if stem.first == "." || stem.first == "-" { stem = "_" + stem.dropFirst() }
         if stem.isEmpty { stem = "_" }
         return shortened(stem, toFit: maxBytes - suffix.utf8.count) + suffix

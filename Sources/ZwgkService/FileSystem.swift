@@ -1,6 +1,7 @@
 import CShims
 public import Foundation
 public import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,11 +39,14 @@ public enum FS {
         }
     }
 
-    private static func open(_ path: String, _ mode: FileDescriptor.AccessMode, _ options: FileDescriptor.OpenOptions,
-                             action: String) throws(Failure) -> FileDescriptor {
+    private static func open(
+        _ path: String, _ mode: FileDescriptor.AccessMode, _ options: FileDescriptor.OpenOptions,
+        action: String
+    ) throws(Failure) -> FileDescriptor {
         do {
-            return try FileDescriptor.open(FilePath(path), mode, options: options.union(.closeOnExec),
-                                           permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            return try FileDescriptor.open(
+                FilePath(path), mode, options: options.union(.closeOnExec),
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
             throw Failure(action: action, path: path, errno: error as? Errno ?? .ioError)
         }

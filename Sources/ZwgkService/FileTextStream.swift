@@ -1,5 +1,6 @@
 import SystemPackage
 import ZwgkFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,8 +24,9 @@ public final class FileTextStream: TextOutputStream {
         self.path = path
         self.progress = progress
         do {
-            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec, .noFollow],
-                                         permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            fd = try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec, .noFollow],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
             throw FS.Failure(action: "创建", path: path, errno: error as? Errno ?? .ioError)
         }

@@ -49,11 +49,14 @@ public struct GradesConfig: Sendable, Equatable {
         if !top.namesBands {
             problems.append(ConfigProblem(line: table.line, "[grades] 至少要写一条分数线,如 \"合格\" = 60(可用等次:优秀、良好、合格)"))
         }
-        let defaults = GradeBands(cutoffs: top.cutoffs.map { ($0.grade, $0.cutoff) }, excellentShare: top.share,
-                                  veto: top.veto.map(\.name))
+        let defaults = GradeBands(
+            cutoffs: top.cutoffs.map { ($0.grade, $0.cutoff) }, excellentShare: top.share,
+            veto: top.veto.map(\.name))
         if !defaults.isOrdered {
-            problems.append(ConfigProblem(line: top.cutoffs.map(\.line).max() ?? table.line,
-                                          "[grades] 的分数线须按 优秀 > 良好 > 合格 严格递减,现在是 " + describe(defaults)))
+            problems.append(
+                ConfigProblem(
+                    line: top.cutoffs.map(\.line).max() ?? table.line,
+                    "[grades] 的分数线须按 优秀 > 良好 > 合格 严格递减,现在是 " + describe(defaults)))
         }
         /// The share caps 优秀 places: it needs a 优秀 cut-off.
         func checkShare(_ bands: GradeBands, table: String, line: Int) {
@@ -69,12 +72,15 @@ public struct GradesConfig: Sendable, Equatable {
                 cutoffs.removeAll { $0.grade == c.grade }
                 cutoffs.append((c.grade, c.cutoff))
             }
-            let merged = GradeBands(cutoffs: cutoffs, excellentShare: o.settings.hasShare ? o.settings.share : defaults.excellentShare,
-                                    veto: o.settings.hasVeto ? o.settings.veto.map(\.name) : defaults.veto)
+            let merged = GradeBands(
+                cutoffs: cutoffs, excellentShare: o.settings.hasShare ? o.settings.share : defaults.excellentShare,
+                veto: o.settings.hasVeto ? o.settings.veto.map(\.name) : defaults.veto)
             if defaults.isOrdered && !merged.isOrdered {
-                problems.append(ConfigProblem(line: o.settings.cutoffs.map(\.line).max() ?? o.line,
-                                              "[grades.\(o.name)] 与 [grades] 合并后的分数线须按 优秀 > 良好 > 合格 严格递减,现在是 "
-                                                + describe(merged)))
+                problems.append(
+                    ConfigProblem(
+                        line: o.settings.cutoffs.map(\.line).max() ?? o.line,
+                        "[grades.\(o.name)] 与 [grades] 合并后的分数线须按 优秀 > 良好 > 合格 严格递减,现在是 "
+                            + describe(merged)))
             }
             if defaults.excellentShare == nil || !defaults.cutoffs.contains(where: { $0.grade == .excellent }) {
                 checkShare(merged, table: "[grades.\(o.name)]", line: o.line)
@@ -127,11 +133,12 @@ public struct GradesConfig: Sendable, Equatable {
             switch key {
             case "excellent_share":
                 s.hasShare = true
-                let literal: String? = switch value {
-                case .integer(let i): String(i)
-                case .float(let text): text
-                default: nil
-                }
+                let literal: String? =
+                    switch value {
+                    case .integer(let i): String(i)
+                    case .float(let text): text
+                    default: nil
+                    }
                 guard let literal else {
                     problem("\(name) 中 excellent_share 必须是 0 到 1 之间的数(如 0.3),现在是\(value.typeName)")
                     continue
@@ -150,8 +157,9 @@ public struct GradesConfig: Sendable, Equatable {
                 s.veto = items.compactMap { if case .string(let x) = $0 { Named(name: x, line: line) } else { nil } }
             default:
                 let hint = closest(to: key, among: knownKeys)
-                problem("\(name) 中未知的配置项“\(key)”" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))")
-                    + "(可用:\(knownKeys.joined(separator: "、")),或 [grades.类别] 表)")
+                problem(
+                    "\(name) 中未知的配置项“\(key)”" + (hint.isEmpty ? "" : ",是否是:\(hint.joined(separator: "、"))")
+                        + "(可用:\(knownKeys.joined(separator: "、")),或 [grades.类别] 表)")
             }
         }
         return s
@@ -171,8 +179,11 @@ public struct GradesConfig: Sendable, Equatable {
         }
         for v in vetoRows where !rubrics.contains(where: { $0.row(named: v.name) != nil }) {
             let hint = closest(to: v.name, among: rubrics.flatMap { $0.rows.values.map(\.name) })
-            problems.append(ConfigProblem(line: v.line, "veto 中的“\(v.name)”不是考核细则中的指标"
-                + (hint.isEmpty ? "" : ",是否是:\(Array(Set(hint)).sorted().joined(separator: "、"))")))
+            problems.append(
+                ConfigProblem(
+                    line: v.line,
+                    "veto 中的“\(v.name)”不是考核细则中的指标"
+                        + (hint.isEmpty ? "" : ",是否是:\(Array(Set(hint)).sorted().joined(separator: "、"))")))
         }
         return problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
     }

@@ -1,8 +1,9 @@
 import Foundation
+import ZwgkFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ZwgkFormats
 
 /// What the running daemon says about itself, kept in `<state>/health.json` for `zwgk status`.
 struct Health: Equatable {
@@ -69,13 +70,15 @@ struct Health: Equatable {
 
     static func read(state: String) -> Health? {
         guard let data = FileManager.default.contents(atPath: path(state: state)),
-              case .object(let o)? = try? JSONReader.parse(Array(data)),
-              case .number(let pid)? = o["pid"], let p = Int32(pid) else { return nil }
+            case .object(let o)? = try? JSONReader.parse(Array(data)),
+            case .number(let pid)? = o["pid"], let p = Int32(pid)
+        else { return nil }
         func s(_ k: String) -> String? { if case .string(let v)? = o[k] { return v } else { return nil } }
         var overdue: Int?
         if case .number(let n)? = o["overdue"] { overdue = Int(n) }
-        return Health(pid: p, startedAt: s("started_at") ?? "", watch: s("watch") ?? "", problem: s("problem"),
-                      lastError: s("last_error"), lastErrorAt: s("last_error_at"), lastBatchAt: s("last_batch_at"), overdue: overdue,
-                      integrity: s("integrity"))
+        return Health(
+            pid: p, startedAt: s("started_at") ?? "", watch: s("watch") ?? "", problem: s("problem"),
+            lastError: s("last_error"), lastErrorAt: s("last_error_at"), lastBatchAt: s("last_batch_at"), overdue: overdue,
+            integrity: s("integrity"))
     }
 }

@@ -4,6 +4,7 @@ public import Ledger
 public import Logging
 import RubricEngine
 import ZwgkFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -78,8 +79,9 @@ public final class Ingest {
         summary.recovered += 1
         summary.records += earlier.newRecords
         summary.rectificationRecords += earlier.newRecords
-        let decision = Ledger.Decision(receipt: earlier.receipt, outcome: earlier.outcome,
-                                       duplicateRecords: earlier.duplicateRecords, reason: earlier.reason)
+        let decision = Ledger.Decision(
+            receipt: earlier.receipt, outcome: earlier.outcome,
+            duplicateRecords: earlier.duplicateRecords, reason: earlier.reason)
         return Pending(name: name, decision: decision, journalID: earlier.id, recordCount: earlier.newRecords)
     }
 
@@ -98,18 +100,24 @@ public final class Ingest {
     private func place(_ p: Pending, into summary: inout IngestSummary) throws(FS.Failure) -> String {
         let d = p.decision
         if d.outcome == .rejected {
-            let target = try spool.move(p.name, to: spool.rejected,
-                                        why: Rejection.whyText(name: p.name, receivedAt: d.receipt.receivedAt, reason: d.reason ?? "",
-                                                               quarantined: p.quarantined))
+            let target = try spool.move(
+                p.name, to: spool.rejected,
+                why: Rejection.whyText(
+                    name: p.name, receivedAt: d.receipt.receivedAt, reason: d.reason ?? "",
+                    quarantined: p.quarantined))
             summary.rejected += 1
             if p.quarantined {
                 summary.quarantined += 1
-                logger.error("隔离 \(p.name):服务在读取此文件时两次意外停止,已移入 rejected/,请发给系统管理员",
-                             metadata: Event.fileQuarantined.metadata(["file": "\(p.name)", "stored_as": "\(target)",
-                                                                       "sha256": "\(d.receipt.sha256)"]))
+                logger.error(
+                    "隔离 \(p.name):服务在读取此文件时两次意外停止,已移入 rejected/,请发给系统管理员",
+                    metadata: Event.fileQuarantined.metadata([
+                        "file": "\(p.name)", "stored_as": "\(target)",
+                        "sha256": "\(d.receipt.sha256)",
+                    ]))
             } else {
-                logger.warning("拒收 \(p.name):\(Rejection.firstProblem(d.reason))",
-                               metadata: Event.fileRejected.metadata(["file": "\(p.name)", "stored_as": "\(target)", "reason": "\(d.reason ?? "")"]))
+                logger.warning(
+                    "拒收 \(p.name):\(Rejection.firstProblem(d.reason))",
+                    metadata: Event.fileRejected.metadata(["file": "\(p.name)", "stored_as": "\(target)", "reason": "\(d.reason ?? "")"]))
             }
             return target
         }
@@ -118,10 +126,13 @@ public final class Ingest {
         summary.records += d.newRecords.count
         summary.rectificationRecords += d.newRecords.filter(rules.bearsOnRectification).count
         let event: Event = d.outcome == .accepted ? .fileAccepted : .fileDuplicate
-        logger.info("\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(p.recordCount ?? d.newRecords.count) 条",
-                    metadata: event.metadata(["file": "\(p.name)", "stored_as": "\(target)", "records": "\(d.newRecords.count)",
-                                              "duplicates": "\(d.duplicateRecords)",
-                                              "record_ids": "\(d.newRecords.prefix(20).map(\.id).joined(separator: ","))"]))
+        logger.info(
+            "\(d.outcome == .accepted ? "接收" : "重复(未改变得分)") \(p.name):新记录 \(p.recordCount ?? d.newRecords.count) 条",
+            metadata: event.metadata([
+                "file": "\(p.name)", "stored_as": "\(target)", "records": "\(d.newRecords.count)",
+                "duplicates": "\(d.duplicateRecords)",
+                "record_ids": "\(d.newRecords.prefix(20).map(\.id).joined(separator: ","))",
+            ]))
         return target
     }
 
@@ -158,7 +169,8 @@ public final class Ingest {
                 // The same file, still here since it was decided: finish its move. A file of that name and
                 // content that arrived after the decision is a new drop and is decided afresh.
                 if let decided = Timestamp.parse(earlier.receipt.receivedAt),
-                   Double(FS.changeTime(path)) / 1e9 <= decided.timeIntervalSince1970 + 0.001 {
+                    Double(FS.changeTime(path)) / 1e9 <= decided.timeIntervalSince1970 + 0.001
+                {
                     pending.append(recovered(earlier, name: name, into: &summary))
                     continue
                 }
@@ -166,8 +178,10 @@ public final class Ingest {
             }
             let subject = CrashNotes.Subject.file(name: name, sha256: receipt.sha256)
             if let notes, notes.isSetAside(subject) {
-                pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: .rejected, reason: Rejection.quarantined),
-                                       quarantined: true))
+                pending.append(
+                    Pending(
+                        name: name, decision: .init(receipt: receipt, outcome: .rejected, reason: Rejection.quarantined),
+                        quarantined: true))
                 continue
             }
             // A ledger that cannot be read must not produce a verdict ("no such record"): the pass fails and is retried.
@@ -182,8 +196,12 @@ public final class Ingest {
             case .success(let valid):
                 overlay.add(valid.new)
                 let outcome: FileOutcome = valid.new.isEmpty ? .duplicate : .accepted
-                pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: outcome, newRecords: valid.new,
-                                                                    sources: valid.sources, duplicateRecords: valid.duplicates.count)))
+                pending.append(
+                    Pending(
+                        name: name,
+                        decision: .init(
+                            receipt: receipt, outcome: outcome, newRecords: valid.new,
+                            sources: valid.sources, duplicateRecords: valid.duplicates.count)))
             case .failure(let reason):
                 pending.append(Pending(name: name, decision: .init(receipt: receipt, outcome: .rejected, reason: reason.text)))
             }
@@ -217,8 +235,9 @@ public final class Ingest {
                 // files beside it: it stays decided in the journal and is moved at a later pass.
                 summary.unplaced += 1
                 if unplacedReported.insert(p.name).inserted {
-                    logger.error("无法移走 \(p.name)(已判定,文件仍留在 incoming/):\(error)。请检查该文件和目录的权限",
-                                 metadata: Event.fileUnplaced.metadata(["file": "\(p.name)"]))
+                    logger.error(
+                        "无法移走 \(p.name)(已判定,文件仍留在 incoming/):\(error)。请检查该文件和目录的权限",
+                        metadata: Event.fileUnplaced.metadata(["file": "\(p.name)"]))
                 }
             case .failure(let error):
                 throw error

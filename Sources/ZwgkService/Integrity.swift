@@ -1,7 +1,7 @@
 import Foundation
-import SystemPackage
 public import Ledger
 import RubricEngine
+import SystemPackage
 import ZwgkFormats
 
 /// The tamper check behind `zwgk verify` and the daemon's check at start: the ledger's records against
@@ -100,13 +100,15 @@ public struct Integrity: Sendable {
                 } else if let pin, pin.manifestSHA256 != writer.manifestHash(annual) {
                     result.problems.append("全年快照 \(folder) 的清单与审定时登记在账本中的不符:审定后的快照(文件连同清单)被改动或替换过")
                 } else if pin == nil {
-                    result.problems.append("\(y)年度已审定(\(when),审定人 \(standing.by)),但审定后的全年快照没有登记在账本中(审定未完成,或登记被删除):"
-                        + "请再次运行 zwgk approve --period \(y)-annual --by 姓名")
+                    result.problems.append(
+                        "\(y)年度已审定(\(when),审定人 \(standing.by)),但审定后的全年快照没有登记在账本中(审定未完成,或登记被删除):"
+                            + "请再次运行 zwgk approve --period \(y)-annual --by 姓名")
                 }
             }
             if let mark, annualYears.contains(y), ledger.hasChains, mark.steps != history.count || (mark.status == "审定") != (standing != nil) {
-                result.problems.append("全年快照 \(folder) 记载审定/撤销 \(mark.steps) 次(\(mark.status)),账本中却有 \(history.count) 次"
-                    + (standing == nil ? "(未审定)" : "(已审定)") + ":账本的审定记录被删除或插入过,或快照被替换过")
+                result.problems.append(
+                    "全年快照 \(folder) 记载审定/撤销 \(mark.steps) 次(\(mark.status)),账本中却有 \(history.count) 次"
+                        + (standing == nil ? "(未审定)" : "(已审定)") + ":账本的审定记录被删除或插入过,或快照被替换过")
             }
         }
         return result
@@ -182,13 +184,14 @@ private struct Manifest {
 
     init?(folder: String, json: [UInt8]) {
         guard case .object(let o)? = try? JSONReader.parse(json),
-              case .number(let y)? = o["year"], let year = Int(y),
-              case .string(let c)? = o["cutoff"], let cutoff = Day(c),
-              case .object(let r)? = o["records"],
-              case .number(let n)? = r["count"], let count = Int(n),
-              case .number(let l)? = r["last_seq"], let lastSeq = Int64(l),
-              case .string(let sha)? = r["sha256"],
-              case .object(let files)? = o["files"] else { return nil }
+            case .number(let y)? = o["year"], let year = Int(y),
+            case .string(let c)? = o["cutoff"], let cutoff = Day(c),
+            case .object(let r)? = o["records"],
+            case .number(let n)? = r["count"], let count = Int(n),
+            case .number(let l)? = r["last_seq"], let lastSeq = Int64(l),
+            case .string(let sha)? = r["sha256"],
+            case .object(let files)? = o["files"]
+        else { return nil }
         self.folder = folder
         self.year = year
         self.cutoff = cutoff
@@ -236,12 +239,14 @@ private struct Manifest {
             out.append("\(manifest) 记下的链头与账本中 seq \(lastSeq) 的链值不符:\(year)年度此前的记录被改动、删除或插入过")
         }
         if count != counted.count || hash.finalize() != counted.sha256 {
-            out.append("\(manifest) 记下计分记录 \(counted.count) 条,账本中重算为 \(count) 条"
-                + (count == counted.count ? "(条数相同但哈希不符:记录内容被改动过)" : ":有记录被删除或插入"))
+            out.append(
+                "\(manifest) 记下计分记录 \(counted.count) 条,账本中重算为 \(count) 条"
+                    + (count == counted.count ? "(条数相同但哈希不符:记录内容被改动过)" : ":有记录被删除或插入"))
         }
         if let followUps, followUpCount != followUps.count || followUpHash.finalize() != followUps.sha256 {
-            out.append("\(manifest) 记下整改报告与复查记录 \(followUps.count) 条,账本中重算为 \(followUpCount) 条"
-                + (followUpCount == followUps.count ? "(条数相同但哈希不符:记录内容被改动过)" : ":有记录被删除或插入"))
+            out.append(
+                "\(manifest) 记下整改报告与复查记录 \(followUps.count) 条,账本中重算为 \(followUpCount) 条"
+                    + (followUpCount == followUps.count ? "(条数相同但哈希不符:记录内容被改动过)" : ":有记录被删除或插入"))
         }
         return out
     }

@@ -28,7 +28,8 @@ public enum LastYear {
         }
         guard any else { return nil }
         // A former name first: for a unit renamed since, the name it was assessed under.
-        return PreviousYear(tally.standings(), formerName: { ($0.formerly + [$0.name]).first(where: named.contains) },
-                            grade: rules.grading)
+        return PreviousYear(
+            tally.standings(), formerName: { ($0.formerly + [$0.name]).first(where: named.contains) },
+            grade: rules.grading)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 public import Ledger
 public import RubricEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,8 +32,9 @@ public final class ProcessLock {
     public func acquire(state: String, what: String) throws(ServiceError) {
         let opened: FileDescriptor
         do {
-            opened = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .closeOnExec],
-                                             permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            opened = try FileDescriptor.open(
+                FilePath(path), .readWrite, options: [.create, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
             throw ServiceError(.state, "无法创建锁文件 \(path):\(error)。请检查目录的权限")
         }

@@ -24,8 +24,10 @@ extension LedgerAccess {
 
     /// Items overdue on `day`, over every year with both a rubric and records.
     /// `progress` is fed as the ledger is read; a stop ends the count between years (throwing `Stopping`).
-    static func overdue(in ledger: Ledger?, rules: Rules, asOf day: Day,
-                        progress: WorkProgress = WorkProgress()) throws -> [(year: Int, row: RectificationRow)] {
+    static func overdue(
+        in ledger: Ledger?, rules: Rules, asOf day: Day,
+        progress: WorkProgress = WorkProgress()
+    ) throws -> [(year: Int, row: RectificationRow)] {
         guard let ledger else { return [] }
         var out: [(Int, RectificationRow)] = []
         for year in try ledger.years() {

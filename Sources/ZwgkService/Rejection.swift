@@ -5,19 +5,20 @@ import ZwgkFormats
 /// The text of a rejection, the same in `NAME.why.txt` and from `zwgk validate`.
 public enum Rejection {
     static func whyText(name: String, receivedAt: String, reason: String, quarantined: Bool = false) -> String {
-        let advice = quarantined
+        let advice =
+            quarantined
             ? "请不要直接重新提交:请把此文件发送给系统管理员,查明服务停止的原因后再处理。"
             : "请按上述说明修改文件(可先用 zwgk validate 文件名 检查),再重新放入 incoming/ 目录或用 zwgk submit 提交。"
         return """
-        文件:\(ControlText.escaped(name))
-        收到时间:\(receivedAt)(UTC)
-        结果:拒收。整个文件未被合并,其中任何记录都没有计分。
-        原因:
-        \(reason)
+            文件:\(ControlText.escaped(name))
+            收到时间:\(receivedAt)(UTC)
+            结果:拒收。整个文件未被合并,其中任何记录都没有计分。
+            原因:
+            \(reason)
 
-        处理办法:\(advice)
+            处理办法:\(advice)
 
-        """
+            """
     }
 
     /// The first problem of a stored reason, for one-line messages.

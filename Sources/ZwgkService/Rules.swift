@@ -69,8 +69,9 @@ public struct Rules: Sendable {
         }
         do {
             let roster = try UnitRoster.load(toml: text, rubrics: rubrics.keys.sorted().map { rubrics[$0]! })
-            return Rules(rubrics: rubrics, roster: roster, rubricHashes: hashes, rectification: config.rectification,
-                         grades: config.grades?.policy, timeZone: config.timeZone)
+            return Rules(
+                rubrics: rubrics, roster: roster, rubricHashes: hashes, rectification: config.rectification,
+                grades: config.grades?.policy, timeZone: config.timeZone)
         } catch {
             throw ServiceError(.units, "单位名单 \(config.units) 有误:\n\(error)")
         }
@@ -93,7 +94,8 @@ public struct Rules: Sendable {
                 pending.records[Overlay.Key(year: year, id: id)] ?? errors.catching { try ledger?.record(year: year, id: id) } ?? nil
             },
             retractions: { year, id in
-                ((errors.catching { try ledger?.retractions(year: year, target: id) } ?? nil) ?? []) + (pending.retractions[Overlay.Key(year: year, id: id)] ?? [])
+                ((errors.catching { try ledger?.retractions(year: year, target: id) } ?? nil) ?? [])
+                    + (pending.retractions[Overlay.Key(year: year, id: id)] ?? [])
             },
             followUps: { year, id in
                 ((errors.catching { try ledger?.followUps(year: year, target: id) } ?? nil) ?? []) + (pending.followUps[Overlay.Key(year: year, id: id)] ?? [])

@@ -1,6 +1,6 @@
 public import Foundation
-public import RubricEngine
 public import Ledger
+public import RubricEngine
 
 /// When each period's snapshot is due: the day after the period ends, plus a grace period for late
 /// records, at a time of day, in a time zone. Q4 and `annual` fall due together, after the year ends.

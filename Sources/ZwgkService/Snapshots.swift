@@ -36,9 +36,11 @@ public struct SnapshotWriter {
         let approvals = period.span == .annual ? try ledger.approvals(year: period.year) : []
         // Not even when it is missing: the approved result is written by `zwgk approve` alone.
         if !approving, let standing = approvals.last, standing.action == .approve {
-            throw ServiceError(.snapshot, "\(period) 的结果已于\(ApprovalWords.localTime(standing.at, timeZone: rules.timeZone)) 审定(审定人 \(standing.by)),"
-                + "快照只由审定生成:快照缺失时请再次运行 zwgk approve --period \(period) --by 姓名 按审定结果重新生成;"
-                + "如确需更改结果,请先撤销审定(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)")
+            throw ServiceError(
+                .snapshot,
+                "\(period) 的结果已于\(ApprovalWords.localTime(standing.at, timeZone: rules.timeZone)) 审定(审定人 \(standing.by)),"
+                    + "快照只由审定生成:快照缺失时请再次运行 zwgk approve --period \(period) --by 姓名 按审定结果重新生成;"
+                    + "如确需更改结果,请先撤销审定(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)")
         }
         guard let rubric = rules.rubrics[period.year] else {
             throw ServiceError(.snapshot, "没有\(period.year)年度的考核细则,无法生成快照")
@@ -202,7 +204,8 @@ public struct SnapshotWriter {
     public func removeLeftovers(in yearFolder: String) {
         for name in FS.list(yearFolder) ?? [] where name.hasPrefix(".") {
             guard let dash = name.lastIndex(of: "-"), let pid = Int32(name[name.index(after: dash)...]),
-                  name.contains(".tmp-") || name.contains(".incomplete-") else { continue }
+                name.contains(".tmp-") || name.contains(".incomplete-")
+            else { continue }
             if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
                 try? FileManager.default.removeItem(atPath: yearFolder + "/" + name)
             }
@@ -226,7 +229,8 @@ public struct SnapshotWriter {
     /// revocations it lists.
     public func approvalMark(_ period: Period) -> (status: String, steps: Int)? {
         guard let scores = FileManager.default.contents(atPath: folder(period) + "/scores.json"),
-              case .object(let doc)? = try? JSONReader.parse(Array(scores)), case .string(let status)? = doc["status"] else { return nil }
+            case .object(let doc)? = try? JSONReader.parse(Array(scores)), case .string(let status)? = doc["status"]
+        else { return nil }
         if case .array(let steps)? = doc["approvals"] { return (status, steps.count) }
         return (status, 0)
     }
@@ -234,23 +238,26 @@ public struct SnapshotWriter {
     /// What a written snapshot published: each unit's total and rank, and the last ledger record it saw.
     func published(_ period: Period) -> (units: [String: (total: Points, rank: Int)], lastSeq: Int64)? {
         guard let manifest = FileManager.default.contents(atPath: folder(period) + "/manifest.json"),
-              case .object(let m)? = try? JSONReader.parse(Array(manifest)),
-              case .object(let records)? = m["records"],
-              case .number(let seq)? = records["last_seq"], let lastSeq = Int64(seq),
-              let units = publishedUnits(period) else { return nil }
+            case .object(let m)? = try? JSONReader.parse(Array(manifest)),
+            case .object(let records)? = m["records"],
+            case .number(let seq)? = records["last_seq"], let lastSeq = Int64(seq),
+            let units = publishedUnits(period)
+        else { return nil }
         return (units.mapValues { ($0.total, $0.rank) }, lastSeq)
     }
 
     /// Each unit a written snapshot's `scores.json` lists, by name: its class, total, rank and grade (if graded).
     public func publishedUnits(_ period: Period) -> [String: PreviousYear.Result]? {
         guard let scores = FileManager.default.contents(atPath: folder(period) + "/scores.json"),
-              case .object(let doc)? = try? JSONReader.parse(Array(scores)),
-              case .array(let units)? = doc["units"] else { return nil }
+            case .object(let doc)? = try? JSONReader.parse(Array(scores)),
+            case .array(let units)? = doc["units"]
+        else { return nil }
         var result: [String: PreviousYear.Result] = [:]
         for case .object(let u) in units {
             guard case .string(let name)? = u["unit"], case .string(let unitClass)? = u["class"],
-                  case .number(let total)? = u["total"], let t = Points(exactly: total),
-                  case .number(let rank)? = u["rank"], let r = Int(rank) else { continue }
+                case .number(let total)? = u["total"], let t = Points(exactly: total),
+                case .number(let rank)? = u["rank"], let r = Int(rank)
+            else { continue }
             var grade: String?
             if case .string(let g)? = u["grade"] { grade = g }
             result[name] = PreviousYear.Result(name: name, unitClass: unitClass, total: t, rank: r, grade: grade)
@@ -272,9 +279,10 @@ public struct SnapshotWriter {
             guard let y = Int(year) else { continue }
             for name in FS.list("\(root)/\(year)") ?? [] {
                 guard let period = Period("\(y)-\(name)"),
-                      let data = FileManager.default.contents(atPath: "\(root)/\(year)/\(name)/manifest.json"),
-                      case .object(let o)? = try? JSONReader.parse(Array(data)),
-                      case .string(let written)? = o["written_at"] else { continue }
+                    let data = FileManager.default.contents(atPath: "\(root)/\(year)/\(name)/manifest.json"),
+                    case .object(let o)? = try? JSONReader.parse(Array(data)),
+                    case .string(let written)? = o["written_at"]
+                else { continue }
                 // Written at the same moment (a catch-up writes several): the later period is the latest.
                 if best == nil || (written, order(period)) > (best!.1, order(best!.0)) { best = (period, written) }
             }

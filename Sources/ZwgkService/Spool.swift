@@ -80,8 +80,9 @@ public struct Spool: Sendable {
     /// Ready names in `incoming/` (names that are not UTF-8 counted as they would be after renaming), without
     /// changing anything: for `zwgk status`.
     public func readyNames() -> [String] {
-        inArrivalOrder((FS.listRaw(incoming) ?? []).map { String(validating: $0, as: UTF8.self) ?? Spool.readableName($0) }
-            .filter(Spool.isReady))
+        inArrivalOrder(
+            (FS.listRaw(incoming) ?? []).map { String(validating: $0, as: UTF8.self) ?? Spool.readableName($0) }
+                .filter(Spool.isReady))
     }
 
     /// The most bytes of a name zwgk gives a file in `incoming/`, `accepted/` or `rejected/`: a file system

@@ -14,11 +14,16 @@ extension SpoolService {
         do {
             var skipped: [Period] = []
             defer { skippedSnapshots = skipped.map(\.description) }
-            let written = try scheduler.catchUp(now: clock.now, rules: daemon.ingest.rules, ledger: daemon.ingest.ledger,
-                                                notes: daemon.notes, skipped: &skipped)
+            let written = try scheduler.catchUp(
+                now: clock.now, rules: daemon.ingest.rules, ledger: daemon.ingest.ledger,
+                notes: daemon.notes, skipped: &skipped)
             for period in written {
-                logger.info("已生成 \(period) 快照", metadata: Event.snapshotWritten.metadata(["period": "\(period)",
-                                                                                            "folder": "\(scheduler.writer.folder(period))"]))
+                logger.info(
+                    "已生成 \(period) 快照",
+                    metadata: Event.snapshotWritten.metadata([
+                        "period": "\(period)",
+                        "folder": "\(scheduler.writer.folder(period))",
+                    ]))
                 lastStatusIsCurrent = false
             }
             // A large year's snapshot takes a few hundred MB for a few seconds: hand them back to the system

@@ -18,11 +18,13 @@ extension SpoolService {
 
     /// The one-line status, worded exactly as the summary line of `zwgk status`.
     func statusLine() -> String {
-        let today = (try? daemon.ingest.ledger.counts(since: Timestamp.iso(StatusReport.startOfDay(clock.now, timeZone: config.timeZone))))
+        let today =
+            (try? daemon.ingest.ledger.counts(since: Timestamp.iso(StatusReport.startOfDay(clock.now, timeZone: config.timeZone))))
             ?? FileCounts()
         let snapshot = SnapshotWriter(root: config.reports).latest().map { "\($0.0)" }
         let skipped = CrashNotes.skippedText(skippedSnapshots)
-        return StatusReport.summary(problem: health.problem ?? health.integrity ?? skipped, backlog: daemon.spool.readyNames().count, today: today,
-                                    lastSnapshot: snapshot, overdue: deadlines.overdue ?? 0)
+        return StatusReport.summary(
+            problem: health.problem ?? health.integrity ?? skipped, backlog: daemon.spool.readyNames().count, today: today,
+            lastSnapshot: snapshot, overdue: deadlines.overdue ?? 0)
     }
 }

@@ -37,8 +37,10 @@ public final class SpoolService: Service, @unchecked Sendable {
 
     /// Opens the state and spool as `Daemon` does; `resolve` re-reads the configuration on SIGHUP. Every
     /// timer and every "now" comes from `clock`.
-    public init(config: Config, logger: Logger, clock: any ServiceClock = SystemClock(),
-                resolve: @escaping @Sendable () throws -> Config) throws(ServiceError) {
+    public init(
+        config: Config, logger: Logger, clock: any ServiceClock = SystemClock(),
+        resolve: @escaping @Sendable () throws -> Config
+    ) throws(ServiceError) {
         daemon = try Daemon(config: config, logger: logger, clock: clock)
         self.clock = clock
         self.resolve = resolve
@@ -140,8 +142,12 @@ public final class SpoolService: Service, @unchecked Sendable {
     private func startUp() throws(ServiceError) -> Double? {
         if config.watch == .inotify { try watch() }
         health.write(state: config.state)
-        logger.info("zwgk 已启动", metadata: Event.started.metadata(["spool": "\(config.spool)", "state": "\(config.state)",
-                                                                     "watch": "\(config.watch.rawValue)"]))
+        logger.info(
+            "zwgk 已启动",
+            metadata: Event.started.metadata([
+                "spool": "\(config.spool)", "state": "\(config.state)",
+                "watch": "\(config.watch.rawValue)",
+            ]))
         var extendedAt = clock.uptime
         daemon.ingest.progress = { [heartbeat, clock] _ in
             heartbeat.touch()
@@ -232,9 +238,12 @@ public final class SpoolService: Service, @unchecked Sendable {
             if summary.rectificationRecords > 0 { deadlines.recordsAdded() }
             if processed {
                 health.lastBatchAt = Timestamp.iso(clock.now)
-                logger.info("处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected)",
-                            metadata: ["accepted": "\(summary.accepted)", "duplicates": "\(summary.duplicates)",
-                                       "rejected": "\(summary.rejected)", "records": "\(summary.records)"])
+                logger.info(
+                    "处理 \(summary.files) 个文件:接收 \(summary.accepted),重复 \(summary.duplicates),拒收 \(summary.rejected)",
+                    metadata: [
+                        "accepted": "\(summary.accepted)", "duplicates": "\(summary.duplicates)",
+                        "rejected": "\(summary.rejected)", "records": "\(summary.records)",
+                    ])
             }
             if summary.deferred > 0 { retry = 1 }
             // (A wake for the status alone retried nothing: it does not clear a failure.)

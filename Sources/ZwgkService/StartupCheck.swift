@@ -51,11 +51,15 @@ final class StartupCheck: Sendable {
                     logger.info("完整性校验通过:\(result.summary),用时 \(seconds) 秒")
                     self.verdict.withLock { $0 = .passed }
                 } else {
-                    let text = "完整性校验发现 \(result.problems.count) 个问题(账本或报告在 zwgk 之外被改动过):"
+                    let text =
+                        "完整性校验发现 \(result.problems.count) 个问题(账本或报告在 zwgk 之外被改动过):"
                         + result.problems.prefix(3).joined(separator: ";") + (result.problems.count > 3 ? " 等" : "")
                         + "。运行 zwgk verify 查看全部;查明并恢复前不生成定期快照"
-                    logger.error("\(text)", metadata: Event.integrityFailed.metadata([
-                        "problems": "\(result.problems.count)", "first_problem": "\(result.problems[0])"]))
+                    logger.error(
+                        "\(text)",
+                        metadata: Event.integrityFailed.metadata([
+                            "problems": "\(result.problems.count)", "first_problem": "\(result.problems[0])",
+                        ]))
                     self.verdict.withLock { $0 = .failed(text) }
                 }
             } catch {

@@ -123,8 +123,11 @@ public struct StatusReport {
         }
         var lines = ["状态:\(stateText)"]
         if state != .stopped {
-            lines.append("概况:" + StatusReport.summary(problem: problems.first, backlog: backlog, today: today,
-                                                        lastSnapshot: lastSnapshotPeriod, overdue: overdue))
+            lines.append(
+                "概况:"
+                    + StatusReport.summary(
+                        problem: problems.first, backlog: backlog, today: today,
+                        lastSnapshot: lastSnapshotPeriod, overdue: overdue))
         }
         for p in problems { lines.append("问题:\(p)") }
         lines.append("待处理:\(backlog) 个文件" + (oldestWaiting.map { ",最早:\($0)" } ?? ""))

@@ -9,7 +9,8 @@ public enum TemplateFile {
         guard let rubric = rules.rubrics[year] else {
             throw ServiceError(.input, "没有\(year)年度的考核细则(已配置:\(rules.rubrics.keys.sorted().map(String.init).joined(separator: "、")))")
         }
-        if case .missing = FS.kind(path) {} else {
+        if case .missing = FS.kind(path) {
+        } else {
             throw ServiceError(.input, "\(path) 已存在;为免覆盖,请换一个文件名(--output)或先移走原文件")
         }
         let temp = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"

@@ -1,5 +1,6 @@
 public import Foundation
 import RubricEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,9 +11,9 @@ public enum Timestamp {
     public static func parse(_ text: String) -> Date? {
         let u = Array(text.utf8)
         guard u.count == 24, u[10] == UInt8(ascii: "T"), u[23] == UInt8(ascii: "Z"),
-              let day = Day(String(decoding: u[0..<10], as: UTF8.self)),
-              let h = Int(String(decoding: u[11..<13], as: UTF8.self)), let m = Int(String(decoding: u[14..<16], as: UTF8.self)),
-              let s = Int(String(decoding: u[17..<19], as: UTF8.self)), let ms = Int(String(decoding: u[20..<23], as: UTF8.self))
+            let day = Day(String(decoding: u[0..<10], as: UTF8.self)),
+            let h = Int(String(decoding: u[11..<13], as: UTF8.self)), let m = Int(String(decoding: u[14..<16], as: UTF8.self)),
+            let s = Int(String(decoding: u[17..<19], as: UTF8.self)), let ms = Int(String(decoding: u[20..<23], as: UTF8.self))
         else { return nil }
         var t = tm()
         t.tm_year = Int32(day.year - 1900)
@@ -33,6 +34,7 @@ public enum Timestamp {
             let s = String(v)
             return String(repeating: "0", count: max(0, n - s.count)) + s
         }
-        return "\(pad(tm.tm_year + 1900, 4))-\(pad(tm.tm_mon + 1, 2))-\(pad(tm.tm_mday, 2))T\(pad(tm.tm_hour, 2)):\(pad(tm.tm_min, 2)):\(pad(tm.tm_sec, 2)).\(pad(Int32(ms), 3))Z"
+        return
+            "\(pad(tm.tm_year + 1900, 4))-\(pad(tm.tm_mon + 1, 2))-\(pad(tm.tm_mday, 2))T\(pad(tm.tm_hour, 2)):\(pad(tm.tm_min, 2)):\(pad(tm.tm_sec, 2)).\(pad(Int32(ms), 3))Z"
     }
 }

@@ -1,6 +1,7 @@
 import CShims
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,10 +51,12 @@ final class Watcher: Sendable {
     /// Stops the thread (which then closes the inotify descriptor and the pipe's read end) and closes the
     /// pipe's write end. Safe to call more than once.
     func cancel() {
-        guard let writer = stopWriter.withLock({ w -> Int32? in
-            defer { w = nil }
-            return w
-        }) else { return }
+        guard
+            let writer = stopWriter.withLock({ w -> Int32? in
+                defer { w = nil }
+                return w
+            })
+        else { return }
         var byte: UInt8 = 1
         _ = write(writer, &byte, 1)
         close(writer)
@@ -90,8 +93,10 @@ final class Watcher: Sendable {
             var offset = 0
             while offset + header <= n {
                 let (mask, length) = buffer.withUnsafeBytes { raw -> (UInt32, Int) in
-                    (raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
-                     Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self)))
+                    (
+                        raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                        Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                    )
                 }
                 if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     deliver(.overflow)

@@ -1,6 +1,7 @@
 import Foundation
 public import Spreadsheet
 import ZwgkFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,14 +14,18 @@ public enum WorkbookFile {
     /// `i`'s part, its recurring texts into the shared strings given. Returns the workbook's SHA-256 (hex),
     /// after it is synced to disk.
     @discardableResult
-    public static func write(to path: String, sheets: [String], failing code: ServiceError.Code,
-                             render: (Int, SharedStrings, inout FileTextStream) -> Void) throws -> String {
+    public static func write(
+        to path: String, sheets: [String], failing code: ServiceError.Code,
+        render: (Int, SharedStrings, inout FileTextStream) -> Void
+    ) throws -> String {
         try write(to: path, sheets: sheets, failing: code, progress: WorkProgress(), render: render)
     }
 
     /// As above, feeding `progress` as the sheets are written and ending early (throwing `Stopping`) once it is stopped.
-    static func write(to path: String, sheets: [String], failing code: ServiceError.Code, progress: WorkProgress,
-                      render: (Int, SharedStrings, inout FileTextStream) -> Void) throws -> String {
+    static func write(
+        to path: String, sheets: [String], failing code: ServiceError.Code, progress: WorkProgress,
+        render: (Int, SharedStrings, inout FileTextStream) -> Void
+    ) throws -> String {
         let parts = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).parts-\(getpid())"
         try? FileManager.default.removeItem(atPath: parts)
         try FS.makeDirectory(parts)

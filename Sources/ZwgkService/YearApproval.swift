@@ -50,8 +50,9 @@ public struct YearApproval {
             throw ledgerFailure(error, period: period)
         }
         logger.notice("\(by) 审定了\(period.year)年度考核结果", metadata: Event.yearApproved.metadata(metadata(entry)))
-        try rewrite(period, pinning: entry,
-                    failure: "审定已记录,但重写全年快照失败;请排除问题后再次运行同一条 zwgk approve 命令(它会只重写快照)")
+        try rewrite(
+            period, pinning: entry,
+            failure: "审定已记录,但重写全年快照失败;请排除问题后再次运行同一条 zwgk approve 命令(它会只重写快照)")
         return .approved(entry)
     }
 
@@ -64,14 +65,17 @@ public struct YearApproval {
             throw ledgerFailure(error, period: period)
         }
         logger.notice("\(by) 撤销了\(period.year)年度的审定:\(note)", metadata: Event.approvalRevoked.metadata(metadata(entry)))
-        try rewrite(period, pinning: nil,
-                    failure: "撤销已记录,但重写全年快照失败;请排除问题后运行 zwgk snapshot --force --period \(period)")
+        try rewrite(
+            period, pinning: nil,
+            failure: "撤销已记录,但重写全年快照失败;请排除问题后运行 zwgk snapshot --force --period \(period)")
         return .revoked(entry)
     }
 
     private func metadata(_ entry: Approval) -> Logger.Metadata {
-        ["year": "\(entry.year)", "period": "\(entry.period)", "by": "\(entry.by)", "note": "\(entry.note ?? "")",
-         "records": "\(entry.records)", "last_seq": "\(entry.lastSeq)", "chain_head": "\(entry.chainHead)"]
+        [
+            "year": "\(entry.year)", "period": "\(entry.period)", "by": "\(entry.by)", "note": "\(entry.note ?? "")",
+            "records": "\(entry.records)", "last_seq": "\(entry.lastSeq)", "chain_head": "\(entry.chainHead)",
+        ]
     }
 
     /// Writes the annual snapshot again and, for an approval, pins it in the ledger by its manifest's hash.
@@ -107,8 +111,10 @@ public struct YearApproval {
     private func refusal(_ refusal: ApprovalRefusal, period: Period) -> ServiceError {
         switch refusal {
         case .alreadyApproved(let a):
-            return ServiceError(.approval, "\(a.year)年度已于\(ApprovalWords.localTime(a.at, timeZone: config.timeZone)) 审定(审定人 \(a.by)),不能重复审定;"
-                + "如需重新审定,请先撤销(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)")
+            return ServiceError(
+                .approval,
+                "\(a.year)年度已于\(ApprovalWords.localTime(a.at, timeZone: config.timeZone)) 审定(审定人 \(a.by)),不能重复审定;"
+                    + "如需重新审定,请先撤销(zwgk approve --revoke --period \(period) --by 姓名 --note 原因)")
         case .notApproved(let year):
             return ServiceError(.approval, "\(year)年度尚未审定,无可撤销")
         default:

@@ -37,7 +37,8 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
 
 @Suite(.timeLimit(.minutes(10))) struct WholeFile {
     @Test func acceptsTheInterfaceExample() throws {
-        let v = try valid("""
+        let v = try valid(
+            """
             [
               {"type": "finding", "id": "wsjc-2023-017", "year": 2023, "date": "2023-05-12",
                "unit": "市财政局", "indicator": "财政预决算", "method": "网上检查"},
@@ -110,7 +111,10 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
         (#"{"type": "finding", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算"}"#, "id", "缺少必填字段 id"),
         (#"{"type": "finding", "id": 7, "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算"}"#, "id", "应为字符串"),
         (#"{"type": "finding", "id": "", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算"}"#, "id", "不能为空"),
-        ("{\"type\": \"finding\", \"id\": \"\(String(repeating: "号", count: 129))\", \"year\": 2023, \"date\": \"2023-01-01\", \"unit\": \"市财政局\", \"indicator\": \"财政预决算\"}", "id", "超过128"),
+        (
+            "{\"type\": \"finding\", \"id\": \"\(String(repeating: "号", count: 129))\", \"year\": 2023, \"date\": \"2023-01-01\", \"unit\": \"市财政局\", \"indicator\": \"财政预决算\"}",
+            "id", "超过128"
+        ),
         (#"{"type": "finding", "id": "x", "year": "2023", "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算"}"#, "year", "应为整数年份"),
         (#"{"type": "finding", "id": "x", "year": 2024, "date": "2024-01-01", "unit": "市财政局", "indicator": "财政预决算"}"#, "year", "没有2024年度的考核细则"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-02-30", "unit": "市财政局", "indicator": "财政预决算"}"#, "date", "不是有效日期"),
@@ -122,12 +126,18 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "已公布标准目录执行情况"}"#, "indicator", "B类考核细则没有指标"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "双公示排名情况", "score": 5}"#, "indicator", "只适用于指定单位"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "机构、人员、经费保障情况"}"#, "clause", "必须写明 clause"),
-        (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "机构、人员、经费保障情况", "clause": "场地"}"#, "clause", "可选:机构、人员、经费"),
+        (
+            #"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "机构、人员、经费保障情况", "clause": "场地"}"#, "clause",
+            "可选:机构、人员、经费"
+        ),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算", "clause": "预算"}"#, "clause", "只有一项"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算", "count": 0}"#, "count", "至少为1"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算", "count": 1.5}"#, "count", "正整数"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算", "count": "2"}"#, "count", "正整数"),
-        (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "双公示数据报送情况", "score": 9}"#, "score", "超出指标“双公示数据报送情况”的赋分范围0—8"),
+        (
+            #"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "双公示数据报送情况", "score": 9}"#, "score",
+            "超出指标“双公示数据报送情况”的赋分范围0—8"
+        ),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "行政事业性收费", "score": -3.5}"#, "score", "-3—3"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "双公示数据报送情况"}"#, "score", "必须给出分值"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "双公示数据报送情况", "score": 2.333}"#, "score", "最多两位小数"),
@@ -136,7 +146,10 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "综合加分项", "points": 0}"#, "points", "必须大于0"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "综合加分项", "points": -2}"#, "points", "必须大于0"),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "重大扣分项", "clause": "六"}"#, "points", "必须填写 points"),
-        (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "重大扣分项", "clause": "一", "points": 5}"#, "points", "不能填写 points"),
+        (
+            #"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "重大扣分项", "clause": "一", "points": 5}"#, "points",
+            "不能填写 points"
+        ),
         (#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政预决算", "cout": 2}"#, "cout", "是否是 count"),
         (#"{"type": "notice", "id": "x", "year": 2023, "date": "2023-01-01", "level": "weekly", "units": ["市财政局"]}"#, "level", "不是有效的通报级别"),
         (#"{"type": "notice", "id": "x", "year": 2023, "date": "2023-01-01", "units": ["市财政局"]}"#, "level", "缺少必填字段 level"),
@@ -161,7 +174,8 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
     }
 
     @Test func everyProblemOfAFileIsReported() {
-        let p = problems("""
+        let p = problems(
+            """
             [
               {"type": "finding", "id": "a", "year": 2023, "date": "2023-13-01", "unit": "市财政局", "indicator": "财政预决算", "count": 0},
               {"type": "finding", "id": "b", "year": 2023, "date": "2023-01-01", "unit": "无此单位", "indicator": "无此指标"},
@@ -174,7 +188,10 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
 
     @Test func clauseNamesAcceptBrackets() throws {
         let v = try valid(#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "重大扣分项", "clause": "(二)"}"#)
-        guard case .finding(let f) = v.new[0] else { Issue.record("not a finding"); return }
+        guard case .finding(let f) = v.new[0] else {
+            Issue.record("not a finding")
+            return
+        }
         #expect(f.clause == "二")
     }
 }
@@ -189,7 +206,8 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
 
     @Test func defaultsAndSpellingDoNotMakeNewContent() throws {
         let first = try valid(good).new
-        let spelled = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": " 财政预决算 ", "count": 1, "method": "网上检查"}"#
+        let spelled =
+            #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": " 财政预决算 ", "count": 1, "method": "网上检查"}"#
         #expect(try valid(spelled, stored: first).duplicates.count == 1)
     }
 
@@ -232,7 +250,8 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
     }
 
     @Test func aCorrectionIsARetractionAndANewFindingInOneFile() throws {
-        let v = try valid("""
+        let v = try valid(
+            """
             [{"type": "retraction", "id": "r-1", "year": 2023, "date": "2023-06-01", "target": "f-1", "reason": "单位填错"},
              {"type": "finding", "id": "f-1b", "year": 2023, "date": "2023-05-12", "unit": "城东街道", "indicator": "财政预决算"}]
             """, stored: try stored())
@@ -243,7 +262,10 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
         (#"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-01", "target": "nope", "reason": "x"}"#, "target", "没有 id 为“nope”的记录"),
         (#"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-01", "target": "f-1", "reason": "  "}"#, "reason", "不能为空白"),
         (#"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-01", "target": "f-1"}"#, "reason", "缺少必填字段 reason"),
-        (#"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-01", "target": "f-1", "reason": "x", "units": ["市财政局"]}"#, "units", "只有通报可以按单位撤销"),
+        (
+            #"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-01", "target": "f-1", "reason": "x", "units": ["市财政局"]}"#, "units",
+            "只有通报可以按单位撤销"
+        ),
         (#"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-01", "target": "tb-1", "reason": "x", "units": ["市发改局"]}"#, "units", "没有点名"),
     ])
     func badRetraction(_ c: (String, String, String)) throws {
@@ -256,7 +278,8 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
         records += try valid(#"{"type": "retraction", "id": "r-1", "year": 2023, "date": "2023-06-01", "target": "f-1", "reason": "x"}"#, stored: records).new
         let twice = problems(#"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-02", "target": "f-1", "reason": "y"}"#, stored: records)
         #expect(twice.first?.message.contains("已被撤销") == true)
-        let ofRetraction = problems(#"{"type": "retraction", "id": "r-3", "year": 2023, "date": "2023-06-02", "target": "r-1", "reason": "y"}"#, stored: records)
+        let ofRetraction = problems(
+            #"{"type": "retraction", "id": "r-3", "year": 2023, "date": "2023-06-02", "target": "r-1", "reason": "y"}"#, stored: records)
         #expect(ofRetraction.first?.message.contains("不能再被撤销") == true)
     }
 
@@ -274,9 +297,13 @@ let good = #"{"type": "finding", "id": "f-1", "year": 2023, "date": "2023-05-12"
 
     @Test func aNoticeIsRetractedUnitByUnit() throws {
         var records = try stored()
-        records += try valid(#"{"type": "retraction", "id": "r-1", "year": 2023, "date": "2023-06-01", "target": "tb-1", "reason": "x", "units": ["市财政局"]}"#, stored: records).new
+        records += try valid(
+            #"{"type": "retraction", "id": "r-1", "year": 2023, "date": "2023-06-01", "target": "tb-1", "reason": "x", "units": ["市财政局"]}"#, stored: records
+        ).new
         #expect(throws: Never.self) {
-            _ = try valid(#"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-01", "target": "tb-1", "reason": "x", "units": ["城东街道"]}"#, stored: records)
+            _ = try valid(
+                #"{"type": "retraction", "id": "r-2", "year": 2023, "date": "2023-06-01", "target": "tb-1", "reason": "x", "units": ["城东街道"]}"#, stored: records
+            )
         }
         let again = problems(#"{"type": "retraction", "id": "r-3", "year": 2023, "date": "2023-06-01", "target": "tb-1", "reason": "x"}"#, stored: records)
         #expect(again.first?.message.contains("“市财政局”已被撤销") == true)

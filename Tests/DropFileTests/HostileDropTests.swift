@@ -56,7 +56,8 @@ import ZwgkTestSupport
     }
 
     @Test func fieldsAreBoundedByLength() {
-        let unit = problems(#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "\#(String(repeating: "市", count: 201))", "indicator": "财政预决算"}"#)
+        let unit = problems(
+            #"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "\#(String(repeating: "市", count: 201))", "indicator": "财政预决算"}"#)
         #expect(unit.map(\.field) == ["unit"])
         #expect(unit.first?.message.contains("超过200个字符") == true)
         #expect(problems(finding(#", "note": "\#(String(repeating: "注", count: 2000))""#)).isEmpty)
@@ -70,12 +71,14 @@ import ZwgkTestSupport
         #expect(p.map(\.field) == ["indicator"])
         #expect(p[0].description.count < 400, "\(p[0].description.count)")
         // Short misspellings still get one.
-        #expect(problems(#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政决算"}"#)[0].message.contains("是否是"))
+        #expect(
+            problems(#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-01-01", "unit": "市财政局", "indicator": "财政决算"}"#)[0].message.contains("是否是"))
     }
 
     @Test func aLongIdAndAnUnknownLongKeyAreShownShort() throws {
         let key = String(repeating: "k", count: 100_000)
-        guard case .failure(let p) = DropFile.check(Array(finding(#", "\#(key)": 1"#, id: String(repeating: "i", count: 200_000)).utf8), context: context()) else {
+        guard case .failure(let p) = DropFile.check(Array(finding(#", "\#(key)": 1"#, id: String(repeating: "i", count: 200_000)).utf8), context: context())
+        else {
             Issue.record("accepted")
             return
         }
@@ -129,8 +132,12 @@ import ZwgkTestSupport
     }
 
     @Test func aWorkbookWhoseSheetNameHasALineBreakKeepsItOutOfTheSource() throws {
-        let header = ["编号", "日期", "单位", "指标"].enumerated().map { #"<c r="\#(["A", "B", "C", "D"][$0.offset])1" t="inlineStr"><is><t>\#($0.element)</t></is></c>"# }.joined()
-        let data = ["f-1", "2023-05-12", "市财政局", "财政预决算"].enumerated().map { #"<c r="\#(["A", "B", "C", "D"][$0.offset])2" t="inlineStr"><is><t>\#($0.element)</t></is></c>"# }.joined()
+        let header = ["编号", "日期", "单位", "指标"].enumerated().map {
+            #"<c r="\#(["A", "B", "C", "D"][$0.offset])1" t="inlineStr"><is><t>\#($0.element)</t></is></c>"#
+        }.joined()
+        let data = ["f-1", "2023-05-12", "市财政局", "财政预决算"].enumerated().map {
+            #"<c r="\#(["A", "B", "C", "D"][$0.offset])2" t="inlineStr"><is><t>\#($0.element)</t></is></c>"#
+        }.joined()
         let sheet = CraftedZip.sheet(#"<row r="1">\#(header)</row><row r="2">\#(data)</row>"#)
         let v = try check(CraftedZip.workbook([("发现问题&#10;", sheet)]).bytes, .xlsx).get()
         #expect(v.sources == ["发现问题!2"])

@@ -30,16 +30,18 @@ import Testing
         .rectification(Rectification(id: "z5", year: 2023, date: d("2023-05-20"), target: "f5", unit: "市发改局", measures: "已公开")),
     ]
 
-    var context: DropFileContext { DropFileContext(
-        rubrics: [2023: rubric2023], roster: roster,
-        existing: { year, id in Self.stored.first { $0.year == year && $0.id == id } },
-        retractions: { year, id in
-            Self.stored.compactMap { r -> Retraction? in
-                if case .retraction(let x) = r, x.year == year, x.target == id { return x }
-                return nil
-            }
-        },
-        followUps: { year, id in Self.stored.filter { $0.year == year && $0.isFollowUp && $0.target == id } }) }
+    var context: DropFileContext {
+        DropFileContext(
+            rubrics: [2023: rubric2023], roster: roster,
+            existing: { year, id in Self.stored.first { $0.year == year && $0.id == id } },
+            retractions: { year, id in
+                Self.stored.compactMap { r -> Retraction? in
+                    if case .retraction(let x) = r, x.year == year, x.target == id { return x }
+                    return nil
+                }
+            },
+            followUps: { year, id in Self.stored.filter { $0.year == year && $0.isFollowUp && $0.target == id } })
+    }
 
     func check(_ json: String) -> Result<ValidFile, Problems> { DropFile.check(Array(json.utf8), context: context) }
 
@@ -53,8 +55,10 @@ import Testing
             + (unit.map { #""unit": "\#($0)", "# } ?? "") + #""measures": "已在门户网站公开"\#(extra)}"#
     }
 
-    func recheck(_ target: String, unit: String? = nil, date: String = "2023-06-10", id: String = "c", result: String = "passed",
-                 extra: String = "") -> String {
+    func recheck(
+        _ target: String, unit: String? = nil, date: String = "2023-06-10", id: String = "c", result: String = "passed",
+        extra: String = ""
+    ) -> String {
         #"{"type": "recheck", "id": "\#(id)", "year": 2023, "date": "\#(date)", "target": "\#(target)", "#
             + (unit.map { #""unit": "\#($0)", "# } ?? "") + #""result": "\#(result)"\#(extra)}"#
     }
@@ -68,12 +72,16 @@ import Testing
     }
 
     @Test func aReportAndItsRecheckAreAcceptedAndTheFindingsUnitIsFilledIn() throws {
-        let v = try check("[\(rect("f1")), \(recheck("f1", date: "2023-06-11", result: "failed", extra: #", "rectify_by": "2023-06-30", "note": "佐证不足""#))]").get()
-        #expect(v.new == [
-            .rectification(Rectification(id: "z", year: 2023, date: Self.d("2023-06-10"), target: "f1", unit: "市财政局", measures: "已在门户网站公开")),
-            .recheck(Recheck(id: "c", year: 2023, date: Self.d("2023-06-11"), target: "f1", unit: "市财政局", passed: false, note: "佐证不足",
-                             rectifyBy: Self.d("2023-06-30"))),
-        ])
+        let v = try check("[\(rect("f1")), \(recheck("f1", date: "2023-06-11", result: "failed", extra: #", "rectify_by": "2023-06-30", "note": "佐证不足""#))]")
+            .get()
+        #expect(
+            v.new == [
+                .rectification(Rectification(id: "z", year: 2023, date: Self.d("2023-06-10"), target: "f1", unit: "市财政局", measures: "已在门户网站公开")),
+                .recheck(
+                    Recheck(
+                        id: "c", year: 2023, date: Self.d("2023-06-11"), target: "f1", unit: "市财政局", passed: false, note: "佐证不足",
+                        rectifyBy: Self.d("2023-06-30"))),
+            ])
         // The same with the unit written out is the same record.
         #expect(try check(rect("f1", unit: "市财政局")).get().new == [v.new[0]])
         // Each unit a notice names rectifies on its own; one the notice withdrew for another unit is still open.
@@ -152,10 +160,12 @@ import Testing
         #expect(Record.finding(f).canonicalText.hasSuffix(#","rectify_by":"2023-06-30"}"#))
         refused(finding.replacing("2023-06-30", with: "2023-05-11"), field: "rectify_by", "整改期限2023-05-11早于记录日期2023-05-12")
         refused(finding.replacing("2023-06-30", with: "6月30日"), field: "rectify_by", "“6月30日”不是有效日期")
-        refused(#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-05-12", "unit": "城东街道", "indicator": "政策咨询", "clause": "好评", "rectify_by": "2023-06-30"}"#,
-                field: "rectify_by", "只有扣分的发现问题才有整改期限;“政策咨询”(好评)是加分项")
-        refused(#"{"type": "finding", "id": "x", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "行政事业性收费", "score": 1, "rectify_by": "2023-06-30"}"#,
-                field: "rectify_by", "“行政事业性收费”是赋分项")
+        refused(
+            #"{"type": "finding", "id": "x", "year": 2023, "date": "2023-05-12", "unit": "城东街道", "indicator": "政策咨询", "clause": "好评", "rectify_by": "2023-06-30"}"#,
+            field: "rectify_by", "只有扣分的发现问题才有整改期限;“政策咨询”(好评)是加分项")
+        refused(
+            #"{"type": "finding", "id": "x", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "行政事业性收费", "score": 1, "rectify_by": "2023-06-30"}"#,
+            field: "rectify_by", "“行政事业性收费”是赋分项")
         let notice = #"{"type": "notice", "id": "n9", "year": 2023, "date": "2023-04-10", "level": "monthly", "units": ["城东街道"], "rectify_by": "2023-04-20"}"#
         guard case .notice(let n)? = try check(notice).get().new.first else {
             Issue.record("not a notice")
@@ -180,9 +190,14 @@ import Testing
             let read = try text.withUTF8 { try Record(canonicalUTF8: $0) }
             #expect(read == record)
         }
-        let failed = Record.recheck(Recheck(id: "c", year: 2023, date: Self.d("2023-06-10"), target: "f", unit: "市财政局", passed: false,
-                                            note: "未见佐证", rectifyBy: Self.d("2023-06-30")))
-        #expect(failed.canonicalText == #"{"type":"recheck","id":"c","year":2023,"date":"2023-06-10","target":"f","unit":"市财政局","result":"failed","note":"未见佐证","rectify_by":"2023-06-30"}"#)
+        let failed = Record.recheck(
+            Recheck(
+                id: "c", year: 2023, date: Self.d("2023-06-10"), target: "f", unit: "市财政局", passed: false,
+                note: "未见佐证", rectifyBy: Self.d("2023-06-30")))
+        #expect(
+            failed.canonicalText
+                == #"{"type":"recheck","id":"c","year":2023,"date":"2023-06-10","target":"f","unit":"市财政局","result":"failed","note":"未见佐证","rectify_by":"2023-06-30"}"#
+        )
         var text = failed.canonicalText
         #expect(try text.withUTF8 { try Record(canonicalUTF8: $0) } == failed)
     }

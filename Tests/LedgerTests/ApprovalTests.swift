@@ -1,8 +1,9 @@
 import Foundation
-@testable import Ledger
 import RubricEngine
 import Testing
 import ZwgkFormats
+
+@testable import Ledger
 
 /// Approvals (审定): append-only, refusing late records at commit, and the chains they pin.
 @Suite(.timeLimit(.minutes(10))) struct LedgerApprovals {
@@ -25,8 +26,10 @@ import ZwgkFormats
 
         // The whole commit is refused, the other year's file with it; nothing is written.
         let error = try #require(throws: LedgerError.self) {
-            try ledger.commit([.init(receipt: receipt("b.json"), outcome: .accepted, newRecords: [finding("g2", year: 2024)]),
-                               .init(receipt: receipt("c.json"), outcome: .accepted, newRecords: [finding("f3")])])
+            try ledger.commit([
+                .init(receipt: receipt("b.json"), outcome: .accepted, newRecords: [finding("g2", year: 2024)]),
+                .init(receipt: receipt("c.json"), outcome: .accepted, newRecords: [finding("f3")]),
+            ])
         }
         #expect(error.refusal == .yearApproved(approval))
         #expect(error.code == .constraint && !error.isTransient)
@@ -108,7 +111,9 @@ import ZwgkFormats
         case "delete last": try db.execute("DELETE FROM records WHERE seq = 3")
         default:
             let body = finding("f9").canonicalText
-            try db.execute("INSERT INTO records(year, id, type, date, body, sha256, file_id) VALUES (2023, 'f9', 'finding', '2023-05-01', '\(body)', '\(ContentHash.hex(body))', 1)")
+            try db.execute(
+                "INSERT INTO records(year, id, type, date, body, sha256, file_id) VALUES (2023, 'f9', 'finding', '2023-05-01', '\(body)', '\(ContentHash.hex(body))', 1)"
+            )
         }
         let findings = try ledger.checkChains().findings
         let text = findings.map(\.description).joined(separator: "\n")

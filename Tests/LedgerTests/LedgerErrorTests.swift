@@ -1,7 +1,8 @@
 import Foundation
-@testable import Ledger
 import RubricEngine
 import Testing
+
+@testable import Ledger
 
 /// Failures carry a code the daemon decides on (and SQLite's result code), not only a message.
 @Suite(.timeLimit(.minutes(10))) struct LedgerErrors {
@@ -41,8 +42,11 @@ import Testing
             let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
             for batch in 0..<1_000 {
                 do throws(LedgerError) {
-                    try ledger.commit([.init(receipt: receipt("f\(batch).json"), outcome: .accepted,
-                                             newRecords: (0..<50).map { finding("r\(batch)-\($0)") })])
+                    try ledger.commit([
+                        .init(
+                            receipt: receipt("f\(batch).json"), outcome: .accepted,
+                            newRecords: (0..<50).map { finding("r\(batch)-\($0)") })
+                    ])
                     written += 50
                 } catch {
                     #expect(try ledger.entries(year: 2023).count == written)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Ledger
 import RubricEngine
 import Testing
 import ZwgkFormats
+
+@testable import Ledger
 
 /// The schema: existing ledgers must open unchanged, and new ones get the same tables.
 @Suite(.timeLimit(.minutes(10))) struct LedgerSchema {
@@ -46,22 +47,25 @@ import ZwgkFormats
 
     /// Version 3 adds, after `files_received` by name, the table of overdue items already announced; version 4
     /// gives `records` a `source` column (SQLite writes the added column after the last one).
-    static let version4 = existing.replacing("""
+    static let version4 = existing.replacing(
+        """
         index|files_received|files|CREATE INDEX files_received ON files(received_at)
 
-        """, with: """
-        index|files_received|files|CREATE INDEX files_received ON files(received_at)
-        table|overdue_announced|overdue_announced|CREATE TABLE overdue_announced(
-            year INTEGER NOT NULL,
-            target TEXT NOT NULL,
-            unit TEXT NOT NULL,
-            deadline TEXT NOT NULL,
-            announced_at TEXT NOT NULL,
-            PRIMARY KEY (year, target, unit, deadline)
-        ) WITHOUT ROWID
+        """,
+        with: """
+            index|files_received|files|CREATE INDEX files_received ON files(received_at)
+            table|overdue_announced|overdue_announced|CREATE TABLE overdue_announced(
+                year INTEGER NOT NULL,
+                target TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                deadline TEXT NOT NULL,
+                announced_at TEXT NOT NULL,
+                PRIMARY KEY (year, target, unit, deadline)
+            ) WITHOUT ROWID
 
-        """)
-        .replacing("file_id INTEGER NOT NULL REFERENCES files(id),\n", with: "file_id INTEGER NOT NULL REFERENCES files(id), source TEXT,\n")
+            """
+    )
+    .replacing("file_id INTEGER NOT NULL REFERENCES files(id),\n", with: "file_id INTEGER NOT NULL REFERENCES files(id), source TEXT,\n")
 
     /// Version 5 gives `records` its `chain` column and an index by year (the append-only trigger is dropped
     /// and made again, the same), and adds the append-only approvals journal and the pins of approved snapshots
@@ -98,23 +102,29 @@ import ZwgkFormats
         trigger|approved_snapshots_append_only_update|approved_snapshots|CREATE TRIGGER approved_snapshots_append_only_update BEFORE UPDATE ON approved_snapshots
             BEGIN SELECT RAISE(ABORT, 'ledger approvals are append-only'); END
 
-        """ + version4
+        """
+        + version4
         .replacing("source TEXT,\n", with: "source TEXT, chain TEXT,\n")
-        .replacing("""
+        .replacing(
+            """
             index|records_target|records|CREATE INDEX records_target ON records(year, target) WHERE target IS NOT NULL
 
-            """, with: """
-            index|records_target|records|CREATE INDEX records_target ON records(year, target) WHERE target IS NOT NULL
-            index|records_year|records|CREATE INDEX records_year ON records(year)
+            """,
+            with: """
+                index|records_target|records|CREATE INDEX records_target ON records(year, target) WHERE target IS NOT NULL
+                index|records_year|records|CREATE INDEX records_year ON records(year)
 
-            """)
+                """)
 
     /// A ledger file at schema `version` (its first migrations only), with `rows` inserted: what an older zwgk left.
     func ledger(atVersion version: Int, in dir: TempFolder, rows: String) throws -> String {
         let path = dir.path + "/ledger.sqlite"
         let db = try Connection(path: path)
         let sql = Migrations.all.prefix(version).flatMap(\.steps).map { step -> String in
-            guard case .sql(let sql) = step else { Issue.record("migration \(version) runs code"); return "" }
+            guard case .sql(let sql) = step else {
+                Issue.record("migration \(version) runs code")
+                return ""
+            }
             return sql
         }
         try db.execute("BEGIN;\n\(sql.joined(separator: "\n"))\nPRAGMA user_version = \(version);\nCOMMIT;")
@@ -151,12 +161,14 @@ import ZwgkFormats
     /// kept with no source.
     @Test func aVersion2LedgerGainsTheSourceColumn() throws {
         let dir = TempFolder()
-        let path = try ledger(atVersion: 2, in: dir, rows: """
-            INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
-            VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'accepted', 1, 0, NULL);
-            INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (2023, 'f-1', 'finding', '2023-05-01', NULL,
-            '{"type":"finding","id":"f-1","year":2023,"date":"2023-05-01","unit":"城东街道","indicator":"财政预决算","count":1}', 'x', 1);
-            """)
+        let path = try ledger(
+            atVersion: 2, in: dir,
+            rows: """
+                INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+                VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'accepted', 1, 0, NULL);
+                INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (2023, 'f-1', 'finding', '2023-05-01', NULL,
+                '{"type":"finding","id":"f-1","year":2023,"date":"2023-05-01","unit":"城东街道","indicator":"财政预决算","count":1}', 'x', 1);
+                """)
         let ledger = try Ledger(path: path)
         let entries = try ledger.entries(year: 2023)
         #expect(entries.map(\.record.id) == ["f-1"])
@@ -223,13 +235,16 @@ import ZwgkFormats
         let dir = TempFolder()
         func row(_ year: Int, _ id: String) -> String {
             let body = #"{"type":"finding","id":"\#(id)","year":\#(year),"date":"\#(year)-05-01","unit":"城东街道","indicator":"财政预决算","count":1}"#
-            return "INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (\(year), '\(id)', 'finding', '\(year)-05-01', NULL, '\(body)', '\(ContentHash.hex(body))', 1);"
+            return
+                "INSERT INTO records(year, id, type, date, target, body, sha256, file_id) VALUES (\(year), '\(id)', 'finding', '\(year)-05-01', NULL, '\(body)', '\(ContentHash.hex(body))', 1);"
         }
-        let path = try ledger(atVersion: 4, in: dir, rows: """
-            INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
-            VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'accepted', 4, 0, NULL);
-            \(row(2023, "a")) \(row(2024, "b")) \(row(2023, "c")) \(row(2024, "d"))
-            """)
+        let path = try ledger(
+            atVersion: 4, in: dir,
+            rows: """
+                INSERT INTO files(name, sha256, size, received_at, outcome, new_records, duplicate_records, reason)
+                VALUES ('a.json', 'aa', 1, '2023-05-01T00:00:00.000Z', 'accepted', 4, 0, NULL);
+                \(row(2023, "a")) \(row(2024, "b")) \(row(2023, "c")) \(row(2024, "d"))
+                """)
         let ledger = try Ledger(path: path)
         let db = try Connection(path: path, readOnly: true)
         #expect(try schema(db) == LedgerSchema.current)

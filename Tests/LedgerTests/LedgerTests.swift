@@ -59,9 +59,10 @@ func receipt(_ name: String) -> FileReceipt {
         let dir = TempFolder()
         let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
         let files = 7, perFile = 1_500
-        try ledger.commit((0..<files).map { f in
-            .init(receipt: receipt("f\(f).json"), outcome: .accepted, newRecords: (0..<perFile).map { finding("r\(f)-\($0)") })
-        })
+        try ledger.commit(
+            (0..<files).map { f in
+                .init(receipt: receipt("f\(f).json"), outcome: .accepted, newRecords: (0..<perFile).map { finding("r\(f)-\($0)") })
+            })
         var seen: [(Int64, String, String, String)] = []
         try ledger.forEachEntry(year: 2023) { entry, sha256 in
             seen.append((entry.seq, entry.record.id, entry.file, String(decoding: sha256, as: UTF8.self)))
@@ -84,7 +85,9 @@ func receipt(_ name: String) -> FileReceipt {
         // Damage one record behind the ledger's back (triggers dropped, as a hand edit would).
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [path, "DROP TRIGGER records_append_only_update; UPDATE records SET body = replace(body, '\"count\":1', '\"count\":\"1\"') WHERE id = 'f4500'"]
+        p.arguments = [
+            path, "DROP TRIGGER records_append_only_update; UPDATE records SET body = replace(body, '\"count\":1', '\"count\":\"1\"') WHERE id = 'f4500'",
+        ]
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
@@ -200,10 +203,14 @@ func receipt(_ name: String) -> FileReceipt {
         let dir = TempFolder()
         let ledger = try Ledger(path: dir.path + "/ledger.sqlite")
         let day = { (s: String) in Day(s)! }
-        let report = Record.rectification(Rectification(id: "z1", year: 2023, date: day("2023-05-20"), target: "f1", unit: "市财政局",
-                                                        measures: "已公开", evidence: "截图"))
-        let check = Record.recheck(Recheck(id: "c1", year: 2023, date: day("2023-05-22"), target: "f1", unit: "市财政局", passed: false,
-                                           note: "不完整", rectifyBy: day("2023-06-05")))
+        let report = Record.rectification(
+            Rectification(
+                id: "z1", year: 2023, date: day("2023-05-20"), target: "f1", unit: "市财政局",
+                measures: "已公开", evidence: "截图"))
+        let check = Record.recheck(
+            Recheck(
+                id: "c1", year: 2023, date: day("2023-05-22"), target: "f1", unit: "市财政局", passed: false,
+                note: "不完整", rectifyBy: day("2023-06-05")))
         let retraction = Record.retraction(Retraction(id: "r1", year: 2023, date: day("2023-06-01"), target: "f1", reason: "申诉成立"))
         try ledger.commit([.init(receipt: receipt("a.json"), outcome: .accepted, newRecords: [finding("f1"), report, check])])
         try ledger.commit([.init(receipt: receipt("b.json"), outcome: .accepted, newRecords: [retraction])])

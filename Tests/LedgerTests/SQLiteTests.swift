@@ -1,6 +1,7 @@
 import Foundation
-@testable import Ledger
 import Testing
+
+@testable import Ledger
 
 /// The SQLite wrapper itself: binding and reading text, and statements reused from the cache.
 @Suite(.timeLimit(.minutes(10))) struct SQLiteConnection {

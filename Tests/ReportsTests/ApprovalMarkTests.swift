@@ -1,8 +1,9 @@
 import Foundation
-@testable import Reports
 import RubricEngine
 import Testing
 import ZwgkFormats
+
+@testable import Reports
 
 /// Annual reports say where the result stands: 初评 until approved, then 审定 with approver and date, on
 /// every page, with the approval history; quarterly reports are not marked.

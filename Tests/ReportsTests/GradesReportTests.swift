@@ -1,9 +1,10 @@
 import Foundation
-@testable import Reports
 import RubricEngine
 import Spreadsheet
 import Testing
 import ZwgkFormats
+
+@testable import Reports
 
 /// The fixed year graded: A by 优秀 96 / 良好 93 / 合格 90 with one 优秀 place in two (城东街道's 96.5 is moved
 /// down), B by 优秀 101; 重大扣分项 vetoes (市民政局).
@@ -14,8 +15,9 @@ func gradedReport(period: String = "2023-Q2") -> ReportContext {
 }
 
 let gradedPolicy: GradePolicy = {
-    let defaults = GradeBands(cutoffs: [(.excellent, Points(96)), (.good, Points(93)), (.pass, Points(90))],
-                              excellentShare: ExactShare(literal: "0.5"), veto: ["重大扣分项"])
+    let defaults = GradeBands(
+        cutoffs: [(.excellent, Points(96)), (.good, Points(93)), (.pass, Points(90))],
+        excellentShare: ExactShare(literal: "0.5"), veto: ["重大扣分项"])
     var b = defaults
     b.cutoffs[0].cutoff = Points(101)
     return GradePolicy(defaults: defaults, classes: ["B": b])

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Reports
 import RubricEngine
 import Testing
 import ZwgkFormats
+
+@testable import Reports
 
 /// The fixed year's annual report, graded, compared with a 2022 of our own: 城东街道 96 then, 城西街道 (then
 /// 城西镇) 100, 市财政局 with 行政事业性收费 at 3; 市民政局 is new.
@@ -16,13 +17,18 @@ func comparedReport() -> ReportContext {
     ])
     let entries = [
         LedgerEntry(seq: 1, record: .finding(Finding(id: "p1", year: 2022, date: Day("2022-05-01")!, unit: "城东街道", indicator: "财政预决算"))),
-        LedgerEntry(seq: 2, record: .finding(Finding(id: "p2", year: 2022, date: Day("2022-06-01")!, unit: "市财政局", indicator: "行政事业性收费",
-                                                     score: Points(3)))),
+        LedgerEntry(
+            seq: 2,
+            record: .finding(
+                Finding(
+                    id: "p2", year: 2022, date: Day("2022-06-01")!, unit: "市财政局", indicator: "行政事业性收费",
+                    score: Points(3)))),
     ]
     let previous = Scorer.standings(rubric: rubric2022, roster: roster, entries: entries, cutoff: Day("2022-12-31")!)
     let formerName = { (unit: RubricEngine.Unit) -> String? in unit.name == "市民政局" ? nil : unit.name == "城西街道" ? "城西镇" : unit.name }
-    report.lastYear = YearOverYear.compare(current: report.standings,
-                                           previous: PreviousYear(previous, formerName: formerName, grade: { Grading($0, policy: gradedPolicy) }))
+    report.lastYear = YearOverYear.compare(
+        current: report.standings,
+        previous: PreviousYear(previous, formerName: formerName, grade: { Grading($0, policy: gradedPolicy) }))
     return report
 }
 

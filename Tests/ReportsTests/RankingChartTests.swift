@@ -1,7 +1,8 @@
 import Foundation
-@testable import Reports
 import RubricEngine
 import Testing
+
+@testable import Reports
 
 /// The ranking chart tells totals apart: its axis starts near the lowest total, and says where it starts.
 @Suite(.timeLimit(.minutes(10))) struct RankingChart {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Reports
 import RubricEngine
 import Testing
+
+@testable import Reports
 
 /// A fixed small year with an item in every state on 2023-06-30: closed on time, reported late, overdue after
 /// a failed re-check, open with its own deadline, withdrawn, and not open yet.
@@ -13,10 +14,15 @@ func rectificationFixture(period: String = "2023-Q2") -> ReportContext {
     var entries: [LedgerEntry] = []
     func add(_ r: Record) { entries.append(LedgerEntry(seq: Int64(entries.count + 1), record: r, file: "f.json", received: "2023-07-01T02:00:00.000Z")) }
     func d(_ s: String) -> Day { Day(s)! }
-    func f(_ id: String, _ date: String, _ unit: String, _ row: String, clause: String? = nil, score: Points? = nil, points: Points? = nil,
-           rectifyBy: String? = nil) {
-        add(.finding(Finding(id: id, year: 2023, date: d(date), unit: unit, indicator: row, clause: clause, score: score, points: points,
-                             rectifyBy: rectifyBy.map(d))))
+    func f(
+        _ id: String, _ date: String, _ unit: String, _ row: String, clause: String? = nil, score: Points? = nil, points: Points? = nil,
+        rectifyBy: String? = nil
+    ) {
+        add(
+            .finding(
+                Finding(
+                    id: id, year: 2023, date: d(date), unit: unit, indicator: row, clause: clause, score: score, points: points,
+                    rectifyBy: rectifyBy.map(d))))
     }
     func rect(_ id: String, _ date: String, _ target: String, _ unit: String) {
         add(.rectification(Rectification(id: id, year: 2023, date: d(date), target: target, unit: unit, measures: "已整改")))
@@ -42,8 +48,9 @@ func rectificationFixture(period: String = "2023-Q2") -> ReportContext {
     let period = Period(period)!
     var book = RectificationBook(rubric: rubric2023, roster: roster, policy: RectificationPolicy(days: 15))
     for e in entries { book.add(e) }
-    var report = ReportContext(standings: Scorer.standings(rubric: rubric2023, roster: roster, entries: entries, cutoff: period.cutoff),
-                               period: period)
+    var report = ReportContext(
+        standings: Scorer.standings(rubric: rubric2023, roster: roster, entries: entries, cutoff: period.cutoff),
+        period: period)
     report.rectification = book.list(asOf: period.cutoff)
     return report
 }
@@ -72,10 +79,16 @@ func rectificationFixture(period: String = "2023-Q2") -> ReportContext {
         #expect(section.count == 2, "one 整改台账 section")
         #expect(section[1].hasPrefix("\n<h2>整改台账</h2>\n<p>截至 2023-12-31:共 6 项问题:"), "\(section[1].prefix(200))")
         // By the year's end: 城东街道 closed f1 on time and awaits a re-check of the notice; 城西街道's f6 and f8 are overdue.
-        #expect(section[1].contains("<td><a href=\"#\(ReportHTML.anchor(unit: "城东街道"))\">城东街道</a></td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">50%</td><td class=\"num\">100%</td>"),
-                "\(section[1])")
-        #expect(section[1].contains(">城西街道</a></td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">0%</td><td class=\"num\">—</td>"),
-                "\(section[1])")
+        #expect(
+            section[1].contains(
+                "<td><a href=\"#\(ReportHTML.anchor(unit: "城东街道"))\">城东街道</a></td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">50%</td><td class=\"num\">100%</td>"
+            ),
+            "\(section[1])")
+        #expect(
+            section[1].contains(
+                ">城西街道</a></td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">0%</td><td class=\"num\">—</td>"
+            ),
+            "\(section[1])")
         // It starts a new sheet in print, before the unit pages.
         #expect(html.contains("section.unit,section.rect{break-before:page}"))
         #expect(html.range(of: "<section class=\"rect\">")!.lowerBound < html.range(of: "<section class=\"unit")!.lowerBound)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Reports
 import RubricEngine
 import Testing
 import ZwgkFormats
+
+@testable import Reports
 
 let rubric2023: Rubric = try! Rubric.builtIn()
 
@@ -19,9 +20,12 @@ func fixedReport(period: String = "2023-Q2") -> ReportContext {
         entries.append(LedgerEntry(seq: seq, record: r, file: "batch-\(seq / 3 + 1).json", received: "2023-07-01T02:00:00.000Z"))
     }
     func f(_ id: String, _ date: String, _ unit: String, _ row: String, clause: String? = nil, count: Int = 1, score: String? = nil, points: String? = nil) {
-        add(.finding(Finding(id: id, year: 2023, date: Day(date)!, unit: unit, indicator: row, clause: clause, count: count,
-                             score: score.flatMap { Points(exactly: $0) }, points: points.flatMap { Points(exactly: $0) },
-                             method: "网上检查", evidence: "截图\(id)")))
+        add(
+            .finding(
+                Finding(
+                    id: id, year: 2023, date: Day(date)!, unit: unit, indicator: row, clause: clause, count: count,
+                    score: score.flatMap { Points(exactly: $0) }, points: points.flatMap { Points(exactly: $0) },
+                    method: "网上检查", evidence: "截图\(id)")))
     }
     f("f1", "2023-02-03", "城东街道", "已公布标准目录执行情况", count: 3)
     f("f2", "2023-04-20", "城东街道", "政策咨询", clause: "好评", count: 2)

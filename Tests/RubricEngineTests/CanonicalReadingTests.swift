@@ -1,5 +1,6 @@
-@testable import RubricEngine
 import Testing
+
+@testable import RubricEngine
 
 /// Records read back from their canonical text (the ledger's form) without a general JSON parser.
 @Suite(.timeLimit(.minutes(10))) struct CanonicalReading {
@@ -10,14 +11,20 @@ import Testing
     @Test func everyKindOfRecordRoundTrips() throws {
         let records: [Record] = [
             .finding(Finding(id: "f-1", year: 2023, date: day("2023-02-28"), unit: "市财政局", indicator: "财政预决算")),
-            .finding(Finding(id: "f\"2\\", year: 2023, date: day("2024-02-29"), unit: "甲\n镇\t(一)", indicator: "双公示数据报送情况",
-                             clause: "(一)", count: 12, score: pts("7.5"), points: pts("-0.25"), method: "网上检查 😀",
-                             evidence: "截图 \u{01}\u{1F} / “引号” \\ end", note: "")),
-            .notice(Notice(id: "n1", year: 2023, date: day("2023-07-01"), level: "quarterly", units: ["甲镇", "乙局"],
-                           title: "通报", evidence: "文号")),
+            .finding(
+                Finding(
+                    id: "f\"2\\", year: 2023, date: day("2024-02-29"), unit: "甲\n镇\t(一)", indicator: "双公示数据报送情况",
+                    clause: "(一)", count: 12, score: pts("7.5"), points: pts("-0.25"), method: "网上检查 😀",
+                    evidence: "截图 \u{01}\u{1F} / “引号” \\ end", note: "")),
+            .notice(
+                Notice(
+                    id: "n1", year: 2023, date: day("2023-07-01"), level: "quarterly", units: ["甲镇", "乙局"],
+                    title: "通报", evidence: "文号")),
             .notice(Notice(id: "n2", year: 2023, date: day("2023-07-01"), level: "monthly", units: [])),
-            .retraction(Retraction(id: "r1", year: 2023, date: day("2023-12-20"), target: "n1", reason: "申诉成立",
-                                   units: ["乙局"], evidence: "复核意见")),
+            .retraction(
+                Retraction(
+                    id: "r1", year: 2023, date: day("2023-12-20"), target: "n1", reason: "申诉成立",
+                    units: ["乙局"], evidence: "复核意见")),
             .retraction(Retraction(id: "r2", year: 2023, date: day("2023-12-20"), target: "f-1", reason: "更正")),
         ]
         let names = NameTable()
@@ -37,7 +44,10 @@ import Testing
 
     @Test func escapesAnyJSONWriterMightUse() throws {
         let text = #"{"type":"finding","id":"a\/b\u00e9\ud83d\ude00\b\f\r","year":2023,"date":"2023-01-02","unit":"u","indicator":"i","count":1}"#
-        guard case .finding(let f) = try read(text) else { Issue.record("not a finding"); return }
+        guard case .finding(let f) = try read(text) else {
+            Issue.record("not a finding")
+            return
+        }
         #expect(f.id == "a/bé😀\u{08}\u{0C}\r")
     }
 

@@ -3,8 +3,10 @@ import Testing
 
 /// A class of units with the given totals, reached through the rubric: a class-A card starts at 100 and a bare
 /// class-B card at 103; 综合加分项 lifts it, 重大扣分项 (六, discretionary) lowers it.
-private func graded(_ units: [(name: String, unitClass: String, total: String)], policy: GradePolicy,
-                    extra: (inout Ledgerish) -> Void = { _ in }) -> (Standings, Grading) {
+private func graded(
+    _ units: [(name: String, unitClass: String, total: String)], policy: GradePolicy,
+    extra: (inout Ledgerish) -> Void = { _ in }
+) -> (Standings, Grading) {
     var l = Ledgerish()
     for u in units {
         let diff = pts(u.total) - (u.unitClass == "A" ? Points(100) : Points(103))
@@ -37,8 +39,9 @@ private let usual = GradeBands(cutoffs: [(.excellent, Points(90)), (.good, Point
     }
 
     @Test func aSubsetOfBandsLeavesTheRestToFail() {
-        let (_, grading) = graded([("甲", "A", "75"), ("乙", "A", "74.99")],
-                                  policy: GradePolicy(defaults: GradeBands(cutoffs: [(.pass, Points(75))])))
+        let (_, grading) = graded(
+            [("甲", "A", "75"), ("乙", "A", "74.99")],
+            policy: GradePolicy(defaults: GradeBands(cutoffs: [(.pass, Points(75))])))
         #expect(grading.grade(of: "甲")?.grade == .pass)
         #expect(grading.grade(of: "乙")?.grade == .fail)
         #expect(grading.counts["A"]!.map(\.grade) == [.pass, .fail])
@@ -50,12 +53,15 @@ private let usual = GradeBands(cutoffs: [(.excellent, Points(90)), (.good, Point
         let totals = ["98", "95", "93", "93", "93", "91", "85", "70", "60", "50"]
         var policy = usual
         policy.excellentShare = ExactShare(literal: "0.3")
-        let (standings, grading) = graded(totals.enumerated().map { ("单位\($0.offset)", "A", $0.element) },
-                                          policy: GradePolicy(defaults: policy))
+        let (standings, grading) = graded(
+            totals.enumerated().map { ("单位\($0.offset)", "A", $0.element) },
+            policy: GradePolicy(defaults: policy))
         #expect(standings.classes[0].cards.map(\.rank) == [1, 2, 3, 3, 3, 6, 7, 8, 9, 10])
         let capped = UnitGrade(grade: .good, reason: "因优秀名额限制")
-        let expected = [UnitGrade(grade: .excellent), UnitGrade(grade: .excellent), capped, capped, capped, capped,
-                        UnitGrade(grade: .good), UnitGrade(grade: .pass), UnitGrade(grade: .pass), UnitGrade(grade: .fail)]
+        let expected = [
+            UnitGrade(grade: .excellent), UnitGrade(grade: .excellent), capped, capped, capped, capped,
+            UnitGrade(grade: .good), UnitGrade(grade: .pass), UnitGrade(grade: .pass), UnitGrade(grade: .fail),
+        ]
         for (i, grade) in expected.enumerated() { #expect(grading.grade(of: "单位\(i)") == grade, "单位\(i)") }
         #expect(grading.counts["A"]!.map(\.units) == [2, 5, 2, 1])
     }
@@ -89,8 +95,9 @@ private let usual = GradeBands(cutoffs: [(.excellent, Points(90)), (.good, Point
     /// A unit moved down below the top band goes to the next band its total reaches; with no lower band, 不合格.
     @Test func movedDownUnitsTakeTheNextBandTheyReach() {
         let onlyTop = GradeBands(cutoffs: [(.excellent, Points(90))], excellentShare: ExactShare(literal: "0.5"))
-        let (_, grading) = graded([("甲", "A", "95"), ("乙", "A", "94"), ("丙", "A", "93"), ("丁", "A", "10")],
-                                  policy: GradePolicy(defaults: onlyTop))
+        let (_, grading) = graded(
+            [("甲", "A", "95"), ("乙", "A", "94"), ("丙", "A", "93"), ("丁", "A", "10")],
+            policy: GradePolicy(defaults: onlyTop))
         #expect(grading.grade(of: "甲")?.grade == .excellent)
         #expect(grading.grade(of: "乙")?.grade == .excellent)
         #expect(grading.grade(of: "丙") == UnitGrade(grade: .fail, reason: "因优秀名额限制"))
@@ -102,12 +109,14 @@ private let usual = GradeBands(cutoffs: [(.excellent, Points(90)), (.good, Point
         var policy = usual
         policy.veto = ["重大扣分项", "财政预决算"]
         policy.excellentShare = ExactShare(literal: "0.5")
-        let (standings, grading) = graded([("甲", "A", "100"), ("乙", "A", "100"), ("丙", "A", "100"), ("丁", "A", "80")],
-                                          policy: GradePolicy(defaults: policy)) { l in
+        let (standings, grading) = graded(
+            [("甲", "A", "100"), ("乙", "A", "100"), ("丙", "A", "100"), ("丁", "A", "80")],
+            policy: GradePolicy(defaults: policy)
+        ) { l in
             l.finding("乙", "重大扣分项", clause: "一")  // −5
-            l.finding("乙", "综合加分项", points: "1")     // back up to 96
-            l.finding("丙", "研究部署政务公开工作情况")      // −5 on a row that vetoes nothing: 95
-            l.finding("丁", "财政预决算")                 // −4, and 重大扣分项 at 六 already: both named, in printed order
+            l.finding("乙", "综合加分项", points: "1")  // back up to 96
+            l.finding("丙", "研究部署政务公开工作情况")  // −5 on a row that vetoes nothing: 95
+            l.finding("丁", "财政预决算")  // −4, and 重大扣分项 at 六 already: both named, in printed order
         }
         #expect(standings.cards.map(\.total) == [100, 96, 95, 76].map { Points($0) })
         #expect(grading.grade(of: "乙") == UnitGrade(grade: .fail, reason: "一票否决:重大扣分项"))
@@ -134,8 +143,9 @@ private let usual = GradeBands(cutoffs: [(.excellent, Points(90)), (.good, Point
     @Test func aClassOverrideGradesThatClassOnly() {
         var b = usual
         b.cutoffs[0].cutoff = Points(93)
-        let (_, grading) = graded([("甲", "A", "92"), ("乙", "B", "92"), ("丙", "B", "93")],
-                                  policy: GradePolicy(defaults: usual, classes: ["B": b]))
+        let (_, grading) = graded(
+            [("甲", "A", "92"), ("乙", "B", "92"), ("丙", "B", "93")],
+            policy: GradePolicy(defaults: usual, classes: ["B": b]))
         #expect(grading.grade(of: "甲")?.grade == .excellent)
         #expect(grading.grade(of: "乙")?.grade == .good)
         #expect(grading.grade(of: "丙")?.grade == .excellent)

@@ -65,37 +65,39 @@ import Testing
 
 @Suite(.timeLimit(.minutes(10))) struct UnitsFile {
     @Test func readsUnitsWithAssignedRows() throws {
-        let roster = try UnitRoster.load(toml: """
-            # comment
-            [[unit]]
-            name = "市发改局"
-            class = "B"
-            assigned = ["双公示排名情况", "促进民营经济发展壮大"]   # rows that apply only to assigned units
+        let roster = try UnitRoster.load(
+            toml: """
+                # comment
+                [[unit]]
+                name = "市发改局"
+                class = "B"
+                assigned = ["双公示排名情况", "促进民营经济发展壮大"]   # rows that apply only to assigned units
 
-            [[unit]]
-            name = '城东街道'
-            class = "A"
-            """, rubrics: [rubric2023])
+                [[unit]]
+                name = '城东街道'
+                class = "A"
+                """, rubrics: [rubric2023])
         #expect(roster.units.map(\.name) == ["市发改局", "城东街道"])
         #expect(roster["市发改局"]!.assigned == ["双公示排名情况", "促进民营经济发展壮大"])
     }
 
     @Test func reportsEveryProblemWithItsLine() {
         do {
-            _ = try UnitRoster.load(toml: """
-                [[unit]]
-                name = "市发改局"
-                class = "C"
+            _ = try UnitRoster.load(
+                toml: """
+                    [[unit]]
+                    name = "市发改局"
+                    class = "C"
 
-                [[unit]]
-                name = "市财政局"
-                class = "B"
-                assigned = ["行政事业性收费用"]
+                    [[unit]]
+                    name = "市财政局"
+                    class = "B"
+                    assigned = ["行政事业性收费用"]
 
-                [[unit]]
-                name = "市财政局"
-                class = "B"
-                """, rubrics: [rubric2023])
+                    [[unit]]
+                    name = "市财政局"
+                    class = "B"
+                    """, rubrics: [rubric2023])
             Issue.record("accepted a broken units file")
         } catch {
             let lines = error.errors.map(\.description)
@@ -108,13 +110,14 @@ import Testing
 
     @Test func unknownKeysAreReportedOnTheirOwnLines() {
         do {
-            _ = try UnitRoster.load(toml: """
-                title = "名单"
-                [[unit]]
-                name = "城东街道"
-                class = "A"
-                clas = "B"
-                """, rubrics: [rubric2023])
+            _ = try UnitRoster.load(
+                toml: """
+                    title = "名单"
+                    [[unit]]
+                    name = "城东街道"
+                    class = "A"
+                    clas = "B"
+                    """, rubrics: [rubric2023])
             Issue.record("accepted unknown keys")
         } catch {
             let lines = error.errors.map(\.description)
@@ -125,17 +128,18 @@ import Testing
     }
 
     @Test func harmlessAssignmentsAreWarningsNotErrors() throws {
-        let roster = try UnitRoster.load(toml: """
-            [[unit]]
-            name = "城东街道"
-            class = "A"
-            assigned = ["双公示排名情况"]
+        let roster = try UnitRoster.load(
+            toml: """
+                [[unit]]
+                name = "城东街道"
+                class = "A"
+                assigned = ["双公示排名情况"]
 
-            [[unit]]
-            name = "市财政局"
-            class = "B"
-            assigned = ["财政预决算", "行政事业性收费"]
-            """, rubrics: [rubric2023])
+                [[unit]]
+                name = "市财政局"
+                class = "B"
+                assigned = ["财政预决算", "行政事业性收费"]
+                """, rubrics: [rubric2023])
         #expect(roster["城东街道"]!.assigned.isEmpty)
         #expect(roster["市财政局"]!.assigned == ["行政事业性收费"])
         let warnings = roster.warnings.map(\.description)
@@ -147,16 +151,17 @@ import Testing
 
 extension UnitsFile {
     @Test func aRenamedUnitIsFoundByItsFormerName() throws {
-        let roster = try UnitRoster.load(toml: """
-            [[unit]]
-            name = "城东街道"
-            class = "A"
+        let roster = try UnitRoster.load(
+            toml: """
+                [[unit]]
+                name = "城东街道"
+                class = "A"
 
-            [[unit]]
-            name = "城西新区街道"
-            class = "A"
-            formerly = ["城西街道", "城西乡"]
-            """, rubrics: [rubric2023])
+                [[unit]]
+                name = "城西新区街道"
+                class = "A"
+                formerly = ["城西街道", "城西乡"]
+                """, rubrics: [rubric2023])
         #expect(roster["城西街道"]?.name == "城西新区街道")
         #expect(roster["城西乡"]?.name == "城西新区街道")
         #expect(roster.position(of: "城西街道") == 1)
@@ -166,26 +171,27 @@ extension UnitsFile {
 
     @Test func formerNamesThatClashAreRefusedWithTheirLines() {
         do {
-            _ = try UnitRoster.load(toml: """
-                [[unit]]
-                name = "城东街道"
-                class = "A"
-                formerly = ["城西街道"]
+            _ = try UnitRoster.load(
+                toml: """
+                    [[unit]]
+                    name = "城东街道"
+                    class = "A"
+                    formerly = ["城西街道"]
 
-                [[unit]]
-                name = "城西街道"
-                class = "A"
+                    [[unit]]
+                    name = "城西街道"
+                    class = "A"
 
-                [[unit]]
-                name = "城南街道"
-                class = "A"
-                formerly = ["城南街道", 3]
+                    [[unit]]
+                    name = "城南街道"
+                    class = "A"
+                    formerly = ["城南街道", 3]
 
-                [[unit]]
-                name = "城北街道"
-                class = "A"
-                formerly = "城北乡"
-                """, rubrics: [rubric2023])
+                    [[unit]]
+                    name = "城北街道"
+                    class = "A"
+                    formerly = "城北乡"
+                    """, rubrics: [rubric2023])
             Issue.record("accepted clashing former names")
         } catch {
             let lines = error.errors.map(\.description)
@@ -199,8 +205,10 @@ extension UnitsFile {
 }
 
 @Suite(.timeLimit(.minutes(10))) struct ExactNumbers {
-    @Test(arguments: [("0.5", 50), ("4", 400), ("-3", -300), ("2.25", 225), ("1e1", 1000), ("12.50", 1250),
-                      ("1.230", 123), ("-0", 0), ("2.5E-1", 25)])
+    @Test(arguments: [
+        ("0.5", 50), ("4", 400), ("-3", -300), ("2.25", 225), ("1e1", 1000), ("12.50", 1250),
+        ("1.230", 123), ("-0", 0), ("2.5E-1", 25),
+    ])
     func parses(_ c: (String, Int64)) {
         #expect(Points(exactly: c.0)?.hundredths == c.1)
     }
@@ -211,8 +219,12 @@ extension UnitsFile {
     }
 
     /// Exponents at the ends of Int: read as numbers, they once trapped in `abs(Int.min)`.
-    @Test(.timeLimit(.minutes(10)), arguments: ["1e-9223372036854775808", "-e-9223372036854775808", "1E9223372036854775807",
-                                               "-5e-9223372036854775808", "0x1p3", "nan", "inf", "1e-40", "1e40"])
+    @Test(
+        .timeLimit(.minutes(10)),
+        arguments: [
+            "1e-9223372036854775808", "-e-9223372036854775808", "1E9223372036854775807",
+            "-5e-9223372036854775808", "0x1p3", "nan", "inf", "1e-40", "1e40",
+        ])
     func refusesExtremeExponentsWithoutTrapping(_ s: String) {
         #expect(Points(exactly: s) == nil)
     }

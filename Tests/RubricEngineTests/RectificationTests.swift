@@ -8,8 +8,9 @@ import Testing
 
     /// A finding item dated 2023-05-12 (default deadline 2023-05-27).
     func item(rectifyBy: String? = nil, _ followUps: [FollowUp] = []) -> RectificationItem {
-        var i = RectificationItem(target: "f1", unit: "甲镇", kind: .finding, indicator: "已公布标准目录执行情况", date: day("2023-05-12"),
-                                  rectifyBy: rectifyBy.map(day))
+        var i = RectificationItem(
+            target: "f1", unit: "甲镇", kind: .finding, indicator: "已公布标准目录执行情况", date: day("2023-05-12"),
+            rectifyBy: rectifyBy.map(day))
         i.followUps = followUps
         return i
     }
@@ -49,8 +50,11 @@ import Testing
         #expect(at(i, "2023-05-20") == ItemStatus(state: .reported, deadline: day("2023-05-27"), late: false, reported: day("2023-05-20")))
         // Awaiting re-check past the deadline is not overdue: the unit did report in time.
         #expect(at(i, "2023-06-04") == ItemStatus(state: .reported, deadline: day("2023-05-27"), late: false, reported: day("2023-05-20")))
-        #expect(at(i, "2023-06-05") == ItemStatus(state: .closed, deadline: day("2023-05-27"), late: false, reported: day("2023-05-20"),
-                                                  closed: day("2023-06-05")))
+        #expect(
+            at(i, "2023-06-05")
+                == ItemStatus(
+                    state: .closed, deadline: day("2023-05-27"), late: false, reported: day("2023-05-20"),
+                    closed: day("2023-06-05")))
         #expect(at(i, "2023-12-31")?.state == .closed)
     }
 
@@ -58,29 +62,41 @@ import Testing
         let i = item([rect("z1", "2023-06-10"), recheck("c1", "2023-06-12", passed: true)])
         #expect(at(i, "2023-06-09") == ItemStatus(state: .overdue, deadline: day("2023-05-27"), daysOverdue: 13))
         #expect(at(i, "2023-06-10") == ItemStatus(state: .reported, deadline: day("2023-05-27"), late: true, reported: day("2023-06-10")))
-        #expect(at(i, "2023-06-12") == ItemStatus(state: .closed, deadline: day("2023-05-27"), late: true, reported: day("2023-06-10"),
-                                                  closed: day("2023-06-12")))
+        #expect(
+            at(i, "2023-06-12")
+                == ItemStatus(
+                    state: .closed, deadline: day("2023-05-27"), late: true, reported: day("2023-06-10"),
+                    closed: day("2023-06-12")))
     }
 
     @Test func aFailedRecheckReopensWithItsNewDeadlineOrTheDefault() {
-        let given = item([rect("z1", "2023-05-20"), recheck("c1", "2023-05-25", passed: false, rectifyBy: "2023-06-05"),
-                          rect("z2", "2023-06-08"), recheck("c2", "2023-06-09", passed: true)])
+        let given = item([
+            rect("z1", "2023-05-20"), recheck("c1", "2023-05-25", passed: false, rectifyBy: "2023-06-05"),
+            rect("z2", "2023-06-08"), recheck("c2", "2023-06-09", passed: true),
+        ])
         #expect(at(given, "2023-05-25") == ItemStatus(state: .open, deadline: day("2023-06-05")), "back to open, nothing reported since")
         #expect(at(given, "2023-06-05")?.state == .open)
         #expect(at(given, "2023-06-06") == ItemStatus(state: .overdue, deadline: day("2023-06-05"), daysOverdue: 1))
         #expect(at(given, "2023-06-08") == ItemStatus(state: .reported, deadline: day("2023-06-05"), late: true, reported: day("2023-06-08")))
-        #expect(at(given, "2023-06-09") == ItemStatus(state: .closed, deadline: day("2023-06-05"), late: true, reported: day("2023-06-08"),
-                                                      closed: day("2023-06-09")))
+        #expect(
+            at(given, "2023-06-09")
+                == ItemStatus(
+                    state: .closed, deadline: day("2023-06-05"), late: true, reported: day("2023-06-08"),
+                    closed: day("2023-06-09")))
         // Without rectify_by the new deadline is the re-check's date plus the configured days.
-        let byDefault = item([rect("z1", "2023-05-20"), recheck("c1", "2023-05-25", passed: false), rect("z2", "2023-06-09"),
-                              recheck("c2", "2023-06-12", passed: true)])
+        let byDefault = item([
+            rect("z1", "2023-05-20"), recheck("c1", "2023-05-25", passed: false), rect("z2", "2023-06-09"),
+            recheck("c2", "2023-06-12", passed: true),
+        ])
         #expect(at(byDefault, "2023-06-09") == ItemStatus(state: .reported, deadline: day("2023-06-09"), late: false, reported: day("2023-06-09")))
         #expect(at(byDefault, "2023-06-12")?.late == false, "closed on time against the deadline in force")
-        #expect(at(item([rect("z1", "2023-05-20"), recheck("c1", "2023-05-25", passed: false)]), "2023-06-10")
-                    == ItemStatus(state: .overdue, deadline: day("2023-06-09"), daysOverdue: 1))
+        #expect(
+            at(item([rect("z1", "2023-05-20"), recheck("c1", "2023-05-25", passed: false)]), "2023-06-10")
+                == ItemStatus(state: .overdue, deadline: day("2023-06-09"), daysOverdue: 1))
         // With no default deadline a failed re-check without rectify_by sets none.
-        #expect(at(item([rect("z1", "2023-05-20"), recheck("c1", "2023-05-25", passed: false)]), "2024-06-10", policy: .init(days: 0))
-                    == ItemStatus(state: .open, deadline: nil))
+        #expect(
+            at(item([rect("z1", "2023-05-20"), recheck("c1", "2023-05-25", passed: false)]), "2024-06-10", policy: .init(days: 0))
+                == ItemStatus(state: .open, deadline: nil))
     }
 
     @Test func theFirstReportOfACycleCounts() {
@@ -102,10 +118,12 @@ import Testing
     @Test func progressIsWhatTheNextRecordIsCheckedAgainst() {
         #expect(item().progress == .init(closed: false, awaitingRecheck: false, lastDate: day("2023-05-12")))
         #expect(item([rect("z", "2023-05-20")]).progress == .init(closed: false, awaitingRecheck: true, lastDate: day("2023-05-20")))
-        #expect(item([rect("z", "2023-05-20"), recheck("c", "2023-05-22", passed: false)]).progress
-                    == .init(closed: false, awaitingRecheck: false, lastDate: day("2023-05-22")))
-        #expect(item([rect("z", "2023-05-20"), recheck("c", "2023-05-22", passed: true)]).progress
-                    == .init(closed: true, awaitingRecheck: false, lastDate: day("2023-05-22")))
+        #expect(
+            item([rect("z", "2023-05-20"), recheck("c", "2023-05-22", passed: false)]).progress
+                == .init(closed: false, awaitingRecheck: false, lastDate: day("2023-05-22")))
+        #expect(
+            item([rect("z", "2023-05-20"), recheck("c", "2023-05-22", passed: true)]).progress
+                == .init(closed: true, awaitingRecheck: false, lastDate: day("2023-05-22")))
     }
 }
 
@@ -142,8 +160,13 @@ import Testing
             follow(&l, .recheck(Recheck(id: "c1", year: 2023, date: day("2023-04-22"), target: "n1", unit: "乙局", passed: true)))
             l.retract("n1", units: ["丙局"], date: "2023-05-01")
             // Another year's records are another book's.
-            l.entries.append(LedgerEntry(seq: 99, record: .finding(Finding(id: "old", year: 2022, date: day("2022-05-01"), unit: "甲镇",
-                                                                             indicator: "财政预决算"))))
+            l.entries.append(
+                LedgerEntry(
+                    seq: 99,
+                    record: .finding(
+                        Finding(
+                            id: "old", year: 2022, date: day("2022-05-01"), unit: "甲镇",
+                            indicator: "财政预决算"))))
         }
         let list = b.list(asOf: day("2023-05-02"))
         #expect(list.rows.map { "\($0.item.unit) \($0.status.state)" } == ["甲镇 overdue", "乙局 closed", "丙局 withdrawn"])
@@ -160,10 +183,18 @@ import Testing
             l.finding("甲镇", "运维情况", date: "2023-02-01", id: "a-feb2")
             l.finding("甲镇", "机构职能", date: "2023-12-01", id: "a-dec")
             for (id, date) in [("a-feb", "2023-02-10"), ("a-feb2", "2023-03-01"), ("c-late", "2023-04-01")] {
-                follow(&l, .rectification(Rectification(id: "z-\(id)", year: 2023, date: day(date), target: id, unit: id.hasPrefix("a") ? "甲镇" : "丙局",
-                                                        measures: "改")))
-                follow(&l, .recheck(Recheck(id: "c-\(id)", year: 2023, date: day(date), target: id, unit: id.hasPrefix("a") ? "甲镇" : "丙局",
-                                            passed: true)))
+                follow(
+                    &l,
+                    .rectification(
+                        Rectification(
+                            id: "z-\(id)", year: 2023, date: day(date), target: id, unit: id.hasPrefix("a") ? "甲镇" : "丙局",
+                            measures: "改")))
+                follow(
+                    &l,
+                    .recheck(
+                        Recheck(
+                            id: "c-\(id)", year: 2023, date: day(date), target: id, unit: id.hasPrefix("a") ? "甲镇" : "丙局",
+                            passed: true)))
             }
         }
         let list = b.list(asOf: day("2023-07-01"))

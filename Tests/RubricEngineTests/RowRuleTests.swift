@@ -33,8 +33,10 @@ struct RowCase: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { "\(unit) \(row): \(note)" }
 
-    init(_ unit: String, _ row: String, _ hits: [Hit], base: String, deducted: String = "0", bonus: String = "0",
-         score: String, _ note: String) {
+    init(
+        _ unit: String, _ row: String, _ hits: [Hit], base: String, deducted: String = "0", bonus: String = "0",
+        score: String, _ note: String
+    ) {
         self.unit = unit
         self.row = row
         self.hits = hits
@@ -54,7 +56,9 @@ let rowCases: [RowCase] = [
     // 研究部署政务公开工作情况: base 5, single −5.
     RowCase(A, "研究部署政务公开工作情况", [], base: "5", score: "5", "no finding keeps the base"),
     RowCase(A, "研究部署政务公开工作情况", [.c(nil)], base: "5", deducted: "5", score: "0", "one finding −5"),
-    RowCase(A, "研究部署政务公开工作情况", [.c(nil, on: "2023-02-01"), .c(nil, on: "2023-09-01")], base: "5", deducted: "5", score: "0", "single: a second finding deducts nothing more"),
+    RowCase(
+        A, "研究部署政务公开工作情况", [.c(nil, on: "2023-02-01"), .c(nil, on: "2023-09-01")], base: "5", deducted: "5", score: "0",
+        "single: a second finding deducts nothing more"),
     RowCase(A, "研究部署政务公开工作情况", [.c(nil, 3)], base: "5", deducted: "5", score: "0", "single: count does not multiply"),
     RowCase(B, "研究部署政务公开工作情况", [.c(nil)], base: "5", deducted: "5", score: "0", "B keeps A's rule"),
     // 机构、人员、经费保障情况: base 6, set 机构/人员/经费 −2 each, cap 6.
@@ -69,7 +73,9 @@ let rowCases: [RowCase] = [
     RowCase(A, "已公布标准目录执行情况", [.c(nil, 3)], base: "5", deducted: "1.5", score: "3.5", "count 3 → 1.5"),
     RowCase(A, "已公布标准目录执行情况", [.c(nil, 4), .c(nil, 4)], base: "5", deducted: "4", score: "1", "8 items → 4"),
     RowCase(A, "已公布标准目录执行情况", [.c(nil, 10)], base: "5", deducted: "5", score: "0", "10 items reach the cap exactly"),
-    RowCase(A, "已公布标准目录执行情况", [.c(nil, 6, on: "2023-01-05"), .c(nil, 6, on: "2023-11-05")], base: "5", deducted: "5", score: "0", "cap holds over the year across quarters"),
+    RowCase(
+        A, "已公布标准目录执行情况", [.c(nil, 6, on: "2023-01-05"), .c(nil, 6, on: "2023-11-05")], base: "5", deducted: "5", score: "0",
+        "cap holds over the year across quarters"),
     // 信息公开指南: base 4, −1 per occurrence, cap 4.
     RowCase(A, "信息公开指南", [.c(nil)], base: "4", deducted: "1", score: "3", "one item −1"),
     RowCase(A, "信息公开指南", [.c(nil, 3)], base: "4", deducted: "3", score: "1", "three items −3"),
@@ -152,12 +158,15 @@ let rowCases: [RowCase] = [
     RowCase(B, "政务新媒体开设情况", [.c(nil), .c(nil)], base: "5", deducted: "5", score: "0", "B: single"),
     // 检查通报情况(上级季度检查): base 8, −4 per notice, cap 8.
     RowCase(A, "检查通报情况(上级季度检查)", [.notice("quarterly")], base: "8", deducted: "4", score: "4", "one quarterly notice −4"),
-    RowCase(A, "检查通报情况(上级季度检查)", [.notice("quarterly", on: "2023-03-01"), .notice("quarterly", on: "2023-06-01"), .notice("quarterly", on: "2023-09-01")], base: "8", deducted: "8", score: "0", "cap 8 over the year"),
+    RowCase(
+        A, "检查通报情况(上级季度检查)", [.notice("quarterly", on: "2023-03-01"), .notice("quarterly", on: "2023-06-01"), .notice("quarterly", on: "2023-09-01")],
+        base: "8", deducted: "8", score: "0", "cap 8 over the year"),
     RowCase(A, "检查通报情况(上级季度检查)", [.notice("monthly")], base: "8", score: "8", "a monthly notice does not touch the quarterly row"),
     RowCase(B, "检查通报情况(上级季度检查)", [.notice("quarterly")], base: "8", deducted: "4", score: "4", "B: −4"),
     RowCase(A, "检查通报情况(上级季度检查)", [.c(nil)], base: "8", deducted: "4", score: "4", "a finding on the row counts as one occurrence"),
     // 检查通报情况(市月度检查): base 8, −1 per notice, cap 8.
-    RowCase(A, "检查通报情况(市月度检查)", [.notice("monthly"), .notice("monthly"), .notice("monthly")], base: "8", deducted: "3", score: "5", "three monthly notices −3"),
+    RowCase(
+        A, "检查通报情况(市月度检查)", [.notice("monthly"), .notice("monthly"), .notice("monthly")], base: "8", deducted: "3", score: "5", "three monthly notices −3"),
     RowCase(A, "检查通报情况(市月度检查)", Array(repeating: .notice("monthly"), count: 9), base: "8", deducted: "8", score: "0", "cap 8"),
     RowCase(B, "检查通报情况(市月度检查)", [.notice("monthly"), .notice("quarterly")], base: "8", deducted: "1", score: "7", "B: the seed's Q is 8"),
     // B only — 双公示政府网站公开情况: base 4, single −4.
@@ -182,7 +191,8 @@ let rowCases: [RowCase] = [
     RowCase(A, "重大扣分项", [.c("一"), .c("三")], base: "0", deducted: "10", score: "-10", "two items −10"),
     RowCase(A, "重大扣分项", [.c("二", 2)], base: "0", deducted: "10", score: "-10", "per occurrence"),
     RowCase(A, "重大扣分项", [.points("2.5", clause: "六")], base: "0", deducted: "2.5", score: "-2.5", "(六) deducts the decided amount"),
-    RowCase(B, "重大扣分项", [.c("一"), .c("二"), .c("三"), .c("四"), .c("五"), .points("3", clause: "六")], base: "0", deducted: "28", score: "-28", "no cap: all six add up"),
+    RowCase(
+        B, "重大扣分项", [.c("一"), .c("二"), .c("三"), .c("四"), .c("五"), .points("3", clause: "六")], base: "0", deducted: "28", score: "-28", "no cap: all six add up"),
 ]
 
 @Test(.timeLimit(.minutes(10)), arguments: rowCases)

@@ -37,8 +37,10 @@ import Testing
         var units: [Unit] = []
         for i in 0..<60 {
             let b = i % 3 != 0
-            units.append(Unit(name: "单位\(i)", unitClass: b ? "B" : "A",
-                              assigned: b ? assignable.filter { _ in rng.next() % 3 == 0 } : []))
+            units.append(
+                Unit(
+                    name: "单位\(i)", unitClass: b ? "B" : "A",
+                    assigned: b ? assignable.filter { _ in rng.next() % 3 == 0 } : []))
         }
         let roster = UnitRoster(units: units)
         var l = Ledgerish()
@@ -76,8 +78,8 @@ import Testing
     /// to the hundredth.
     @Test func classStatistics() {
         var l = Ledgerish()
-        l.finding("甲", "已公布标准目录执行情况", count: 3)   // 基层政务公开 5 → 3.5
-        l.finding("乙", "已公布标准目录执行情况", count: 1)   // → 4.5
+        l.finding("甲", "已公布标准目录执行情况", count: 3)  // 基层政务公开 5 → 3.5
+        l.finding("乙", "已公布标准目录执行情况", count: 1)  // → 4.5
         l.finding("丙", "重大扣分项", clause: "六", points: "0.01")
         let roster = UnitRoster(units: ["甲", "乙", "丙"].map { Unit(name: $0, unitClass: "A") })
         let stats = Sections.stats(l.standings(roster: roster).classes[0])
@@ -103,13 +105,13 @@ import Testing
     /// lost points (重大扣分项) comes first, so a vetoed unit's page never says nothing was lost.
     @Test func weakestByShareLost() {
         let s = [
-            SectionScore(name: "甲", base: Points(10), score: Points(8)),   // 20%
+            SectionScore(name: "甲", base: Points(10), score: Points(8)),  // 20%
             SectionScore(name: "乙", base: Points(20), score: Points(16)),  // 20%, lost more
-            SectionScore(name: "丙", base: Points(5), score: Points(4)),    // 20%, lost less
-            SectionScore(name: "丁", base: Points(4), score: Points(2)),    // 50%
+            SectionScore(name: "丙", base: Points(5), score: Points(4)),  // 20%, lost less
+            SectionScore(name: "丁", base: Points(4), score: Points(2)),  // 50%
             SectionScore(name: "戊", base: Points(10), score: Points(12)),  // gained
-            SectionScore(name: "己", base: .zero, score: Points(-5)),       // no base, lost: first
-            SectionScore(name: "庚", base: Points(10), score: Points(9)),   // 10%
+            SectionScore(name: "己", base: .zero, score: Points(-5)),  // no base, lost: first
+            SectionScore(name: "庚", base: Points(10), score: Points(9)),  // 10%
         ]
         #expect(Sections.weakest(s).map(\.name) == ["己", "丁", "乙"])
         #expect(Sections.weakest(s, limit: 10).map(\.name) == ["己", "丁", "乙", "甲", "丙", "庚"])

@@ -1,6 +1,5 @@
 import RubricEngine
 
-
 /// The shipped 2023 rubric, loaded once.
 let rubric2023: Rubric = try! Rubric.builtIn()
 
@@ -18,11 +17,14 @@ func pts(_ s: String) -> Points { Points(exactly: s)! }
 struct Ledgerish {
     var entries: [LedgerEntry] = []
 
-    mutating func finding(_ unit: String, _ indicator: String, clause: String? = nil, count: Int = 1, score: String? = nil,
-                          points: String? = nil, date: String = "2023-05-10", id: String? = nil) {
+    mutating func finding(
+        _ unit: String, _ indicator: String, clause: String? = nil, count: Int = 1, score: String? = nil,
+        points: String? = nil, date: String = "2023-05-10", id: String? = nil
+    ) {
         let seq = Int64(entries.count + 1)
-        let f = Finding(id: id ?? "f\(seq)", year: 2023, date: day(date), unit: unit, indicator: indicator, clause: clause,
-                        count: count, score: score.map(pts), points: points.map(pts))
+        let f = Finding(
+            id: id ?? "f\(seq)", year: 2023, date: day(date), unit: unit, indicator: indicator, clause: clause,
+            count: count, score: score.map(pts), points: points.map(pts))
         entries.append(LedgerEntry(seq: seq, record: .finding(f)))
     }
 
@@ -33,8 +35,13 @@ struct Ledgerish {
 
     mutating func retract(_ target: String, units: [String]? = nil, date: String = "2023-12-20") {
         let seq = Int64(entries.count + 1)
-        entries.append(LedgerEntry(seq: seq, record: .retraction(Retraction(id: "r\(seq)", year: 2023, date: day(date), target: target,
-                                                                            reason: "申诉成立", units: units))))
+        entries.append(
+            LedgerEntry(
+                seq: seq,
+                record: .retraction(
+                    Retraction(
+                        id: "r\(seq)", year: 2023, date: day(date), target: target,
+                        reason: "申诉成立", units: units))))
     }
 
     func standings(cutoff: String = "2023-12-31", roster: UnitRoster = testRoster) -> Standings {

@@ -58,8 +58,10 @@ import Testing
 /// Records that name a unit by a former name (`formerly`) are its records.
 @Suite(.timeLimit(.minutes(10))) struct RenamedUnits {
     @Test func recordsAndPartialRetractionsUnderTheFormerNameCount() {
-        let roster = UnitRoster(units: [Unit(name: "城东街道", unitClass: "A"),
-                                        Unit(name: "城西新区街道", unitClass: "A", formerly: ["城西街道"])])
+        let roster = UnitRoster(units: [
+            Unit(name: "城东街道", unitClass: "A"),
+            Unit(name: "城西新区街道", unitClass: "A", formerly: ["城西街道"]),
+        ])
         var l = Ledgerish()
         l.finding("城西街道", "财政预决算")
         l.notice("monthly", ["城东街道", "城西街道"], id: "通报1")

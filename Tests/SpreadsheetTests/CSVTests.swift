@@ -1,7 +1,8 @@
 import Foundation
-@testable import Spreadsheet
 import Testing
 import ZwgkTestSupport
+
+@testable import Spreadsheet
 
 /// The CSV reader against RFC 4180's cases, and the encodings offices save CSV in.
 @Suite(.timeLimit(.minutes(10))) struct CSVReading {
@@ -46,7 +47,8 @@ import ZwgkTestSupport
         // GBK (what Excel writes as "CSV" on Chinese Windows) is GB18030's two-byte part; 𠀀 needs GB18030's four bytes.
         let gbkText = String(text.prefix { $0 != "𠀀" })
         try gbkText.write(toFile: dir + "/gbk-in.csv", atomically: true, encoding: .utf8)
-        let (status, out) = try runProgram("/bin/sh", ["-c", "iconv -f UTF-8 -t GB18030 in.csv > gb.csv && iconv -f UTF-8 -t GBK gbk-in.csv > gbk.csv"], cwd: dir)
+        let (status, out) = try runProgram(
+            "/bin/sh", ["-c", "iconv -f UTF-8 -t GB18030 in.csv > gb.csv && iconv -f UTF-8 -t GBK gbk-in.csv > gbk.csv"], cwd: dir)
         #expect(status == 0, "\(out)")
         for (file, expected) in [("gb.csv", text), ("gbk.csv", gbkText)] {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file)))

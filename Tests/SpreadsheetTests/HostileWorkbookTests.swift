@@ -1,6 +1,7 @@
-@testable import Spreadsheet
 import Testing
 import ZwgkTestSupport
+
+@testable import Spreadsheet
 
 /// Crafted workbooks: every number read from the container or the XML is range-checked, every limit holds,
 /// and each such file is refused with a `WorkbookError` (never a trap).
@@ -59,7 +60,7 @@ import ZwgkTestSupport
 
     @Test func aWrongCRCIsRefused() throws {
         var zip = CraftedZip.workbook([("发现问题", plain)])
-        let entry = zip.centralEntries[2]   // the sheet part
+        let entry = zip.centralEntries[2]  // the sheet part
         zip.patch(entry + 16, UInt64(CraftedZip.crc32(Array(plain.utf8)) ^ 1), size: 4)
         let error = try #require(refusal(zip.bytes))
         #expect(error.code == .damaged)
@@ -111,8 +112,10 @@ import ZwgkTestSupport
         let error = try #require(refusal(CraftedZip.workbook([("s", plain)], listed: listed).bytes))
         #expect(error.code == .damaged && error.description.contains("同一个部件"), "\(error)")
         let many = (0..<100_000).map { (name: "s\($0)", id: "rId1") }
-        let tooMany = try #require(refusal(CraftedZip.workbook([("s", plain)], listed: many).bytes,
-                                           limits: ReadLimits(rows: 10, cellsPerRow: 10, cells: 100, textBytes: 1000, sheets: 64)))
+        let tooMany = try #require(
+            refusal(
+                CraftedZip.workbook([("s", plain)], listed: many).bytes,
+                limits: ReadLimits(rows: 10, cellsPerRow: 10, cells: 100, textBytes: 1000, sheets: 64)))
         #expect(tooMany.code == .tooLarge && tooMany.description.contains("64"), "\(tooMany)")
     }
 
@@ -199,8 +202,9 @@ import ZwgkTestSupport
         let error = try #require(refusal(CraftedZip.sheet(#"<row r="1"><c r="A1" \#(attributes)><v>1</v></c></row>"#)))
         #expect(error.code == .tooLarge && error.description.contains("属性超过64个"), "\(error)")
         // Quoted `>` and `=`, comments and CDATA are no attributes.
-        let fine = CraftedZip.sheet(#"<!-- a="1" b="2" --><row r="1"><c r="A1" t="str"><v><![CDATA[x=1 y=2]]></v></c></row>"#
-            + String(repeating: #"<row spans="a=b>c"/>"#, count: 3))
+        let fine = CraftedZip.sheet(
+            #"<!-- a="1" b="2" --><row r="1"><c r="A1" t="str"><v><![CDATA[x=1 y=2]]></v></c></row>"#
+                + String(repeating: #"<row spans="a=b>c"/>"#, count: 3))
         #expect(refusal(fine) == nil)
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Spreadsheet
 import Testing
 import ZwgkTestSupport
+
+@testable import Spreadsheet
 
 /// Workbooks written by `WorksheetWriter` + `WorkbookWriter` (inline strings, styled dates) read back by
 /// `WorkbookReader`, and workbooks from openpyxl (shared strings) read by it.
@@ -50,7 +51,8 @@ import ZwgkTestSupport
     @Test func openpyxlSharedStringsDatesFormulasAndMergedCells() throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try OfficeTools.writeWorkbook(#"""
+        try OfficeTools.writeWorkbook(
+            #"""
             {"sheets": [{"name": "Sheet", "rows": [["a"]]}, {"name": "发现问题", "rows": [["编号", "日期", null, "次数"],
               ["f-1", {"date": "2023-05-12"}, null, {"formula": "=1+1"}], [], ["f-1", {"text": "007"}, 3.25, true]],
               "merge": ["B1:C1"]}]}

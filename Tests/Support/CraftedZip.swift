@@ -26,9 +26,17 @@ public struct CraftedZip {
             localHeaders.append(bytes.count)
             let crc = CraftedZip.crc32(part.data)
             let name = Array(part.name.utf8)
-            put32(0x0403_4B50); put16(20); put16(0); put16(0); put16(0); put16(0)
-            put32(crc); put32(UInt32(part.data.count)); put32(UInt32(part.data.count))
-            put16(UInt16(name.count)); put16(0)
+            put32(0x0403_4B50)
+            put16(20)
+            put16(0)
+            put16(0)
+            put16(0)
+            put16(0)
+            put32(crc)
+            put32(UInt32(part.data.count))
+            put32(UInt32(part.data.count))
+            put16(UInt16(name.count))
+            put16(0)
             bytes += name
             bytes += part.data
         }
@@ -37,18 +45,39 @@ public struct CraftedZip {
             centralEntries.append(bytes.count)
             let name = Array(part.name.utf8)
             let zip64 = i == 0 ? zip64Offset : nil
-            put32(0x0201_4B50); put16(20); put16(zip64 == nil ? 20 : 45); put16(0); put16(0); put16(0); put16(0)
-            put32(CraftedZip.crc32(part.data)); put32(UInt32(part.data.count)); put32(UInt32(part.data.count))
-            put16(UInt16(name.count)); put16(zip64 == nil ? 0 : 12); put16(0); put16(0); put16(0); put32(0)
+            put32(0x0201_4B50)
+            put16(20)
+            put16(zip64 == nil ? 20 : 45)
+            put16(0)
+            put16(0)
+            put16(0)
+            put16(0)
+            put32(CraftedZip.crc32(part.data))
+            put32(UInt32(part.data.count))
+            put32(UInt32(part.data.count))
+            put16(UInt16(name.count))
+            put16(zip64 == nil ? 0 : 12)
+            put16(0)
+            put16(0)
+            put16(0)
+            put32(0)
             put32(zip64 == nil ? UInt32(localHeaders[i]) : .max)
             bytes += name
             if let zip64 {
-                put16(1); put16(8); put64(zip64)
+                put16(1)
+                put16(8)
+                put64(zip64)
             }
         }
         end = bytes.count
-        put32(0x0605_4B50); put16(0); put16(0); put16(UInt16(parts.count)); put16(UInt16(parts.count))
-        put32(UInt32(end - directory)); put32(UInt32(directory)); put16(0)
+        put32(0x0605_4B50)
+        put16(0)
+        put16(0)
+        put16(UInt16(parts.count))
+        put16(UInt16(parts.count))
+        put32(UInt32(end - directory))
+        put32(UInt32(directory))
+        put16(0)
     }
 
     /// Overwrites the little-endian integer of `size` bytes at `offset`.
@@ -72,24 +101,31 @@ public struct CraftedZip {
 
     /// A workbook of `sheets` (name and worksheet XML, listed in that order) and, if given, shared strings.
     /// `listed` lists sheets in workbook.xml as (name, relationship id) instead, e.g. one part many times.
-    public static func workbook(_ sheets: [(name: String, xml: String)], sharedStrings: [String]? = nil,
-                                styles: String? = nil, listed: [(name: String, id: String)]? = nil) -> CraftedZip {
+    public static func workbook(
+        _ sheets: [(name: String, xml: String)], sharedStrings: [String]? = nil,
+        styles: String? = nil, listed: [(name: String, id: String)]? = nil
+    ) -> CraftedZip {
         let entries = listed ?? sheets.enumerated().map { ($0.element.name, "rId\($0.offset + 1)") }
-        var workbook = #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
+        var workbook =
+            #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
         for (i, entry) in entries.enumerated() {
             workbook += #"<sheet name="\#(entry.name)" sheetId="\#(i + 1)" r:id="\#(entry.id)"/>"#
         }
         workbook += "</sheets></workbook>"
         var rels = #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
         for i in sheets.indices {
-            rels += #"<Relationship Id="rId\#(i + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#(i + 1).xml"/>"#
+            rels +=
+                #"<Relationship Id="rId\#(i + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#(i + 1).xml"/>"#
         }
         rels += "</Relationships>"
         var parts = [Part("xl/workbook.xml", workbook), Part("xl/_rels/workbook.xml.rels", rels)]
         for (i, sheet) in sheets.enumerated() { parts.append(Part("xl/worksheets/sheet\(i + 1).xml", sheet.xml)) }
         if let strings = sharedStrings {
-            parts.append(Part("xl/sharedStrings.xml", #"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
-                + strings.map { "<si><t>\($0)</t></si>" }.joined() + "</sst>"))
+            parts.append(
+                Part(
+                    "xl/sharedStrings.xml",
+                    #"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+                        + strings.map { "<si><t>\($0)</t></si>" }.joined() + "</sst>"))
         }
         if let styles { parts.append(Part("xl/styles.xml", styles)) }
         return CraftedZip(parts)
@@ -102,5 +138,6 @@ public struct CraftedZip {
     }
 
     /// A styles part whose cell style 1 shows dates (built-in format 14).
-    public static let dateStyles = #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>"#
+    public static let dateStyles =
+        #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>"#
 }

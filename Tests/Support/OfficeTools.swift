@@ -40,8 +40,10 @@ public enum OfficeTools {
     /// Converts `input` with LibreOffice Calc headless (`soffice --convert-to FILTER`) into `outdir`, with a
     /// private profile folder and at most `seconds`; returns what soffice said.
     @discardableResult
-    public static func soffice(convert input: String, to filter: String, outdir: String, infilter: String? = nil,
-                               seconds: Int = 180) throws -> String {
+    public static func soffice(
+        convert input: String, to filter: String, outdir: String, infilter: String? = nil,
+        seconds: Int = 180
+    ) throws -> String {
         let profile = NSTemporaryDirectory() + "zwgk-lo-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: profile) }
         try FileManager.default.createDirectory(atPath: outdir, withIntermediateDirectories: true)

@@ -88,8 +88,9 @@ public final class Sandbox {
         try p.run()
         p.waitUntilExit()
         let killed = p.terminationReason == .uncaughtSignal
-        return Run(status: p.terminationStatus, signal: killed ? p.terminationStatus : nil,
-                   out: try read(outPath), err: try read(errPath))
+        return Run(
+            status: p.terminationStatus, signal: killed ? p.terminationStatus : nil,
+            out: try read(outPath), err: try read(errPath))
     }
 
     /// Writes a drop file straight into `incoming/` (as a program writing elsewhere and renaming would).
@@ -140,15 +141,20 @@ public final class Sandbox {
     }
 }
 
-public let goodFinding = #"{"type": "finding", "id": "wsjc-2023-017", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "财政预决算", "method": "网上检查"}"#
+public let goodFinding =
+    #"{"type": "finding", "id": "wsjc-2023-017", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "财政预决算", "method": "网上检查"}"#
 public let goodNotice = #"{"type": "notice", "id": "运政办通〔2023〕12号", "year": 2023, "date": "2023-04-10", "level": "quarterly", "units": ["市财政局", "城东街道"]}"#
 
 extension Sandbox {
     /// Starts `zwgk daemon` in the background, output to files in the sandbox.
     public func startDaemon(_ extra: [String] = [], environment: [String: String] = [:], runAs: [String] = []) throws -> Process {
         let p = Process()
-        Sandbox.command(p, runAs + [Sandbox.binary(runAs: runAs), "daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
-                                    "--reports", reports, "--units", units] + extra)
+        Sandbox.command(
+            p,
+            runAs + [
+                Sandbox.binary(runAs: runAs), "daemon", "--config", root + "/zwgk.toml", "--spool", spool, "--state", state,
+                "--reports", reports, "--units", units,
+            ] + extra)
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         FileManager.default.createFile(atPath: root + "/daemon.out", contents: nil)

@@ -31,24 +31,24 @@ final class SystemdInstall {
             try fm.createDirectory(atPath: work + "/" + folder, withIntermediateDirectories: true)
         }
         try """
-            spool = "\(work)/spool"
-            state = "\(work)/state"
-            reports = "\(work)/reports"
-            units = "\(work)/units.toml"
-            """.write(toFile: work + "/zwgk.toml", atomically: true, encoding: .utf8)
+        spool = "\(work)/spool"
+        state = "\(work)/state"
+        reports = "\(work)/reports"
+        units = "\(work)/units.toml"
+        """.write(toFile: work + "/zwgk.toml", atomically: true, encoding: .utf8)
         try """
-            [Service]
-            ExecStart=
-            ExecStart=\(binary) daemon --config \(work)/zwgk.toml
-            User=
-            Group=
-            SupplementaryGroups=
-            StateDirectory=
-            ConfigurationDirectory=
-            ReadWritePaths=
-            ReadWritePaths=\(work)
-            WatchdogSec=\(watchdogSec)
-            """.write(toFile: units + "/zwgk.service.d/test.conf", atomically: true, encoding: .utf8)
+        [Service]
+        ExecStart=
+        ExecStart=\(binary) daemon --config \(work)/zwgk.toml
+        User=
+        Group=
+        SupplementaryGroups=
+        StateDirectory=
+        ConfigurationDirectory=
+        ReadWritePaths=
+        ReadWritePaths=\(work)
+        WatchdogSec=\(watchdogSec)
+        """.write(toFile: units + "/zwgk.service.d/test.conf", atomically: true, encoding: .utf8)
     }
 
     /// Starts systemd as PID 1 of its namespaces.

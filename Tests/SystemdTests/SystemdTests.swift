@@ -5,7 +5,6 @@ import ZwgkTestSupport
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-
 @Suite(.timeLimit(.minutes(10))) struct DeployFiles {
     @Test func theUnitVerifiesAndRatesSafe() throws {
         let box = try Sandbox()
@@ -15,8 +14,9 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         let verify = try runProgram("/usr/bin/systemd-analyze", ["verify", unit], environment: ["TMPDIR": box.root])
         #expect(verify.0 == 0, "\(verify.1)")
         #expect(!verify.1.contains("zwgk.service:"), "\(verify.1)")
-        let security = try runProgram("/usr/bin/systemd-analyze", ["security", "--offline=true", "--threshold=20", unit],
-                                      environment: ["TMPDIR": box.root])
+        let security = try runProgram(
+            "/usr/bin/systemd-analyze", ["security", "--offline=true", "--threshold=20", unit],
+            environment: ["TMPDIR": box.root])
         let line = try #require(security.1.split(separator: "\n").first { $0.contains("Overall exposure level") })
         let score = try #require(Double(line.split(separator: ":").last!.split(separator: " ").first!))
         #expect(score <= 2.0, "\(line)")
@@ -25,18 +25,22 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
     @Test func installStagesEverythingAndSysusersAndTmpfilesApply() throws {
         let box = try Sandbox()
         let stage = box.root + "/stage"
-        let install = try runProgram("/bin/bash", [repository + "/deploy/install.sh"],
-                                     environment: ["DESTDIR": stage, "ZWGK_BINARY": Sandbox.binary])
+        let install = try runProgram(
+            "/bin/bash", [repository + "/deploy/install.sh"],
+            environment: ["DESTDIR": stage, "ZWGK_BINARY": Sandbox.binary])
         #expect(install.0 == 0, "\(install.1)")
-        for path in ["/usr/local/lib/zwgk/zwgk", "/usr/local/lib/zwgk/zwgk_RubricEngine.resources/rubric-2023.json", "/usr/local/bin/zwgk",
-                     "/etc/systemd/system/zwgk.service", "/etc/zwgk/zwgk.toml", "/etc/zwgk/units.toml",
-                     "/usr/lib/systemd/catalog/zwgk.catalog"] {
+        for path in [
+            "/usr/local/lib/zwgk/zwgk", "/usr/local/lib/zwgk/zwgk_RubricEngine.resources/rubric-2023.json", "/usr/local/bin/zwgk",
+            "/etc/systemd/system/zwgk.service", "/etc/zwgk/zwgk.toml", "/etc/zwgk/units.toml",
+            "/usr/lib/systemd/catalog/zwgk.catalog",
+        ] {
             #expect(FileManager.default.fileExists(atPath: stage + path), "\(path) not installed")
         }
         // The installed command works from its own folder (it finds its rubric beside it).
         FileManager.default.createFile(atPath: box.root + "/empty.json", contents: nil)
-        let check = try runProgram(stage + "/usr/local/lib/zwgk/zwgk",
-                                   ["validate", "--units", stage + "/etc/zwgk/units.toml", "--state", box.state, box.root + "/empty.json"])
+        let check = try runProgram(
+            stage + "/usr/local/lib/zwgk/zwgk",
+            ["validate", "--units", stage + "/etc/zwgk/units.toml", "--state", box.state, box.root + "/empty.json"])
         #expect(check.1.contains("文件是空的"), "\(check.1)")
         let users = try runProgram("/usr/bin/systemd-sysusers", ["--root=\(stage)", "zwgk.conf"])
         #expect(users.0 == 0, "\(users.1)")
@@ -50,10 +54,12 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         let catalog = try runProgram("/usr/bin/journalctl", ["--root=\(stage)", "--update-catalog"])
         #expect(catalog.0 == 0, "\(catalog.1)")
         let listed = try runProgram("/usr/bin/journalctl", ["--root=\(stage)", "--list-catalog"])
-        for id in ["da50aec4a88546f5af037df9c6f0c1ac", "7a927827deac4867a3796f1f77123840", "276d9d75e2d44455a9f558baf5a1ef34",
-                   "b8b33d06695d4800a0f1265fa6431f16", "97951f0e70a9456b958dcb0dbfec99ed", "e623afb3a1e14621b99f51ea91b656f1",
-                   "9c504cfa80cf482da81f0c155ce1a5e2", "722bcfed133d4a96ab12cf1c46a3b8d3", "52f7f3cbe9eb495cbe6ee5b2f3357188",
-                   "d5d3f26fea074195a21b0f3b47c68982", "bbb611ffc1ce4482a6df2794b7b1adef"] {
+        for id in [
+            "da50aec4a88546f5af037df9c6f0c1ac", "7a927827deac4867a3796f1f77123840", "276d9d75e2d44455a9f558baf5a1ef34",
+            "b8b33d06695d4800a0f1265fa6431f16", "97951f0e70a9456b958dcb0dbfec99ed", "e623afb3a1e14621b99f51ea91b656f1",
+            "9c504cfa80cf482da81f0c155ce1a5e2", "722bcfed133d4a96ab12cf1c46a3b8d3", "52f7f3cbe9eb495cbe6ee5b2f3357188",
+            "d5d3f26fea074195a21b0f3b47c68982", "bbb611ffc1ce4482a6df2794b7b1adef",
+        ] {
             #expect(listed.1.contains(id), "catalog lacks \(id)")
         }
     }
@@ -134,10 +140,11 @@ final class NotifyListener: @unchecked Sendable {
         // The same words as `zwgk status`, once both have counted the new file's overdue item (the daemon
         // counts overdue items just after the files, and sends STATUS at most once a second).
         var status = ""
-        #expect(eventually {
-            status = (try? box.zwgk(["status"]).out) ?? ""
-            return status.contains("概况:" + (listener.last(prefix: "STATUS=") ?? "(none)"))
-        }, "\(status) vs \(listener.lines)")
+        #expect(
+            eventually {
+                status = (try? box.zwgk(["status"]).out) ?? ""
+                return status.contains("概况:" + (listener.last(prefix: "STATUS=") ?? "(none)"))
+            }, "\(status) vs \(listener.lines)")
 
         // Watchdog pings at half of WATCHDOG_USEC while idle.
         let before = listener.count("WATCHDOG=1")
@@ -313,23 +320,26 @@ final class NotifyListener: @unchecked Sendable {
             print("systemctl status zwgk (in the test namespace):\n\(status.1)")
 
             let journal = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=7a927827deac4867a3796f1f77123840"])
-            let entry = try #require(journal.1.split(separator: "\n").compactMap {
-                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-            }.first)
+            let entry = try #require(
+                journal.1.split(separator: "\n").compactMap {
+                    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                }.first)
             #expect(entry["ZWGK_FILE"] as? String == "a.json")
             #expect(entry["_SYSTEMD_UNIT"] as? String == "zwgk.service")
             let overdue = try inside(["journalctl", "-u", "zwgk", "-o", "json", "--no-pager", "MESSAGE_ID=9c504cfa80cf482da81f0c155ce1a5e2"])
-            let notice = try #require(overdue.1.split(separator: "\n").compactMap {
-                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-            }.first, "\(overdue.1)")
+            let notice = try #require(
+                overdue.1.split(separator: "\n").compactMap {
+                    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                }.first, "\(overdue.1)")
             #expect(notice["ZWGK_UNIT"] as? String == "城东街道" && notice["ZWGK_RECORD_IDS"] as? String == "u1", "\(notice)")
 
             // The unit is "reloading" from RELOADING=1 until the daemon's READY=1.
             #expect(try inside(["systemctl", "reload", "zwgk"]).0 == 0)
             #expect(eventually { (try? show("ActiveState")) == "active" })
-            #expect(eventually {
-                (try? inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("已重新加载单位名单和考核细则")) == true
-            })
+            #expect(
+                eventually {
+                    (try? inside(["journalctl", "-u", "zwgk", "--no-pager", "-o", "cat"]).1.contains("已重新加载单位名单和考核细则")) == true
+                })
 
             // A stuck loop: the watchdog fires and systemd restarts the service.
             try install.dropIn("stuck", "[Service]\nEnvironment=ZWGK_FAULT=stuck\n")
@@ -341,8 +351,11 @@ final class NotifyListener: @unchecked Sendable {
             let restart = try inside(["systemctl", "restart", "zwgk"])
             #expect(restart.0 == 0, "\(restart.1)")
             let merged = eventually { FileManager.default.fileExists(atPath: work + "/spool/accepted/b.json") }
-            let why = merged ? "" : try inside(["systemctl", "status", "--no-pager", "zwgk"]).1
-                + (try inside(["journalctl", "--no-pager", "-o", "short-monotonic", "-n", "100"]).1)
+            let why =
+                merged
+                ? ""
+                : try inside(["systemctl", "status", "--no-pager", "zwgk"]).1
+                    + (try inside(["journalctl", "--no-pager", "-o", "short-monotonic", "-n", "100"]).1)
             #expect(merged, "the file waited through the restarts:\n\(why)")
 
             #expect(try inside(["systemctl", "stop", "zwgk"]).0 == 0)

@@ -8,15 +8,17 @@ import ZwgkTestSupport
     /// `n` findings for the example's units, ids `prefix-1…n`, spread over 2023.
     static func findings(_ prefix: String, _ n: Int) -> String {
         let units = ["城东街道", "城西街道", "城北街道", "虞乡镇", "卿头镇"]
-        return "[" + (1...n).map { i in
-            #"{"type": "finding", "id": "\#(prefix)-\#(i)", "year": 2023, "date": "2023-\#(String(format: "%02d", 1 + i % 12))-15", "unit": "\#(units[i % units.count])", "indicator": "综合加分项", "points": 1}"#
-        }.joined(separator: ",") + "]"
+        return "["
+            + (1...n).map { i in
+                #"{"type": "finding", "id": "\#(prefix)-\#(i)", "year": 2023, "date": "2023-\#(String(format: "%02d", 1 + i % 12))-15", "unit": "\#(units[i % units.count])", "indicator": "综合加分项", "points": 1}"#
+            }.joined(separator: ",") + "]"
     }
 
     /// Seconds (systemd's monotonic clock) of the first journal line of the unit containing `text`.
     static func when(_ text: String, in journal: String) -> Double? {
         guard let line = journal.split(separator: "\n").first(where: { $0.contains(text) }),
-              let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]") else { return nil }
+            let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]")
+        else { return nil }
         return Double(line[line.index(after: open)..<close].trimmingCharacters(in: .whitespaces))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZwgkFormats
 
 /// Control characters from input are shown escaped (logs, terminal, HTML), everything else as it is.

@@ -1,10 +1,14 @@
 import Testing
+
 @testable import ZwgkFormats
 
 @Suite(.timeLimit(.minutes(10))) struct JSONReading {
     @Test func keepsNumbersAsWritten() throws {
         let v = try JSONReader.parse(#"{"a": 0.1, "b": -12.50, "c": 1e2, "d": [true, null, "x"]}"#)
-        guard case .object(let o) = v else { Issue.record("not an object"); return }
+        guard case .object(let o) = v else {
+            Issue.record("not an object")
+            return
+        }
         #expect(o["a"] == .number("0.1"))
         #expect(o["b"] == .number("-12.50"))
         #expect(o["c"] == .number("1e2"))
@@ -66,7 +70,8 @@ import Testing
 
 @Suite(.timeLimit(.minutes(10))) struct TOMLReading {
     @Test func readsTheUnitsShape() throws {
-        let t = try TOMLReader.parse("""
+        let t = try TOMLReader.parse(
+            """
             title = "永济" # trailing comment
             count = 1_000
             ratio = 2.5
@@ -97,13 +102,19 @@ import Testing
         guard case .table(let first) = units[0], case .table(let second) = units[1] else { return }
         #expect(first.line == 8)
         #expect(first["assigned"] == .array([.string("双公示排名情况"), .string("促进民营经济发展壮大")]))
-        guard case .table(let a)? = second["a"] else { Issue.record("dotted key"); return }
+        guard case .table(let a)? = second["a"] else {
+            Issue.record("dotted key")
+            return
+        }
         #expect(a["b"] == .string("dotted"))
     }
 
     @Test func windowsLineEndingsAndBOM() throws {
         let t = try TOMLReader.parse("\u{FEFF}[[unit]]\r\nname = \"甲\"\r\n")
-        guard case .array(let u)? = t["unit"], case .table(let first) = u[0] else { Issue.record("no unit"); return }
+        guard case .array(let u)? = t["unit"], case .table(let first) = u[0] else {
+            Issue.record("no unit")
+            return
+        }
         #expect(first["name"] == .string("甲"))
     }
 
@@ -126,7 +137,8 @@ import Testing
     }
 
     @Test func readsNumbersTheWayTOMLWritesThem() throws {
-        let t = try TOMLReader.parse("""
+        let t = try TOMLReader.parse(
+            """
             a = 1_000_000
             b = -0
             c = +7
@@ -176,7 +188,8 @@ import Testing
     }
 
     @Test func readsInlineTables() throws {
-        let t = try TOMLReader.parse("""
+        let t = try TOMLReader.parse(
+            """
             rubrics = {2024 = "/etc/zwgk/rubric-2024.json"}
             x = { a = 1, b = "s" }
             empty = {}
@@ -190,7 +203,8 @@ import Testing
             after = 4
             """)
         guard case .table(let rubrics)? = t["rubrics"], case .table(let x)? = t["x"], case .table(let nested)? = t["nested"],
-              case .table(let spread)? = t["spread"] else {
+            case .table(let spread)? = t["spread"]
+        else {
             Issue.record("inline tables missing")
             return
         }
@@ -202,7 +216,8 @@ import Testing
         #expect(t["empty"] == .table(TOMLTable(line: 3)))
         #expect(t["spaced"] == .table(TOMLTable(line: 4)))
         guard case .table(let inner)? = nested["inner"], case .array(let list)? = nested["list"],
-              case .table(let dotted)? = nested["dotted"] else {
+            case .table(let dotted)? = nested["dotted"]
+        else {
             Issue.record("nested values missing")
             return
         }
@@ -250,7 +265,8 @@ import Testing
     }
 
     @Test func everyKeyHasItsLine() throws {
-        let t = try TOMLReader.parse("""
+        let t = try TOMLReader.parse(
+            """
             # comment
             spool = "s"
 
@@ -277,7 +293,8 @@ import Testing
         #expect(t.line(of: "unit") == 13)
         #expect(t.line(of: "missing") == nil)
         guard case .table(let a)? = t["a"], case .table(let rubrics)? = t["rubrics"], case .table(let deep)? = t["deep"],
-              case .table(let table)? = deep["table"], case .array(let units)? = t["unit"], case .table(let second) = units[1] else {
+            case .table(let table)? = deep["table"], case .array(let units)? = t["unit"], case .table(let second) = units[1]
+        else {
             Issue.record("tables missing")
             return
         }
@@ -309,9 +326,11 @@ import Testing
     @Test func knownVectors() {
         #expect(ContentHash.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(ContentHash.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(ContentHash.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(ContentHash.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
-            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            ContentHash.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            ContentHash.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }

@@ -4,8 +4,9 @@ import Logging
 import RubricEngine
 import Testing
 import ZwgkFormats
-@testable import ZwgkService
 import ZwgkTestSupport
+
+@testable import ZwgkService
 
 /// 初评 → 审定: `zwgk approve` freezes a year (late records refused, the annual snapshot frozen and marked),
 /// `--revoke` reopens it; an approval landing between a batch's validation and its commit refuses the batch.
@@ -74,7 +75,10 @@ import ZwgkTestSupport
         #expect(revoked.status == 0, "\(revoked.err)")
         let doc = try scoresJSON(box)
         #expect(doc["status"] == .string("初评"))
-        guard case .array(let steps)? = doc["approvals"] else { Issue.record("no approvals in scores.json"); return }
+        guard case .array(let steps)? = doc["approvals"] else {
+            Issue.record("no approvals in scores.json")
+            return
+        }
         #expect(steps.count == 2)
         let html = try box.read(box.reports + "/2023/annual/report.html")
         #expect(html.contains("初评(未审定)") && html.contains("撤销审定") && html.contains("城东街道异议成立"))
@@ -133,8 +137,9 @@ import ZwgkTestSupport
             guard slipped == 0 else { return }
             slipped += 1
             // Another process (zwgk approve) on a connection of its own.
-            _ = try? Ledger(path: box.state + "/ledger.sqlite").record(.approve, year: 2023, period: "2023-annual", by: "张三",
-                                                                     note: nil, at: "2024-01-20T02:00:00.000Z")
+            _ = try? Ledger(path: box.state + "/ledger.sqlite").record(
+                .approve, year: 2023, period: "2023-annual", by: "张三",
+                note: nil, at: "2024-01-20T02:00:00.000Z")
         }
         let summary = try ingest.run(["b.json", "c.json"], checkWriters: false)
         #expect(slipped == 1)
@@ -167,9 +172,11 @@ import ZwgkTestSupport
         #expect(try box.zwgk(["verify", "--year", "2023"]).status == 0)
     }
 
-    @Test(arguments: ["edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report", "delete approved snapshot",
-                      "edit approver", "delete approval", "insert revocation", "edit source file", "edit place",
-                      "edit approved report and manifest", "delete pin", "edit pin"])
+    @Test(arguments: [
+        "edit body", "edit body+sha256", "delete row", "insert row", "edit report", "delete report", "delete approved snapshot",
+        "edit approver", "delete approval", "insert revocation", "edit source file", "edit place",
+        "edit approved report and manifest", "delete pin", "edit pin",
+    ])
     func tamperingFailsNamingIt(_ how: String) throws {
         let box = try prepared()
         let edited = #"{"date":"2023-05-01","id":"f2","indicator":"政策咨询","type":"finding","unit":"城东街道","year":2023}"#
@@ -179,16 +186,20 @@ import ZwgkTestSupport
             _ = try box.sql("DROP TRIGGER records_append_only_update; UPDATE records SET body = replace(body, '2023-05-01', '2023-05-02') WHERE seq = 2")
             expected = "seq 2(2023年度,id “f2”)"
         case "edit body+sha256":
-            _ = try box.sql("DROP TRIGGER records_append_only_update; UPDATE records SET body = '\(edited)', sha256 = '\(ContentHash.hex(edited))' WHERE seq = 2")
+            _ = try box.sql(
+                "DROP TRIGGER records_append_only_update; UPDATE records SET body = '\(edited)', sha256 = '\(ContentHash.hex(edited))' WHERE seq = 2")
             expected = "seq 2(2023年度,id “f2”):链值不符"
         case "delete row":
             _ = try box.sql("DROP TRIGGER records_append_only_delete; DELETE FROM records WHERE seq = 2")
             expected = "seq 2 的记录不存在"
         case "insert row":
-            _ = try box.sql("INSERT INTO records(year, id, type, date, body, sha256, file_id) SELECT year, 'f9', type, date, replace(body, '\"f1\"', '\"f9\"'), sha256, file_id FROM records WHERE seq = 1")
+            _ = try box.sql(
+                "INSERT INTO records(year, id, type, date, body, sha256, file_id) SELECT year, 'f9', type, date, replace(body, '\"f1\"', '\"f9\"'), sha256, file_id FROM records WHERE seq = 1"
+            )
             expected = "seq 4(2023年度,id “f9”)"
         case "edit report":
-            try (try box.read(box.reports + "/2023/Q2/report.html") + "<!-- -->").write(toFile: box.reports + "/2023/Q2/report.html", atomically: true, encoding: .utf8)
+            try (try box.read(box.reports + "/2023/Q2/report.html") + "<!-- -->").write(
+                toFile: box.reports + "/2023/Q2/report.html", atomically: true, encoding: .utf8)
             expected = "报告文件 \(box.reports)/2023/Q2/report.html 与快照清单中的哈希不符"
         case "delete report":
             try FileManager.default.removeItem(atPath: box.reports + "/2023/annual/scores.csv")
@@ -224,8 +235,9 @@ import ZwgkTestSupport
             _ = try box.sql("DROP TRIGGER approvals_append_only_delete; DELETE FROM approvals")
             expected = "记载审定/撤销 1 次(审定),账本中却有 0 次"
         case "insert revocation":
-            _ = try box.sql("INSERT INTO approvals(year, period, action, actor, note, at, chain_head, last_seq, records, chain) "
-                + "SELECT year, period, 'revoke', '李四', '撤销', at, chain_head, last_seq, records, chain FROM approvals")
+            _ = try box.sql(
+                "INSERT INTO approvals(year, period, action, actor, note, at, chain_head, last_seq, records, chain) "
+                    + "SELECT year, period, 'revoke', '李四', '撤销', at, chain_head, last_seq, records, chain FROM approvals")
             expected = "审定记录 #2(2023年度):审定记录与其链值不符"
         default:
             try FileManager.default.removeItem(atPath: box.reports + "/2023/annual")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import ZwgkTestSupport
 import ZwgkService
+import ZwgkTestSupport
 
 /// A temporary folder holding one zwgk.toml at a time; removed when released.
 private final class ConfigFolder {
@@ -35,7 +35,8 @@ private final class ConfigFolder {
 @Suite(.timeLimit(.minutes(10))) struct ConfigLoading {
     @Test func readsEveryKey() throws {
         let folder = try ConfigFolder()
-        let config = try folder.load("""
+        let config = try folder.load(
+            """
             spool = "/srv/spool"
             state = "/srv/state"
             reports = "/srv/reports"
@@ -81,7 +82,8 @@ private final class ConfigFolder {
 
     @Test func relativePathsAreTakenFromTheFilesFolder() throws {
         let folder = try ConfigFolder()
-        let config = try folder.load("""
+        let config = try folder.load(
+            """
             spool = "spool"
             state = "/var/lib/zwgk"
             reports = "../reports"
@@ -108,8 +110,9 @@ private final class ConfigFolder {
     @Test func anUnknownKeyIsNamedWithTheNearestAndTheKnownOnes() throws {
         let folder = try ConfigFolder()
         let known = "(可用:grades、poll_seconds、rectification、reports、rescan_seconds、rubrics、snapshot_grace_days、snapshot_time、spool、state、timezone、units、watch)"
-        #expect(try folder.problems("spool = \"s\"\ntimezon = \"Asia/Shanghai\"\n")
-            == [ConfigProblem(line: 2, "未知的配置项“timezon”,是否是:timezone" + known)])
+        #expect(
+            try folder.problems("spool = \"s\"\ntimezon = \"Asia/Shanghai\"\n")
+                == [ConfigProblem(line: 2, "未知的配置项“timezon”,是否是:timezone" + known)])
         #expect(try folder.problems("colour = \"blue\"\n") == [ConfigProblem(line: 1, "未知的配置项“colour”" + known)])
         // A table of an unknown name is named on its header line.
         #expect(try folder.problems("spool = \"s\"\n\n[rubric]\n2024 = \"r.json\"\n").map(\.line) == [3])
@@ -132,8 +135,9 @@ private final class ConfigFolder {
     @Test(arguments: ["25:00", "12:60", "24:00", "2", "02:00:00", "aa:bb", "+1:00", "1:-5", "002:00", ":30", " 2:00"])
     func aBadSnapshotTimeIsRefused(_ text: String) throws {
         let folder = try ConfigFolder()
-        #expect(try folder.problems("\nsnapshot_time = \"\(text)\"\n")
-            == [ConfigProblem(line: 2, "snapshot_time 应写成 \"HH:MM\"(如 \"02:00\"),现在是“\(text)”")])
+        #expect(
+            try folder.problems("\nsnapshot_time = \"\(text)\"\n")
+                == [ConfigProblem(line: 2, "snapshot_time 应写成 \"HH:MM\"(如 \"02:00\"),现在是“\(text)”")])
     }
 
     @Test func snapshotTimeIsHoursAndMinutes() throws {
@@ -148,8 +152,9 @@ private final class ConfigFolder {
         #expect(try folder.load("snapshot_grace_days = 0").snapshotGraceDays == 0)
         #expect(try folder.load("snapshot_grace_days = 60").snapshotGraceDays == 60)
         for bad in ["61", "-1", "5.5", "\"5\""] {
-            #expect(try folder.problems("\nsnapshot_grace_days = \(bad)\n")
-                == [ConfigProblem(line: 2, "snapshot_grace_days 必须是 0 到 60 之间的整数")], "\(bad)")
+            #expect(
+                try folder.problems("\nsnapshot_grace_days = \(bad)\n")
+                    == [ConfigProblem(line: 2, "snapshot_grace_days 必须是 0 到 60 之间的整数")], "\(bad)")
         }
     }
 
@@ -168,9 +173,11 @@ private final class ConfigFolder {
 
     @Test func rubricsIsATableOfYearsAndFiles() throws {
         let folder = try ConfigFolder()
-        #expect(try folder.problems("\nrubrics = \"rubric-2024.json\"\n")
-            == [ConfigProblem(line: 2, "rubrics 必须是一个表:[rubrics] 下写 2024 = \"文件路径\",或 rubrics = {2024 = \"文件路径\"}")])
-        let problems = try folder.problems("""
+        #expect(
+            try folder.problems("\nrubrics = \"rubric-2024.json\"\n")
+                == [ConfigProblem(line: 2, "rubrics 必须是一个表:[rubrics] 下写 2024 = \"文件路径\",或 rubrics = {2024 = \"文件路径\"}")])
+        let problems = try folder.problems(
+            """
             [rubrics]
             2024 = "ok.json"
             next = "a.json"
@@ -179,13 +186,14 @@ private final class ConfigFolder {
             2026 = ""
             02024 = "c.json"
             """)
-        #expect(problems == [
-            ConfigProblem(line: 3, "rubrics 中的“next”不是年份"),
-            ConfigProblem(line: 4, "rubrics 中的“1800”不是年份"),
-            ConfigProblem(line: 5, "rubrics 中 2025 年的值必须是细则文件路径(非空字符串),现在是整数"),
-            ConfigProblem(line: 6, "rubrics 中 2026 年的值必须是细则文件路径(非空字符串),现在是空字符串"),
-            ConfigProblem(line: 7, "rubrics 中 2024 年重复"),
-        ])
+        #expect(
+            problems == [
+                ConfigProblem(line: 3, "rubrics 中的“next”不是年份"),
+                ConfigProblem(line: 4, "rubrics 中的“1800”不是年份"),
+                ConfigProblem(line: 5, "rubrics 中 2025 年的值必须是细则文件路径(非空字符串),现在是整数"),
+                ConfigProblem(line: 6, "rubrics 中 2026 年的值必须是细则文件路径(非空字符串),现在是空字符串"),
+                ConfigProblem(line: 7, "rubrics 中 2024 年重复"),
+            ])
     }
 
     @Test func rubricsMayBeAnInlineTable() throws {
@@ -210,13 +218,14 @@ private final class ConfigFolder {
             Issue.record("accepted a file with four problems")
         } catch {
             #expect(error.problems.map(\.line) == [2, 3, 4, 5])
-            #expect(error.description == """
-                配置文件 \(folder.file) 共4处问题:
-                  1. 第2行:未知的配置项“colour”(可用:grades、poll_seconds、rectification、reports、rescan_seconds、rubrics、snapshot_grace_days、snapshot_time、spool、state、timezone、units、watch)
-                  2. 第3行:未知的时区“Asia/Shangai”(例如 Asia/Shanghai)
-                  3. 第4行:snapshot_time 应写成 "HH:MM"(如 "02:00"),现在是“25:00”
-                  4. 第5行:watch 只能是 "inotify" 或 "poll",现在是“inotfy”
-                """)
+            #expect(
+                error.description == """
+                    配置文件 \(folder.file) 共4处问题:
+                      1. 第2行:未知的配置项“colour”(可用:grades、poll_seconds、rectification、reports、rescan_seconds、rubrics、snapshot_grace_days、snapshot_time、spool、state、timezone、units、watch)
+                      2. 第3行:未知的时区“Asia/Shangai”(例如 Asia/Shanghai)
+                      3. 第4行:snapshot_time 应写成 "HH:MM"(如 "02:00"),现在是“25:00”
+                      4. 第5行:watch 只能是 "inotify" 或 "poll",现在是“inotfy”
+                    """)
         }
     }
 

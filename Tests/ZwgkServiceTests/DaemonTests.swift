@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import ZwgkTestSupport
 import ZwgkFormats
+import ZwgkTestSupport
 
 @Suite(.serialized, .timeLimit(.minutes(10))) struct RunningDaemon {
     @Test func watchesMergesReportsStatusAndStopsGracefully() throws {
@@ -238,8 +238,11 @@ final class SmallDisk {
         remount.waitUntilExit()
         #expect(remount.terminationStatus == 0)
         let box = try Sandbox()
-        let run = try box.zwgk(["daemon", "--config", box.root + "/zwgk.toml", "--spool", disk.path + "/spool", "--state", box.state,
-                                "--reports", box.reports, "--units", box.units], paths: false)
+        let run = try box.zwgk(
+            [
+                "daemon", "--config", box.root + "/zwgk.toml", "--spool", disk.path + "/spool", "--state", box.state,
+                "--reports", box.reports, "--units", box.units,
+            ], paths: false)
         #expect(run.status != 0)
         #expect(run.err.contains("投递目录 \(disk.path)/spool/incoming 没有写权限"), "\(run.err)")
     }

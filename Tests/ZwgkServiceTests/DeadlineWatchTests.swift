@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
-@testable import ZwgkService
 import ZwgkFormats
 import ZwgkTestSupport
+
+@testable import ZwgkService
 
 /// Log events kept in memory, for reading back what the service logged (and with which MESSAGE_ID).
 final class CapturedLog: Sendable {
@@ -122,7 +123,8 @@ final class CapturedLog: Sendable {
             #expect(log.with(.rectificationOverdue).count == 1, "the restart repeated the event")
             // A bonus cannot change the 整改台账: its arrival costs no check.
             let checks = log.checks
-            try box.drop("bonus.json", #"{"type": "finding", "id": "hp-01", "year": 2023, "date": "2023-06-01", "unit": "城东街道", "indicator": "政策咨询", "clause": "好评"}"#)
+            try box.drop(
+                "bonus.json", #"{"type": "finding", "id": "hp-01", "year": 2023, "date": "2023-06-01", "unit": "城东街道", "indicator": "政策咨询", "clause": "好评"}"#)
             #expect(await until { box.names(box.accepted).contains("bonus.json") })
             #expect(log.checks == checks, "\(log.all.map(\.message))")
             // The unit reports: the item awaits re-check, nothing is overdue any more, without waiting for 02:00.
@@ -138,10 +140,12 @@ final class CapturedLog: Sendable {
     @Test func aNewDeadlineMissedIsToldAgain() async throws {
         let box = try Sandbox()
         let log = CapturedLog()
-        try box.drop("a.json", "[\(Self.finding), " + """
-            {"type": "rectification", "id": "zg-05", "year": 2023, "date": "2023-05-20", "target": "wsjc-05", "measures": "已公开"},
-            {"type": "recheck", "id": "fc-05", "year": 2023, "date": "2023-05-22", "target": "wsjc-05", "result": "failed", "rectify_by": "2023-05-31"}]
-            """)
+        try box.drop(
+            "a.json",
+            "[\(Self.finding), " + """
+                {"type": "rectification", "id": "zg-05", "year": 2023, "date": "2023-05-20", "target": "wsjc-05", "measures": "已公开"},
+                {"type": "recheck", "id": "fc-05", "year": 2023, "date": "2023-05-22", "target": "wsjc-05", "result": "failed", "rectify_by": "2023-05-31"}]
+                """)
         let clock = ManualClock(now: utc("2023-05-31T04:00:00Z"))
         try await running(box, clock: clock, log: log) {
             #expect(await until { healthOverdue(box) == 0 && clock.sleepers >= 3 })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZwgkService
 
 /// Names zwgk makes always fit a file system's 255 bytes and stay one name in one folder.

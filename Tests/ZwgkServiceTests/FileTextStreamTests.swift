@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-import ZwgkTestSupport
-@testable import ZwgkService
 import ZwgkFormats
+import ZwgkTestSupport
+
+@testable import ZwgkService
 
 /// Snapshot files are streamed to disk and hashed as they are written.
 @Suite(.timeLimit(.minutes(10))) struct StreamedFiles {

@@ -8,7 +8,8 @@ import ZwgkTestSupport
 @Suite(.timeLimit(.minutes(10))) struct GradesEndToEnd {
     @Test func aSnapshotCarriesGradesAndSections() throws {
         let box = try Sandbox()
-        try box.configure("""
+        try box.configure(
+            """
             [grades]
             "优秀" = 99.5
             "良好" = 95
@@ -18,7 +19,9 @@ import ZwgkTestSupport
             [grades.B]
             "优秀" = 103
             """)
-        try box.drop("a.json", """
+        try box.drop(
+            "a.json",
+            """
             [{"type": "finding", "id": "f1", "year": 2023, "date": "2023-05-12", "unit": "城东街道", "indicator": "已公布标准目录执行情况"},
              {"type": "finding", "id": "f2", "year": 2023, "date": "2023-05-12", "unit": "市财政局", "indicator": "重大扣分项", "clause": "一"}]
             """)
@@ -29,7 +32,8 @@ import ZwgkTestSupport
         let folder = box.reports + "/2023/annual"
 
         guard case .object(let doc) = try JSONReader.parse(try box.read(folder + "/scores.json")),
-              case .array(let units)? = doc["units"], case .array(let classes)? = doc["classes"] else {
+            case .array(let units)? = doc["units"], case .array(let classes)? = doc["classes"]
+        else {
             Issue.record("bad scores.json")
             return
         }
@@ -61,7 +65,8 @@ import ZwgkTestSupport
             #expect(sum == Points(exactly: total)!, "\(name)")
         }
         guard case .object(let a)? = classes.first, case .object(let grades)? = a["grades"],
-              case .array(let stats)? = a["section_stats"], case .object(let grassroots)? = stats.dropFirst().first else {
+            case .array(let stats)? = a["section_stats"], case .object(let grassroots)? = stats.dropFirst().first
+        else {
             Issue.record("bad classes: \(classes)")
             return
         }

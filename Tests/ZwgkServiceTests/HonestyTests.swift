@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import ZwgkService
 import ZwgkTestSupport
+
+@testable import ZwgkService
 
 /// What the daemon and `verify` say about their own I/O: a read error is not tampering, the health file is never
 /// seen half-written, and a watch that failed is set up again.

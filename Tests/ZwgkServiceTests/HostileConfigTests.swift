@@ -36,8 +36,11 @@ import ZwgkTestSupport
         #expect(mkfifo(box.root + "/fifo.toml", 0o644) == 0)
         let fifo = try box.zwgk(["status", "--config", box.root + "/fifo.toml"], paths: false)
         #expect(fifo.status == 1 && fifo.err.contains("不是普通文件"), "\(fifo.err)")
-        let zero = try box.zwgk(["scores", "--year", "2023", "--config", box.root + "/zwgk.toml", "--units", "/dev/zero",
-                                 "--spool", box.spool, "--state", box.state, "--reports", box.reports], paths: false)
+        let zero = try box.zwgk(
+            [
+                "scores", "--year", "2023", "--config", box.root + "/zwgk.toml", "--units", "/dev/zero",
+                "--spool", box.spool, "--state", box.state, "--reports", box.reports,
+            ], paths: false)
         #expect(zero.status == 1 && zero.err.contains("不是普通文件"), "\(zero.err)")
     }
 }

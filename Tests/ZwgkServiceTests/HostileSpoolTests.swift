@@ -42,7 +42,10 @@ import ZwgkTestSupport
         try box.drop("big.json", "[" + String(repeating: " ", count: 1 << 21) + "]")
         try box.drop("bad.xlsx", "PK\u{3}\u{4}" + String(repeating: "\u{0}", count: 64))
         try box.drop("deep.json", String(repeating: "[", count: 100_000))
-        try box.drop("control.json", #"{"type": "finding", "id": "ctl\u001b[2J", "year": 2023, "date": "2023-05-02", "unit": "城东街道", "indicator": "已公布标准目录执行情况", "note": "换行\n\u0000\u001b[31m"}"#)
+        try box.drop(
+            "control.json",
+            #"{"type": "finding", "id": "ctl\u001b[2J", "year": 2023, "date": "2023-05-02", "unit": "城东街道", "indicator": "已公布标准目录执行情况", "note": "换行\n\u0000\u001b[31m"}"#
+        )
         try box.drop("trap.json", finding("-e-9223372036854775808", date: "2023-05-03"))
 
         let once = try box.zwgk(["daemon", "--once"])
@@ -65,8 +68,10 @@ import ZwgkTestSupport
         #expect(!(once.out + once.err).utf8.contains(0x1B))
 
         // Afterwards every command still works.
-        for args in [["snapshot", "--period", "2023-annual"], ["rectification", "--format", "csv"], ["verify"],
-                     ["history", "--unit", "城东街道"], ["scores", "--year", "2023"]] {
+        for args in [
+            ["snapshot", "--period", "2023-annual"], ["rectification", "--format", "csv"], ["verify"],
+            ["history", "--unit", "城东街道"], ["scores", "--year", "2023"],
+        ] {
             let r = try box.zwgk(args)
             #expect(r.status == 0 && r.signal == nil, "zwgk \(args.joined(separator: " ")): \(r.status) \(r.err)")
             #expect(!r.out.utf8.contains(0x1B), "zwgk \(args.joined(separator: " ")) printed an escape")

@@ -11,12 +11,16 @@ import ZwgkTestSupport
 /// renderer, through the real binary, and each output stays well-formed.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct HostileValues {
     /// Ids the checker accepts that a renderer could take for something else.
-    static let ids = ["-e-9223372036854775808", "1e5", "-0", "0x10", "=cmd|' /C calc'!A0", "+1", "@SUM(A1)",
-                      "<script>alert(1)</script>", "]]>", "\"引号\"'", "编号〔2023〕1号", "\u{202E}evil", "\u{0301}x", "😀-1"]
+    static let ids = [
+        "-e-9223372036854775808", "1e5", "-0", "0x10", "=cmd|' /C calc'!A0", "+1", "@SUM(A1)",
+        "<script>alert(1)</script>", "]]>", "\"引号\"'", "编号〔2023〕1号", "\u{202E}evil", "\u{0301}x", "😀-1",
+    ]
     /// Texts with control characters, as a ledger written before the checker refused them (or by a future
     /// checker that lets one through) holds them.
-    static let controlTexts = ["换行\n#999 伪造的一行", "tab\there", "\u{1B}[31m红色\u{1B}[0m", "NUL\u{0}byte", "C1\u{85}\u{9B}x",
-                               "分隔\u{2028}符", "DEL\u{7F}"]
+    static let controlTexts = [
+        "换行\n#999 伪造的一行", "tab\there", "\u{1B}[31m红色\u{1B}[0m", "NUL\u{0}byte", "C1\u{85}\u{9B}x",
+        "分隔\u{2028}符", "DEL\u{7F}",
+    ]
 
     @Test func everyOutputRendersTheNastiestValues() throws {
         let box = try Sandbox()
@@ -25,8 +29,11 @@ import ZwgkTestSupport
         var records = Self.ids.enumerated().map { i, id in
             #"{"type": "finding", "id": \#(JSONWriter.quote(id)), "year": 2023, "date": "2023-05-0\#(i % 9 + 1)", "unit": "城东街道", "indicator": "已公布标准目录执行情况", "note": \#(JSONWriter.quote(long))}"#
         }
-        records.append(#"{"type": "retraction", "id": "r-1", "year": 2023, "date": "2023-07-15", "target": "1e5", "reason": \#(JSONWriter.quote("申诉成立 " + long))}"#)
-        records.append(#"{"type": "rectification", "id": "z-1", "year": 2023, "date": "2023-06-01", "target": "-e-9223372036854775808", "measures": \#(JSONWriter.quote(long))}"#)
+        records.append(
+            #"{"type": "retraction", "id": "r-1", "year": 2023, "date": "2023-07-15", "target": "1e5", "reason": \#(JSONWriter.quote("申诉成立 " + long))}"#)
+        records.append(
+            #"{"type": "rectification", "id": "z-1", "year": 2023, "date": "2023-06-01", "target": "-e-9223372036854775808", "measures": \#(JSONWriter.quote(long))}"#
+        )
         try box.drop("hostile.json", "[" + records.joined(separator: ",\n") + "]")
         let once = try box.zwgk(["daemon", "--once"])
         #expect(once.status == 0 && once.signal == nil, "\(once.out)\(once.err)")
@@ -43,16 +50,26 @@ import ZwgkTestSupport
         let ledger = try Ledger(path: box.state + "/ledger.sqlite")
         var new: [Record] = []
         for (i, text) in Self.controlTexts.enumerated() {
-            new.append(.finding(Finding(id: "ctl-\(i)-" + text, year: 2023, date: Day(year: 2023, month: 6, day: i + 1)!, unit: "城西街道",
-                                        indicator: "已公布标准目录执行情况", method: text, note: text)))
+            new.append(
+                .finding(
+                    Finding(
+                        id: "ctl-\(i)-" + text, year: 2023, date: Day(year: 2023, month: 6, day: i + 1)!, unit: "城西街道",
+                        indicator: "已公布标准目录执行情况", method: text, note: text)))
         }
-        new.append(.notice(Notice(id: "通报\u{1B}[2J", year: 2023, date: Day(year: 2023, month: 4, day: 10)!, level: "quarterly",
-                                  units: ["城西街道"], title: Self.controlTexts.joined())))
-        new.append(.retraction(Retraction(id: "撤销\n伪造", year: 2023, date: Day(year: 2023, month: 7, day: 1)!,
-                                          target: "ctl-0-" + Self.controlTexts[0], reason: Self.controlTexts.joined(separator: " "))))
+        new.append(
+            .notice(
+                Notice(
+                    id: "通报\u{1B}[2J", year: 2023, date: Day(year: 2023, month: 4, day: 10)!, level: "quarterly",
+                    units: ["城西街道"], title: Self.controlTexts.joined())))
+        new.append(
+            .retraction(
+                Retraction(
+                    id: "撤销\n伪造", year: 2023, date: Day(year: 2023, month: 7, day: 1)!,
+                    target: "ctl-0-" + Self.controlTexts[0], reason: Self.controlTexts.joined(separator: " "))))
         let bytes = Array(new.map(\.canonicalText).joined(separator: "\n").utf8)
-        let receipt = FileReceipt(name: "控制\n字符\u{1B}[31m.json", sha256: ContentHash.hex(bytes), size: bytes.count,
-                                  receivedAt: "2023-07-02T00:00:00Z")
+        let receipt = FileReceipt(
+            name: "控制\n字符\u{1B}[31m.json", sha256: ContentHash.hex(bytes), size: bytes.count,
+            receivedAt: "2023-07-02T00:00:00Z")
         _ = try ledger.commit([.init(receipt: receipt, outcome: .accepted, newRecords: new)])
         try ledger.markStored([(try #require(ledger.allUnfinished().first).id, "控制字符.json")])
     }
@@ -61,8 +78,9 @@ import ZwgkTestSupport
         func run(_ args: [String]) throws -> Sandbox.Run {
             let r = try box.zwgk(args)
             #expect(r.status == 0 && r.signal == nil, "zwgk \(args.joined(separator: " ")): \(r.status) \(r.err)")
-            #expect(!r.out.utf8.contains(0x1B) && !r.out.utf8.contains(0) && !r.err.utf8.contains(0x1B),
-                    "zwgk \(args.joined(separator: " ")) let a control character through: \(r.out.prefix(2000))")
+            #expect(
+                !r.out.utf8.contains(0x1B) && !r.out.utf8.contains(0) && !r.err.utf8.contains(0x1B),
+                "zwgk \(args.joined(separator: " ")) let a control character through: \(r.out.prefix(2000))")
             return r
         }
         // The snapshot: every file written, each well-formed.

@@ -48,9 +48,11 @@ struct SplitMix: RandomNumberGenerator {
                     default:
                         let unit = units.randomElement(using: &rng)!
                         let n = Int.random(in: 1...5, using: &rng)
-                        let body = "[" + (1...n).map { i in
-                            #"{"type": "finding", "id": "k-\#(next)-\#(i)", "year": 2023, "date": "2023-06-01", "unit": "\#(unit)", "indicator": "综合加分项", "points": 1}"#
-                        }.joined(separator: ",") + "]"
+                        let body =
+                            "["
+                            + (1...n).map { i in
+                                #"{"type": "finding", "id": "k-\#(next)-\#(i)", "year": 2023, "date": "2023-06-01", "unit": "\#(unit)", "indicator": "综合加分项", "points": 1}"#
+                            }.joined(separator: ",") + "]"
                         try box.drop(name, body)
                         contents.append(body)
                         records[unit]! += n
@@ -62,8 +64,11 @@ struct SplitMix: RandomNumberGenerator {
                 let once = Bool.random(using: &rng)
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: Sandbox.binary)
-                p.arguments = ["daemon", "--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", box.state,
-                               "--reports", box.reports, "--units", box.units] + (once ? ["--once"] : [])
+                p.arguments =
+                    [
+                        "daemon", "--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", box.state,
+                        "--reports", box.reports, "--units", box.units,
+                    ] + (once ? ["--once"] : [])
                 p.environment = ProcessInfo.processInfo.environment.merging(useFault ? ["ZWGK_FAULT": point] : [:]) { $1 }
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = FileHandle.nullDevice
@@ -80,7 +85,9 @@ struct SplitMix: RandomNumberGenerator {
                     p.waitUntilExit()
                     let own = p.terminationReason == .uncaughtSignal ? "signal \(p.terminationStatus)" : "status \(p.terminationStatus)"
                     let expected = (once && own == "status 0") || (useFault && own == "signal \(SIGKILL)")
-                    #expect(expected, "seed \(seed): round \(round) (\(once ? "--once" : "watching")\(useFault ? ", fault \(point)" : "")) ended by itself with \(own)")
+                    #expect(
+                        expected,
+                        "seed \(seed): round \(round) (\(once ? "--once" : "watching")\(useFault ? ", fault \(point)" : "")) ended by itself with \(own)")
                 }
             }
 
@@ -114,8 +121,9 @@ struct SplitMix: RandomNumberGenerator {
             // Every watching daemon without a fault was killed while running, however fast or slow the machine.
             #expect(kills >= watching, "seed \(seed): only \(kills) of \(rounds) rounds were killed while running")
             #expect(watching > 0 || rounds < 20, "seed \(seed): no round ran a watching daemon")
-            print("kill loop: \(rounds) rounds, \(kills) killed while running (\(watching) watching), \(valid.count + invalid.count) files, "
-                + "\(quarantined.count) set aside after two deaths, seed \(seed)")
+            print(
+                "kill loop: \(rounds) rounds, \(kills) killed while running (\(watching) watching), \(valid.count + invalid.count) files, "
+                    + "\(quarantined.count) set aside after two deaths, seed \(seed)")
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import RubricEngine
 import Testing
-import ZwgkTestSupport
 import ZwgkFormats
+import ZwgkTestSupport
 
 /// A scenario generated and scored independently (Tests/Oracle, written from rubric-2023.md and
 /// interfaces.md alone) must match zwgk's snapshots exactly: every unit's total, rank and pending rows
@@ -57,16 +57,18 @@ import ZwgkFormats
             .map { "\($0):\n" + (try box.read(box.rejected + "/" + $0)) }.joined(separator: "\n")
         try #require(rejected.isEmpty, "seed \(seed): \(rejected.count) rejected files: \(rejected)\n\(why)")
         let accepted = box.names(box.accepted)
-        try #require(accepted.count == files.count,
-                     "seed \(seed): \(accepted.count) of \(files.count) files accepted; left in incoming: \(box.names(box.incoming))")
+        try #require(
+            accepted.count == files.count,
+            "seed \(seed): \(accepted.count) of \(files.count) files accepted; left in incoming: \(box.names(box.incoming))")
         try #require(accepted == files, "seed \(seed): accepted/ holds other names than were generated")
         let arrived = accepted.map { box.accepted + "/" + $0 }
 
         for (period, cutoff) in [("Q1", "2023-03-31"), ("Q2", "2023-06-30"), ("Q3", "2023-09-30"), ("Q4", "2023-12-31"), ("annual", "2023-12-31")] {
             let snapshot = try box.zwgk(["snapshot", "--period", "2023-\(period)"])
             try #require(snapshot.status == 0, "seed \(seed) \(period): \(snapshot.err)")
-            let mine = try unitsOf(try box.read("\(box.reports)/2023/\(period)/scores.json"), numbers: .json,
-                                   source: "seed \(seed) \(period) zwgk scores.json")
+            let mine = try unitsOf(
+                try box.read("\(box.reports)/2023/\(period)/scores.json"), numbers: .json,
+                source: "seed \(seed) \(period) zwgk scores.json")
             let oracle = try python([Self.oracle + "/oracle.py", "--units", box.units, "--cutoff", cutoff, "--year", "2023", "--rows"] + arrived, in: box)
             try #require(oracle.err.isEmpty, "seed \(seed) \(period): the oracle refused records zwgk accepted:\n\(oracle.err)")
             let expected = try unitsOf(oracle.out, numbers: .text, source: "seed \(seed) \(period) oracle.py")
@@ -75,8 +77,10 @@ import ZwgkFormats
             for (unit, m) in mine.sorted(by: { $0.key < $1.key }) {
                 guard let e = expected[unit] else { continue }  // reported just above
                 #expect(m.line == e.line, "seed \(seed) \(period) \(unit): zwgk \(m.line), oracle \(e.line)")
-                #expect(m.rows.keys.sorted() == e.rows.keys.sorted(),
-                        "seed \(seed) \(period) \(unit): rows only in zwgk \(m.rows.keys.filter { e.rows[$0] == nil }.sorted()), only in the oracle \(e.rows.keys.filter { m.rows[$0] == nil }.sorted())")
+                #expect(
+                    m.rows.keys.sorted() == e.rows.keys.sorted(),
+                    "seed \(seed) \(period) \(unit): rows only in zwgk \(m.rows.keys.filter { e.rows[$0] == nil }.sorted()), only in the oracle \(e.rows.keys.filter { m.rows[$0] == nil }.sorted())"
+                )
                 for (indicator, row) in m.rows.sorted(by: { $0.key < $1.key }) {
                     guard let x = e.rows[indicator] else { continue }
                     #expect(row == x, "seed \(seed) \(period) \(unit) \(indicator): zwgk \(row), oracle \(x)")
@@ -142,10 +146,11 @@ import ZwgkFormats
             for (j, rv) in rowValues.enumerated() {
                 guard case .object(let r) = rv else { throw fail("\(name).rows[\(j)] is not an object") }
                 let indicator = try string(r["indicator"], "\(name).rows[\(j)].indicator")
-                let row = Row(base: try amount(r["base"], "\(name) \(indicator).base"),
-                              deducted: try amount(r["deducted"], "\(name) \(indicator).deducted"),
-                              bonus: try amount(r["bonus"], "\(name) \(indicator).bonus"),
-                              score: try amount(r["score"], "\(name) \(indicator).score"))
+                let row = Row(
+                    base: try amount(r["base"], "\(name) \(indicator).base"),
+                    deducted: try amount(r["deducted"], "\(name) \(indicator).deducted"),
+                    bonus: try amount(r["bonus"], "\(name) \(indicator).bonus"),
+                    score: try amount(r["score"], "\(name) \(indicator).score"))
                 guard rows.updateValue(row, forKey: indicator) == nil else { throw fail("\(name): row \(indicator) twice") }
             }
             guard !rows.isEmpty else { throw fail("\(name) has no rows") }

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import Testing
-@testable import ZwgkService
 import ZwgkTestSupport
+
+@testable import ZwgkService
 
 /// A file or snapshot the daemon dies on (`ZWGK_FAULT` kills it there, as an unknown trap or the OOM killer
 /// would) is set aside after the second death, and intake goes on; one death alone is forgiven.

@@ -36,8 +36,9 @@ import ZwgkTestSupport
         }
         #expect(units.count == 4, "\(units)")
         let rankingPages = 1, ledgerPages = 1
-        #expect(pages == units.count + rankingPages + ledgerPages,
-                "\(pages) pages for \(units.count) units, \(rankingPages) ranking page and \(ledgerPages) page of the 整改台账")
+        #expect(
+            pages == units.count + rankingPages + ledgerPages,
+            "\(pages) pages for \(units.count) units, \(rankingPages) ranking page and \(ledgerPages) page of the 整改台账")
         func page(_ n: Int) throws -> String {
             try runProgram("/usr/bin/pdftotext", ["-layout", "-f", String(n), "-l", String(n), pdf, "-"]).1
         }
@@ -59,7 +60,9 @@ import ZwgkTestSupport
         }
         for n in stride(from: rankingPages + ledgerPages + 1, through: pages, by: 1) {
             let text = try page(n)
-            let lines = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.trimmingCharacters(in: .whitespaces) != "初评(未审定)" }
+            let lines = text.split(separator: "\n").filter {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.trimmingCharacters(in: .whitespaces) != "初评(未审定)"
+            }
             let words = (lines.first ?? "").split(separator: " ")
             #expect(words.count > 2 && words[2] == "·", "page \(n) does not open with a unit's heading: \(text.prefix(200))")
             if words.count > 1 { headings.append((String(words[0]), String(words[1]))) }
@@ -79,7 +82,8 @@ import ZwgkTestSupport
     /// year before and the 审定 mark — still prints each unit on one A4 page of its own, marked on every page.
     @Test func aGradedComparedApprovedYearPrintsOneUnitPerPage() throws {
         let box = try TwoYears.twoYears()
-        try box.configure("""
+        try box.configure(
+            """
             [grades]
             "优秀" = 100
             "良好" = 95
@@ -93,8 +97,9 @@ import ZwgkTestSupport
         let printed = try runProgram("/usr/bin/chromium", chromium + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf)", html])
         #expect(FileManager.default.fileExists(atPath: pdf), "\(printed.1)")
         let info = try runProgram("/usr/bin/pdfinfo", [pdf]).1
-        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") },
-                                 "\(info)")
+        let pages = try #require(
+            info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") },
+            "\(info)")
         func page(_ n: Int) throws -> String {
             try runProgram("/usr/bin/pdftotext", ["-layout", "-f", String(n), "-l", String(n), pdf, "-"]).1
         }

@@ -50,20 +50,50 @@ enum RectificationYear {
         ("2023-03-20", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "open"]),
         ("2023-03-26", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "reported"]),
         ("2023-03-28", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed"]),
-        ("2023-04-26", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
-                        "运政办通〔2023〕5号 城东街道": "overdue 1", "运政办通〔2023〕5号 城西街道": "overdue 1"]),
-        ("2023-05-01", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
-                        "运政办通〔2023〕5号 城东街道": "overdue 6", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "open"]),
-        ("2023-05-05", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
-                        "运政办通〔2023〕5号 城东街道": "overdue 10", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "reported"]),
-        ("2023-05-10", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
-                        "运政办通〔2023〕5号 城东街道": "overdue 15", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "withdrawn"]),
-        ("2023-06-25", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
-                        "运政办通〔2023〕5号 城东街道": "overdue 61", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "withdrawn",
-                        "wsjc-04 城西街道": "open"]),
-        ("2023-06-26", ["wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
-                        "运政办通〔2023〕5号 城东街道": "overdue 62", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "withdrawn",
-                        "wsjc-04 城西街道": "overdue 1"]),
+        (
+            "2023-04-26",
+            [
+                "wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
+                "运政办通〔2023〕5号 城东街道": "overdue 1", "运政办通〔2023〕5号 城西街道": "overdue 1",
+            ]
+        ),
+        (
+            "2023-05-01",
+            [
+                "wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
+                "运政办通〔2023〕5号 城东街道": "overdue 6", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "open",
+            ]
+        ),
+        (
+            "2023-05-05",
+            [
+                "wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
+                "运政办通〔2023〕5号 城东街道": "overdue 10", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "reported",
+            ]
+        ),
+        (
+            "2023-05-10",
+            [
+                "wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
+                "运政办通〔2023〕5号 城东街道": "overdue 15", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "withdrawn",
+            ]
+        ),
+        (
+            "2023-06-25",
+            [
+                "wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
+                "运政办通〔2023〕5号 城东街道": "overdue 61", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "withdrawn",
+                "wsjc-04 城西街道": "open",
+            ]
+        ),
+        (
+            "2023-06-26",
+            [
+                "wsjc-01 市财政局": "closed", "wsjc-02 城东街道": "closed", "运政办通〔2023〕5号 市财政局": "reported",
+                "运政办通〔2023〕5号 城东街道": "overdue 62", "运政办通〔2023〕5号 城西街道": "withdrawn", "wsjc-03 市发改局": "withdrawn",
+                "wsjc-04 城西街道": "overdue 1",
+            ]
+        ),
     ]
 
     /// A sandbox with the year merged (the three files in one batch).
@@ -87,7 +117,8 @@ func ledgerStates(_ box: Sandbox, _ args: [String]) throws -> (items: [String: S
     var states: [String: String] = [:]
     for case .object(let o) in items {
         guard case .string(let target)? = o["target"], case .string(let unit)? = o["unit"], case .string(let state)? = o["state"],
-              case .bool(let late)? = o["late"], case .number(let days)? = o["days_overdue"] else {
+            case .bool(let late)? = o["late"], case .number(let days)? = o["days_overdue"]
+        else {
             throw UnexpectedOutput(description: "rectification item: \(o)")
         }
         states["\(target) \(unit)"] = state + (late ? " late" : "") + (days != "0" ? " \(days)" : "")
@@ -99,8 +130,12 @@ func ledgerStates(_ box: Sandbox, _ args: [String]) throws -> (items: [String: S
 func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
     let path = box.root + "/.raw-\(UUID().uuidString)"
     let p = Process()
-    Sandbox.command(p, [Sandbox.binary] + args + ["--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", box.state,
-                                                  "--reports", box.reports, "--units", box.units])
+    Sandbox.command(
+        p,
+        [Sandbox.binary] + args + [
+            "--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", box.state,
+            "--reports", box.reports, "--units", box.units,
+        ])
     FileManager.default.createFile(atPath: path, contents: nil)
     defer { try? FileManager.default.removeItem(atPath: path) }
     p.standardOutput = FileHandle(forWritingAtPath: path)
@@ -141,9 +176,12 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
         let text = try box.zwgk(["rectification", "--as-of", "2023-03-12"])
         #expect(text.out.contains("整改台账(截至 2023-03-12)") && text.out.contains("已报待复查(逾期报送)"), "\(text.out)")
         // --state given a folder is the state folder still (every command takes --state DIR).
-        let folder = try box.zwgk(["rectification", "--format", "json", "--as-of", "2023-06-26", "--config", box.root + "/zwgk.toml",
-                                   "--spool", box.spool, "--state", box.state, "--state", "overdue", "--reports", box.reports, "--units", box.units],
-                                  paths: false)
+        let folder = try box.zwgk(
+            [
+                "rectification", "--format", "json", "--as-of", "2023-06-26", "--config", box.root + "/zwgk.toml",
+                "--spool", box.spool, "--state", box.state, "--state", "overdue", "--reports", box.reports, "--units", box.units,
+            ],
+            paths: false)
         #expect(folder.status == 0 && folder.out.contains("wsjc-04") && !folder.out.contains("wsjc-01"), "\(folder.out)\(folder.err)")
         let bad = try box.zwgk(["rectification", "--as-of", "6月1日"])
         #expect(bad.status == 1 && bad.err.contains("不是有效日期"))
@@ -152,8 +190,11 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
         for word in ["逾期", "逾期未整改"] {
             #expect(try ledgerStates(box, ["--as-of", "2023-06-26", "--state", word]).items == overdue.items, "\(word)")
         }
-        let neither = try box.zwgk(["rectification", "--as-of", "2023-06-26", "--config", box.root + "/zwgk.toml", "--spool", box.spool,
-                                    "--state", box.state, "--state", "过期", "--reports", box.reports, "--units", box.units], paths: false)
+        let neither = try box.zwgk(
+            [
+                "rectification", "--as-of", "2023-06-26", "--config", box.root + "/zwgk.toml", "--spool", box.spool,
+                "--state", box.state, "--state", "过期", "--reports", box.reports, "--units", box.units,
+            ], paths: false)
         #expect(neither.status == 1 && neither.err.contains("“过期”既不是整改状态") && neither.err.contains("逾期未整改(overdue)"), "\(neither.err)")
     }
 
@@ -166,7 +207,8 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
             let a = try with.read(with.reports + "/2023/annual/" + file)
             #expect(a == (try without.read(without.reports + "/2023/annual/" + file)), "\(file) differs")
         }
-        #expect(try with.zwgk(["scores", "--year", "2023", "--format", "json"]).out == (try without.zwgk(["scores", "--year", "2023", "--format", "json"]).out))
+        #expect(
+            try with.zwgk(["scores", "--year", "2023", "--format", "json"]).out == (try without.zwgk(["scores", "--year", "2023", "--format", "json"]).out))
         // Only the 整改台账 differs.
         #expect(try with.read(with.reports + "/2023/annual/rectification.csv") != (try without.read(without.reports + "/2023/annual/rectification.csv")))
     }
@@ -181,8 +223,9 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
         #expect(csv.split(separator: "\r\n").count == 1 + 7, "one row per item open by 30 June: \(csv)")
         #expect(csv.contains("城西街道,发现问题,wsjc-04,机构职能,,2023-06-01,2023-06-25,逾期未整改,,5,,,"), "\(csv)")
         guard case .object(let manifest) = try JSONReader.parse(try box.read(folder + "/manifest.json")),
-              case .object(let files)? = manifest["files"], case .object(let records)? = manifest["records"],
-              case .object(let followUps)? = manifest["rectification_records"] else {
+            case .object(let files)? = manifest["files"], case .object(let records)? = manifest["records"],
+            case .object(let followUps)? = manifest["rectification_records"]
+        else {
             Issue.record("manifest")
             return
         }
@@ -197,14 +240,20 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
         #expect(try box.zwgk(["report", "--unit", "城东街道", "--period", "2023-Q2", "--output", page]).status == 0)
         let unitPage = try box.read(page)
         #expect(unitPage.contains("<h3>整改台账(截至 2023-06-30)</h3>"))
-        #expect(unitPage.contains("<tr class=\"overdue\"><td>运政办通〔2023〕5号</td><td>通报</td><td>检查通报情况(上级季度检查)</td><td>2023-04-10</td><td>2023-04-25</td><td>逾期未整改</td><td>66</td>"), "\(unitPage)")
+        #expect(
+            unitPage.contains(
+                "<tr class=\"overdue\"><td>运政办通〔2023〕5号</td><td>通报</td><td>检查通报情况(上级季度检查)</td><td>2023-04-10</td><td>2023-04-25</td><td>逾期未整改</td><td>66</td>"),
+            "\(unitPage)")
         #expect(!unitPage.contains("wsjc-01"), "another unit's item")
 
         // The annual report: each unit's 整改率 and 按期整改率.
         #expect(try box.zwgk(["snapshot", "--period", "2023-annual"]).status == 0)
         let annual = try box.read(box.reports + "/2023/annual/report.html")
         #expect(annual.contains("<th class=\"num\">整改率</th><th class=\"num\">按期整改率</th>"))
-        #expect(annual.contains(">市财政局</a></td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">50%</td><td class=\"num\">100%</td>"), "\(annual)")
+        #expect(
+            annual.contains(
+                ">市财政局</a></td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">50%</td><td class=\"num\">100%</td>"
+            ), "\(annual)")
 
         let history = try box.zwgk(["history", "--unit", "城东街道"])
         #expect(history.out.contains("整改报告 zg-02(2023-03-12):针对 wsjc-02,措施:补充目录"), "\(history.out)")
@@ -218,10 +267,15 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
     @Test func refusalsAgainstTheLedgerAndTheBatch() throws {
         let box = try RectificationYear.sandbox()
         try box.drop("a.json", #"{"type": "finding", "id": "wsjc-09", "year": 2023, "date": "2023-07-01", "unit": "城东街道", "indicator": "机构职能"}"#)
-        try box.drop("b.json", #"[{"type": "rectification", "id": "zg-09", "year": 2023, "date": "2023-07-05", "target": "wsjc-09", "measures": "已改"}, {"type": "recheck", "id": "fc-09", "year": 2023, "date": "2023-07-06", "target": "wsjc-09", "result": "passed"}]"#)
+        try box.drop(
+            "b.json",
+            #"[{"type": "rectification", "id": "zg-09", "year": 2023, "date": "2023-07-05", "target": "wsjc-09", "measures": "已改"}, {"type": "recheck", "id": "fc-09", "year": 2023, "date": "2023-07-06", "target": "wsjc-09", "result": "passed"}]"#
+        )
         try box.drop("c.json", #"{"type": "recheck", "id": "fc-10", "year": 2023, "date": "2023-07-07", "target": "wsjc-09", "result": "failed"}"#)
         try box.drop("d.json", #"{"type": "rectification", "id": "zg-10", "year": 2023, "date": "2023-07-07", "target": "wsjc-03", "measures": "x"}"#)
-        try box.drop("e.json", #"{"type": "rectification", "id": "zg-11", "year": 2023, "date": "2023-07-07", "target": "运政办通〔2023〕5号", "unit": "市发改局", "measures": "x"}"#)
+        try box.drop(
+            "e.json",
+            #"{"type": "rectification", "id": "zg-11", "year": 2023, "date": "2023-07-07", "target": "运政办通〔2023〕5号", "unit": "市发改局", "measures": "x"}"#)
         let run = try box.zwgk(["daemon", "--once"])
         #expect(run.out.contains("接收 2") && run.out.contains("拒收 3"), "\(run.out)")
         #expect(try box.read(box.rejected + "/c.json.why.txt").contains("“wsjc-09”已复查通过并销号"))
@@ -247,7 +301,8 @@ func rawOutput(_ box: Sandbox, _ args: [String]) throws -> String {
         let wrong = try Sandbox()
         try wrong.configure("[rectification]\ndays = -1\nweeks = 2")
         let refused = try wrong.zwgk(["rectification"])
-        #expect(refused.err.contains("第3行:[rectification] days 必须是 0 到 365 之间的整数") && refused.err.contains("第4行:[rectification] 中未知的配置项“weeks”"),
-                "\(refused.err)")
+        #expect(
+            refused.err.contains("第3行:[rectification] days 必须是 0 到 365 之间的整数") && refused.err.contains("第4行:[rectification] 中未知的配置项“weeks”"),
+            "\(refused.err)")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import ZwgkTestSupport
 import ZwgkFormats
+import ZwgkTestSupport
 
 @Suite(.timeLimit(.minutes(10))) struct AppealsAndCorrections {
     @Test func aRetractedFindingsPointsComeBackAndHistoryShowsEveryStep() throws {
@@ -12,7 +12,9 @@ import ZwgkFormats
         try box.zwgk(["snapshot", "--period", "2023-Q2"])
         let q2 = try box.read(box.reports + "/2023/Q2/scores.json")
 
-        try box.drop("2.json", """
+        try box.drop(
+            "2.json",
+            """
             [{"type": "retraction", "id": "ss-2023-001", "year": 2023, "date": "2023-07-15", "target": "wsjc-2023-017",
               "reason": "申诉成立:预决算已于5月10日公开", "evidence": "复核意见书"},
              {"type": "retraction", "id": "ss-2023-002", "year": 2023, "date": "2023-07-15", "target": "运政办通〔2023〕12号",

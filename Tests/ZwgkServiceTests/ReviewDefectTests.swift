@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import Testing
-@testable import ZwgkService
 import ZwgkFormats
 import ZwgkTestSupport
+
+@testable import ZwgkService
 
 /// The defects a review of the service found, each with the test that failed before its fix.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ReviewDefects {
@@ -15,15 +16,21 @@ import ZwgkTestSupport
         defer { _ = stop(first) }
         #expect(eventually(20) { FileManager.default.fileExists(atPath: box.state + "/health.json") })
         let otherState = box.root + "/var2"
-        let second = try box.zwgk(["daemon", "--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", otherState,
-                                   "--reports", box.reports, "--units", box.units], paths: false)
+        let second = try box.zwgk(
+            [
+                "daemon", "--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", otherState,
+                "--reports", box.reports, "--units", box.units,
+            ], paths: false)
         #expect(second.status == 1)
         #expect(second.err.contains("pid \(first.processIdentifier)"), "\(second.err)")
         #expect(second.err.contains("状态目录 \(box.state)"), "\(second.err)")
         #expect(second.err.contains("投递目录 \(box.spool)"), "\(second.err)")
         // `--once` is a daemon too.
-        let once = try box.zwgk(["daemon", "--once", "--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", otherState,
-                                 "--reports", box.reports, "--units", box.units], paths: false)
+        let once = try box.zwgk(
+            [
+                "daemon", "--once", "--config", box.root + "/zwgk.toml", "--spool", box.spool, "--state", otherState,
+                "--reports", box.reports, "--units", box.units,
+            ], paths: false)
         #expect(once.status == 1 && once.err.contains("pid \(first.processIdentifier)"))
         #expect(first.isRunning)
     }
@@ -74,8 +81,9 @@ import ZwgkTestSupport
             try box.drop("b.json", finding("b", date: "2023-05-03"))
             #expect(try box.zwgk(["daemon", "--once"]).status == 0)
         }
-        let killed = try box.zwgk(["snapshot", "--period", "2023-Q2"] + (fault == "snapshot-exchanged" ? ["--force"] : []),
-                                  environment: ["ZWGK_FAULT": fault])
+        let killed = try box.zwgk(
+            ["snapshot", "--period", "2023-Q2"] + (fault == "snapshot-exchanged" ? ["--force"] : []),
+            environment: ["ZWGK_FAULT": fault])
         #expect(killed.signal == SIGKILL, "\(fault): \(killed.status) \(killed.err)")
         let year = box.reports + "/2023"
         #expect(box.names(year).contains { $0.hasPrefix(".") }, "the kill left its temporary folder")
@@ -85,7 +93,8 @@ import ZwgkTestSupport
         #expect(box.names(year) == ["Q2"], "\(box.names(year))")
         let folder = year + "/Q2"
         guard case .object(let manifest) = try JSONReader.parse(try box.read(folder + "/manifest.json")),
-              case .object(let sums)? = manifest["files"], case .object(let records)? = manifest["records"] else {
+            case .object(let sums)? = manifest["files"], case .object(let records)? = manifest["records"]
+        else {
             Issue.record("no manifest")
             return
         }

@@ -4,9 +4,9 @@ import Logging
 import Reports
 import RubricEngine
 import Testing
-import ZwgkTestSupport
-import ZwgkService
 import ZwgkFormats
+import ZwgkService
+import ZwgkTestSupport
 
 let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 
@@ -90,7 +90,8 @@ func at(_ text: String) -> Date {
         for (period, _) in written {
             let folder = box.reports + "/2023/" + period.name
             guard case .object(let manifest) = try JSONReader.parse(try box.read(folder + "/manifest.json")),
-                  case .object(let records)? = manifest["records"], case .number(let last)? = records["last_seq"] else {
+                case .object(let records)? = manifest["records"], case .number(let last)? = records["last_seq"]
+            else {
                 Issue.record("no manifest for \(period)")
                 continue
             }
@@ -99,8 +100,9 @@ func at(_ text: String) -> Date {
             var context = ReportContext(standings: fresh, period: period)
             // (An annual snapshot states its approval state: 初评, none yet.)
             if period.span == .annual { context.approvals = ApprovalHistory() }
-            #expect(try box.read(folder + "/scores.json") == ScoresJSON.render(context),
-                    "\(period) differs from a fresh recomputation")
+            #expect(
+                try box.read(folder + "/scores.json") == ScoresJSON.render(context),
+                "\(period) differs from a fresh recomputation")
         }
         // The Q1 record that came in May is in Q2's report as a late entry, and Q1's snapshot never changed.
         #expect(try box.read(box.reports + "/2023/Q2/report.html").contains("补录记录"))
@@ -112,4 +114,3 @@ func at(_ text: String) -> Date {
         #expect(try box.read(box.reports + "/2023/Q3/report.html").contains("较第二季度"))
     }
 }
-

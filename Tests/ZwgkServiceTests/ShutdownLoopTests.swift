@@ -7,9 +7,10 @@ import ZwgkTestSupport
 @Suite(.serialized, .timeLimit(.minutes(20))) struct ShutdownLoop {
     /// A file of `n` findings for `unit`, ids `prefix-1…n`.
     static func findings(_ prefix: String, _ n: Int, unit: String) -> String {
-        "[" + (1...n).map { i in
-            #"{"type": "finding", "id": "\#(prefix)-\#(i)", "year": 2023, "date": "2023-0\#(1 + i % 9)-0\#(1 + i % 9)", "unit": "\#(unit)", "indicator": "综合加分项", "points": 1}"#
-        }.joined(separator: ",") + "]"
+        "["
+            + (1...n).map { i in
+                #"{"type": "finding", "id": "\#(prefix)-\#(i)", "year": 2023, "date": "2023-0\#(1 + i % 9)-0\#(1 + i % 9)", "unit": "\#(unit)", "indicator": "综合加分项", "points": 1}"#
+            }.joined(separator: ",") + "]"
     }
 
     @Test func everySigtermEndsTheDaemonPromptlyAndLosesNothing() async throws {
@@ -66,8 +67,9 @@ import ZwgkTestSupport
                 if box.daemonLog.contains("未写完的快照已删除") { snapshotsCut += 1 }
                 // No snapshot folder in place without its manifest (a half-made one).
                 for period in box.names(box.reports + "/2023") where !period.hasPrefix(".") {
-                    #expect(FileManager.default.fileExists(atPath: box.reports + "/2023/\(period)/manifest.json"),
-                            "seed \(seed): round \(round) left 2023/\(period) half-made")
+                    #expect(
+                        FileManager.default.fileExists(atPath: box.reports + "/2023/\(period)/manifest.json"),
+                        "seed \(seed): round \(round) left 2023/\(period) half-made")
                 }
             }
 
@@ -81,9 +83,11 @@ import ZwgkTestSupport
             let totals = try box.totals()
             for unit in units { #expect(totals[unit] == String(100 + records[unit]!), "seed \(seed): \(unit)") }
             let sorted = times.sorted()
-            print(String(format: "sigterm loop: %d SIGTERMs (%d handled, %d of them cutting a snapshot short; %d before the handler was set up), "
-                         + "exit after max %.2f s, median %.2f s, %d files, seed %llu",
-                         rounds, graceful, snapshotsCut, rounds - graceful, sorted.last ?? 0, sorted[sorted.count / 2], dropped, seed))
+            print(
+                String(
+                    format: "sigterm loop: %d SIGTERMs (%d handled, %d of them cutting a snapshot short; %d before the handler was set up), "
+                        + "exit after max %.2f s, median %.2f s, %d files, seed %llu",
+                    rounds, graceful, snapshotsCut, rounds - graceful, sorted.last ?? 0, sorted[sorted.count / 2], dropped, seed))
         }
     }
 }

@@ -1,13 +1,15 @@
 import Foundation
 import RubricEngine
 import Testing
-import ZwgkTestSupport
 import ZwgkFormats
+import ZwgkTestSupport
 
 @Suite(.timeLimit(.minutes(10))) struct Snapshots {
     @Test func writesAllFilesWithQuarterCutoffsAndKeepsThemUnlessForced() throws {
         let box = try Sandbox()
-        try box.drop("a.json", """
+        try box.drop(
+            "a.json",
+            """
             [\(goodFinding),
              {"type": "finding", "id": "q3", "year": 2023, "date": "2023-08-01", "unit": "城东街道", "indicator": "财政预决算"}]
             """)
@@ -19,7 +21,11 @@ import ZwgkFormats
         #expect(box.names(folder) == ["manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "scores.xlsx", "summary.md"])
 
         guard case .object(let doc) = try JSONReader.parse(try box.read(folder + "/scores.json")),
-              case .array(let units)? = doc["units"] else { Issue.record("bad scores.json"); return }
+            case .array(let units)? = doc["units"]
+        else {
+            Issue.record("bad scores.json")
+            return
+        }
         #expect(doc["year"] == .number("2023"))
         #expect(doc["period"] == .string("Q2"))
         #expect(doc["cutoff"] == .string("2023-06-30"))
@@ -40,7 +46,11 @@ import ZwgkFormats
         #expect(!html.contains("http://") && !html.contains("https://"), "report must not load anything from the network")
 
         guard case .object(let manifest) = try JSONReader.parse(try box.read(folder + "/manifest.json")),
-              case .object(let sums)? = manifest["files"] else { Issue.record("bad manifest"); return }
+            case .object(let sums)? = manifest["files"]
+        else {
+            Issue.record("bad manifest")
+            return
+        }
         for name in ["scores.json", "scores.csv", "report.html", "scores.xlsx"] {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
             #expect(sums[name] == .string(ContentHash.hex(Array(bytes))), "\(name)")
@@ -85,7 +95,10 @@ import ZwgkFormats
         #expect(run.out.contains("累计:接收 1,重复 0,拒收 1,入账记录 1 条"))
         #expect(run.out.contains("最近拒收:b.json"))
         let json = try box.zwgk(["status", "--format", "json"])
-        guard case .object(let o) = try JSONReader.parse(json.out) else { Issue.record("not JSON"); return }
+        guard case .object(let o) = try JSONReader.parse(json.out) else {
+            Issue.record("not JSON")
+            return
+        }
         #expect(o["state"] == .string("stopped"))
         #expect(o["backlog"] == .number("1"))
     }
@@ -108,8 +121,10 @@ import ZwgkFormats
         let records = (1...2_000).map { finding("d\($0)", date: "2023-0\($0 % 9 + 1)-1\($0 % 9)") }
         try box.drop("many.json", "[" + records.joined(separator: ",") + "]")
         try box.zwgk(["daemon", "--once"])
-        let snapshot = ["snapshot", "--period", "2023-annual", "--config", box.root + "/zwgk.toml", "--spool", box.spool,
-                        "--state", box.state, "--reports", disk.path, "--units", box.units]
+        let snapshot = [
+            "snapshot", "--period", "2023-annual", "--config", box.root + "/zwgk.toml", "--spool", box.spool,
+            "--state", box.state, "--reports", disk.path, "--units", box.units,
+        ]
 
         let failed = try box.zwgk(snapshot, paths: false)
         #expect(failed.status != 0)
@@ -124,7 +139,10 @@ import ZwgkFormats
         let written = try box.zwgk(snapshot, paths: false)
         #expect(written.status == 0, "\(written.err)")
         #expect(box.names(disk.path + "/2023") == ["annual"])
-        #expect(box.names(disk.path + "/2023/annual") == ["manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "scores.xlsx", "summary.md"])
+        #expect(
+            box.names(disk.path + "/2023/annual") == [
+                "manifest.json", "rectification.csv", "report.html", "scores.csv", "scores.json", "scores.xlsx", "summary.md",
+            ])
         #expect(try box.read(disk.path + "/2023/annual/report.html").contains("d2000"))
     }
 }

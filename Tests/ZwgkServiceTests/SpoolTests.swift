@@ -1,14 +1,16 @@
 import Foundation
 import Testing
-import ZwgkTestSupport
 import ZwgkFormats
+import ZwgkTestSupport
 
 @Suite(.timeLimit(.minutes(10))) struct OnceThroughTheSpool {
     @Test func validFilesAreMergedAndBadOnesRejectedWithReasons() throws {
         let box = try Sandbox()
         try box.drop("good.json", "[\(goodFinding), \(goodNotice)]")
         // A half-bad file: its first record is valid, its second is not; nothing of it may count.
-        try box.drop("half.json", """
+        try box.drop(
+            "half.json",
+            """
             [{"type": "finding", "id": "h-1", "year": 2023, "date": "2023-06-01", "unit": "城西街道", "indicator": "财政预决算"},
              {"type": "finding", "id": "h-2", "year": 2023, "date": "2023-06-31", "unit": "城西街道", "indicator": "财政预决算"}]
             """)
@@ -138,7 +140,8 @@ import ZwgkFormats
     func killedAndRestarted(_ point: String) throws {
         let box = try Sandbox()
         for i in 1...5 {
-            try box.drop("f\(i).json", #"{"type": "finding", "id": "k-\#(i)", "year": 2023, "date": "2023-05-0\#(i)", "unit": "城东街道", "indicator": "已公布标准目录执行情况"}"#)
+            try box.drop(
+                "f\(i).json", #"{"type": "finding", "id": "k-\#(i)", "year": 2023, "date": "2023-05-0\#(i)", "unit": "城东街道", "indicator": "已公布标准目录执行情况"}"#)
         }
         try box.drop("bad.json", "{")
         let crashed = try box.zwgk(["daemon", "--once"], environment: ["ZWGK_FAULT": point])
@@ -180,8 +183,10 @@ import ZwgkFormats
     /// takes them, `status` counts them as waiting.
     @Test func filesZwgkDoesNotReadAreAnsweredWithWhatToDo() throws {
         let box = try Sandbox()
-        let reasons = ["q3.xls": "请在 Excel/WPS 中“另存为”Excel 工作簿(*.xlsx)", "检查.et": "WPS 表格文件(.et)",
-                       "notes.TXT": "表格记录请另存为 .csv", "记录": "没有扩展名", "a.docx": "不读取 .docx 文件"]
+        let reasons = [
+            "q3.xls": "请在 Excel/WPS 中“另存为”Excel 工作簿(*.xlsx)", "检查.et": "WPS 表格文件(.et)",
+            "notes.TXT": "表格记录请另存为 .csv", "记录": "没有扩展名", "a.docx": "不读取 .docx 文件",
+        ]
         for name in reasons.keys { try "[]".write(toFile: box.incoming + "/" + name, atomically: false, encoding: .utf8) }
         #expect(try box.zwgk(["status"]).out.contains("待处理:5 个文件"))
         for (name, reason) in reasons {

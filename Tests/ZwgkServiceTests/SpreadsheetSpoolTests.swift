@@ -40,14 +40,16 @@ enum SameRecords {
     }
 
     /// Three CSV files: findings (to be GB18030, CRLF), the notice (UTF-8 with BOM), retractions (UTF-8, LF).
-    static let findingsCSV = "类型,编号,日期,单位,指标,条款,次数,赋分,方式,佐证,备注\r\n"
+    static let findingsCSV =
+        "类型,编号,日期,单位,指标,条款,次数,赋分,方式,佐证,备注\r\n"
         + "发现问题,wsjc-2023-017,2023/5/12,市财政局,财政预决算,,,,网上检查,,\r\n"
         + "finding,wsjc-2023-018,2023-05-12,城东街道,机构、人员、经费保障情况,经费,2,,,,\r\n"
         + ",,,,,,,,,,\r\n"
         + "发现问题,fgj-2023-003,2023年6月30日,市发改局,双公示数据报送情况,,,6.5,,,\r\n"
         + "发现问题,f-4,2023/8/1,城西街道,财政预决算,,,,,检查记录 #4,\"备注, 含逗号和\"\"引号\"\"\"\r\n"
     static let noticeCSV = "\u{FEFF}类型,编号,日期,级别,单位,标题\r\n通报,运政办通〔2023〕12号,2023-04-10,quarterly,\"市财政局,城东街道\",季度通报\r\n"
-    static let retractionsCSV = "编号,日期,撤销对象,理由,单位,类型\nss-2023-001,2023-07-15,wsjc-2023-017,申诉成立:预决算已于5月10日公开,,撤销\n"
+    static let retractionsCSV =
+        "编号,日期,撤销对象,理由,单位,类型\nss-2023-001,2023-07-15,wsjc-2023-017,申诉成立:预决算已于5月10日公开,,撤销\n"
         + "ss-2023-002,2023-07-16,运政办通〔2023〕12号,更正,城东街道,retraction\n"
 
     /// Every record's id and canonical body in the sandbox's ledger.
@@ -93,7 +95,8 @@ enum SameRecords {
         try OfficeTools.soffice(convert: libre.root + "/lo.xlsx", to: "xlsx:Calc MS Excel 2007 XML", outdir: libre.root + "/out")
         try FileManager.default.moveItem(atPath: libre.root + "/out/lo.xlsx", toPath: libre.incoming + "/lo.xlsx")
         let loRun = try libre.zwgk(["daemon", "--once"])
-        #expect(libre.names(libre.accepted) == ["lo.xlsx"], "\(loRun.err) \(libre.names(libre.rejected).compactMap { try? libre.read(libre.rejected + "/" + $0) })")
+        #expect(
+            libre.names(libre.accepted) == ["lo.xlsx"], "\(loRun.err) \(libre.names(libre.rejected).compactMap { try? libre.read(libre.rejected + "/" + $0) })")
         #expect(try SameRecords.ledger(libre) == ledger)
         #expect(try SameRecords.scores(libre) == scores)
 
@@ -149,7 +152,8 @@ enum SameRecords {
 
     @Test func aBadWorkbookIsRejectedWholeWithEveryCellNamed() throws {
         let box = try Sandbox()
-        try OfficeTools.writeWorkbook(#"""
+        try OfficeTools.writeWorkbook(
+            #"""
             {"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"],
               ["f-1", "2023-05-12", "市财政局", "财政预决算"], ["f-2", "2023-05-12", "市财政局", "财政预算"]]}]}
             """#, to: box.root + "/bad.xlsx")
@@ -163,11 +167,13 @@ enum SameRecords {
         #expect(try box.sql("SELECT COUNT(*) FROM records") == "0")
 
         // The same name again, fixed: a free name in rejected/ is not needed, it is accepted; then a duplicate.
-        try OfficeTools.writeWorkbook(#"{"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"], ["f-1", "2023-05-12", "市财政局", "财政预决算"]]}]}"#,
-                                      to: box.incoming + "/bad.xlsx")
+        try OfficeTools.writeWorkbook(
+            #"{"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"], ["f-1", "2023-05-12", "市财政局", "财政预决算"]]}]}"#,
+            to: box.incoming + "/bad.xlsx")
         try box.zwgk(["daemon", "--once"])
-        try OfficeTools.writeWorkbook(#"{"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"], ["f-1", "2023-05-12", "市财政局", "财政预决算"]]}]}"#,
-                                      to: box.incoming + "/bad.xlsx")
+        try OfficeTools.writeWorkbook(
+            #"{"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"], ["f-1", "2023-05-12", "市财政局", "财政预决算"]]}]}"#,
+            to: box.incoming + "/bad.xlsx")
         let again = try box.zwgk(["daemon", "--once"])
         #expect(box.names(box.accepted) == ["bad.xlsx", "bad~2.xlsx"], "\(again.err)")
         #expect(again.err.contains("重复"), "\(again.err)")
@@ -176,8 +182,9 @@ enum SameRecords {
     @Test func validateAndSubmitTakeSpreadsheets() throws {
         let box = try Sandbox()
         try SameRecords.noticeCSV.write(toFile: box.root + "/n.csv", atomically: true, encoding: .utf8)
-        try OfficeTools.writeWorkbook(#"{"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"], ["f-1", "2023-05-12", "市财政局", "财政"]]}]}"#,
-                                      to: box.root + "/bad.xlsx")
+        try OfficeTools.writeWorkbook(
+            #"{"sheets": [{"name": "发现问题", "rows": [["编号", "日期", "单位", "指标"], ["f-1", "2023-05-12", "市财政局", "财政"]]}]}"#,
+            to: box.root + "/bad.xlsx")
         let checked = try box.zwgk(["validate", box.root + "/n.csv", box.root + "/bad.xlsx"])
         #expect(checked.status == 1)
         #expect(checked.out.contains("n.csv:有效,新记录 1 条"), "\(checked.out)")

@@ -3,8 +3,8 @@ import Ledger
 import Logging
 import RubricEngine
 import Testing
-import ZwgkTestSupport
 import ZwgkService
+import ZwgkTestSupport
 
 /// "2023-12-31T16:30:00Z" as a moment; every expectation below is written in UTC, independent of the
 /// calendar code under test.

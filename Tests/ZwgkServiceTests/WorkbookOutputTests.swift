@@ -38,14 +38,16 @@ import ZwgkTestSupport
         #expect(notices.map { $0["strict"] as? Bool } == [true, false], "several units may be named in one notice")
         let rectifications = OfficeTools.sheet(dump, "整改")
         #expect(cells(rectifications).first?.compactMap { $0 as? String } == ["编号", "日期", "整改对象", "单位", "整改措施", "佐证"])
-        #expect(((rectifications?["validations"] as? [[String: Any]]) ?? []).map { [$0["sqref"] as? String, $0["formula1"] as? String] }
+        #expect(
+            ((rectifications?["validations"] as? [[String: Any]]) ?? []).map { [$0["sqref"] as? String, $0["formula1"] as? String] }
                 == [["D2:D2000", "'名单'!$A$2:$A$5"]])
         let rechecks = OfficeTools.sheet(dump, "复查")
         #expect(cells(rechecks).first?.compactMap { $0 as? String } == ["编号", "日期", "复查对象", "单位", "复查结果", "整改期限", "备注"])
         #expect((rechecks?["column_formats"] as? [String: String])?["B"] == "yyyy\\-mm\\-dd")
         #expect((rechecks?["column_formats"] as? [String: String])?["F"] == "yyyy\\-mm\\-dd")
         let recheckLists = (rechecks?["validations"] as? [[String: Any]]) ?? []
-        #expect(recheckLists.map { [$0["sqref"] as? String, $0["formula1"] as? String] } == [["D2:D2000", "'名单'!$A$2:$A$5"], ["E2:E2000", "'名单'!$D$2:$D$3"]])
+        #expect(
+            recheckLists.map { [$0["sqref"] as? String, $0["formula1"] as? String] } == [["D2:D2000", "'名单'!$A$2:$A$5"], ["E2:E2000", "'名单'!$D$2:$D$3"]])
         #expect(recheckLists.allSatisfy { $0["strict"] as? Bool == true }, "one unit, and 通过 or 未通过")
         let lists = cells(OfficeTools.sheet(dump, "名单"))
         #expect(lists.first?.compactMap { $0 as? String } == ["单位", "指标", "级别", "复查结果"])
@@ -67,9 +69,9 @@ import ZwgkTestSupport
         // Filled in (openpyxl keeps the lists and formats) and dropped: accepted, scored as the same JSON.
         let spec = box.root + "/fill.json"
         try #"""
-            {"sheets": [{"name": "发现问题", "rows": [["wsjc-2023-017", {"date": "2023-05-12"}, "市财政局", "财政预决算", null, null, null, null, "网上检查"]]},
-                        {"name": "通报", "rows": [["运政办通〔2023〕12号", {"date": "2023-04-10"}, "季度", "市财政局、城东街道"]]}]}
-            """#.write(toFile: spec, atomically: true, encoding: .utf8)
+        {"sheets": [{"name": "发现问题", "rows": [["wsjc-2023-017", {"date": "2023-05-12"}, "市财政局", "财政预决算", null, null, null, null, "网上检查"]]},
+                    {"name": "通报", "rows": [["运政办通〔2023〕12号", {"date": "2023-04-10"}, "季度", "市财政局、城东街道"]]}]}
+        """#.write(toFile: spec, atomically: true, encoding: .utf8)
         try OfficeTools.workbook(["fill", path, spec, box.incoming + "/filled.xlsx"])
         let ran = try box.zwgk(["daemon", "--once"])
         #expect(box.names(box.accepted) == ["filled.xlsx"], "\(ran.err)")
@@ -90,14 +92,22 @@ import ZwgkTestSupport
         let folder = box.reports + "/2023/annual"
 
         guard case .object(let manifest) = try JSONReader.parse(try box.read(folder + "/manifest.json")),
-              case .object(let sums)? = manifest["files"] else { Issue.record("bad manifest"); return }
+            case .object(let sums)? = manifest["files"]
+        else {
+            Issue.record("bad manifest")
+            return
+        }
         #expect(try box.read(folder + "/report.html").contains("<td>8月检查.xlsx 发现问题!3</td>"), "the report names each record's source")
         let xlsx = try Data(contentsOf: URL(fileURLWithPath: folder + "/scores.xlsx"))
         #expect(sums["scores.xlsx"] == .string(ContentHash.hex(Array(xlsx))))
 
         // scores.json's totals and ranks, by unit.
         guard case .object(let doc) = try JSONReader.parse(try box.read(folder + "/scores.json")),
-              case .array(let units)? = doc["units"] else { Issue.record("bad scores.json"); return }
+            case .array(let units)? = doc["units"]
+        else {
+            Issue.record("bad scores.json")
+            return
+        }
         var expected: [String: (total: Double, rank: Double)] = [:]
         for case .object(let u) in units {
             if case .string(let n)? = u["unit"], case .number(let t)? = u["total"], case .number(let r)? = u["rank"] {
@@ -117,7 +127,10 @@ import ZwgkTestSupport
             let rows = cells(sheet)
             #expect(rows.first?.prefix(3).compactMap { $0 as? String } == ["排名", "单位", "总分"])
             for (row, kinds) in zip(rows.dropFirst(), types(sheet).dropFirst()) {
-                guard let unit = row[1] as? String, let want = expected[unit] else { Issue.record("unknown unit in \(row)"); continue }
+                guard let unit = row[1] as? String, let want = expected[unit] else {
+                    Issue.record("unknown unit in \(row)")
+                    continue
+                }
                 #expect(kinds[0] == "n" && kinds[2] == "n", "rank and total are numbers")
                 #expect(row[2] as? Double == want.total, "\(unit)")
                 #expect(row[0] as? Double == want.rank, "\(unit)")
@@ -130,21 +143,26 @@ import ZwgkTestSupport
         let details = cells(OfficeTools.sheet(dump, "扣分明细"))
         #expect(details.first?.compactMap { $0 as? String } == ["单位", "类别", "指标", "条款", "日期", "编号", "分值", "方式", "佐证", "问题说明", "来源", "说明"])
         let listed = details.dropFirst().map { "\($0[0] as? String ?? "") \($0[5] as? String ?? "") \($0[6] as? Double ?? 0) \($0[10] as? String ?? "")" }
-        #expect(Set(listed) == [
-            "城东街道 wsjc-2023-018 -2.0 8月检查.xlsx 发现问题!3",
-            "城西街道 f-4 -4.0 8月检查.xlsx 发现问题!6",
-            "市财政局 运政办通〔2023〕12号 -4.0 8月检查.xlsx 通报!2",
-        ], "\(listed)")
+        #expect(
+            Set(listed) == [
+                "城东街道 wsjc-2023-018 -2.0 8月检查.xlsx 发现问题!3",
+                "城西街道 f-4 -4.0 8月检查.xlsx 发现问题!6",
+                "市财政局 运政办通〔2023〕12号 -4.0 8月检查.xlsx 通报!2",
+            ], "\(listed)")
         #expect(types(OfficeTools.sheet(dump, "扣分明细")).dropFirst().allSatisfy { $0[4] == "d" && $0[6] == "n" }, "dates as dates, points as numbers")
 
         // LibreOffice reads the same numbers (each sheet converted to CSV).
         let lo = box.root + "/lo"
-        try OfficeTools.soffice(convert: folder + "/scores.xlsx", to: "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", outdir: lo)
+        try OfficeTools.soffice(
+            convert: folder + "/scores.xlsx", to: "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", outdir: lo)
         var loSeen = 0
         for name in ["A类排名", "B类排名"] {
             for line in try box.read(lo + "/scores-\(name).csv").split(separator: "\n").dropFirst() {
                 let f = line.split(separator: ",", omittingEmptySubsequences: false)
-                guard let want = expected[String(f[1])] else { Issue.record("LibreOffice read an unknown unit: \(line)"); continue }
+                guard let want = expected[String(f[1])] else {
+                    Issue.record("LibreOffice read an unknown unit: \(line)")
+                    continue
+                }
                 #expect(Double(f[2]) == want.total && Double(f[0]) == want.rank, "\(line)")
                 loSeen += 1
             }

@@ -5,8 +5,9 @@ import Logging
 import RubricEngine
 import Testing
 import ZwgkFormats
-@testable import ZwgkService
 import ZwgkTestSupport
+
+@testable import ZwgkService
 
 /// `YearApproval` in process, on an injected clock: what approve, approve again, restore and revoke record,
 /// write and log (the binary's messages are `Approvals`' concern).

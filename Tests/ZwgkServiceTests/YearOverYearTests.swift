@@ -57,20 +57,26 @@ import ZwgkTestSupport
         let box = try Sandbox(units: TwoYears.units2023)
         try box.configure("rubrics = {2024 = \"\(fixturePath("rubric-2024.json"))\"}")
         // 2023: 城东街道 96, 城西街道 98 (A: 城西 1st, 城东 2nd); 市财政局 99, 市发改局 103 with no record at all.
-        try box.drop("2023.json", "[" + [
-            record("a1", 2023, "城东街道", "财政预决算"),
-            record("a2", 2023, "城西街道", "机构职能"),
-            record("a3", 2023, "市财政局", "财政预决算"),
-        ].joined(separator: ",") + "]")
+        try box.drop(
+            "2023.json",
+            "["
+                + [
+                    record("a1", 2023, "城东街道", "财政预决算"),
+                    record("a2", 2023, "城西街道", "机构职能"),
+                    record("a3", 2023, "市财政局", "财政预决算"),
+                ].joined(separator: ",") + "]")
         #expect(try box.zwgk(["daemon", "--once"]).status == 0)
         if snapshot2023 { #expect(try box.zwgk(["snapshot", "--period", "2023-annual"]).status == 0) }
 
         // 2024: 城西街道 is renamed, 城南街道 is new. 城东街道 102, 城南街道 100, 城西新区街道 99; both B units 105.
         try TwoYears.units2024.write(toFile: box.units, atomically: true, encoding: .utf8)
-        try box.drop("2024.json", "[" + [
-            record("b1", 2024, "城西新区街道", "基层政务公开标准化规范化", count: 3),
-            record("b2", 2024, "城南街道", "信息公开指南", count: 2),
-        ].joined(separator: ",") + "]")
+        try box.drop(
+            "2024.json",
+            "["
+                + [
+                    record("b1", 2024, "城西新区街道", "基层政务公开标准化规范化", count: 3),
+                    record("b2", 2024, "城南街道", "信息公开指南", count: 2),
+                ].joined(separator: ",") + "]")
         #expect(try box.zwgk(["daemon", "--once"]).status == 0)
         #expect(box.names(box.rejected).isEmpty)
         return box
@@ -83,7 +89,8 @@ import ZwgkTestSupport
 
         let folder = box.reports + "/2024/annual"
         guard case .object(let doc) = try JSONReader.parse(try box.read(folder + "/scores.json")),
-              case .array(let list)? = doc["units"] else { throw UnexpectedOutput(description: "scores.json has no units") }
+            case .array(let list)? = doc["units"]
+        else { throw UnexpectedOutput(description: "scores.json has no units") }
         var lastYear: [String: [String: JSONValue]] = [:]
         var totals: [String: JSONValue] = [:]
         for case .object(let u) in list {
@@ -91,20 +98,35 @@ import ZwgkTestSupport
             lastYear[name] = Dictionary(uniqueKeysWithValues: l.members.map { ($0.key, $0.value) })
             totals[name] = u["total"]
         }
-        #expect(totals == ["城东街道": .number("102"), "城南街道": .number("100"), "城西新区街道": .number("99"),
-                           "市财政局": .number("105"), "市发改局": .number("105")])
-        #expect(lastYear["城东街道"] == ["year": .number("2023"), "total": .number("96"), "rank": .number("2"),
-                                     "total_change": .number("6"), "rank_change": .number("1"), "share_change": .number("4")])
+        #expect(
+            totals == [
+                "城东街道": .number("102"), "城南街道": .number("100"), "城西新区街道": .number("99"),
+                "市财政局": .number("105"), "市发改局": .number("105"),
+            ])
+        #expect(
+            lastYear["城东街道"] == [
+                "year": .number("2023"), "total": .number("96"), "rank": .number("2"),
+                "total_change": .number("6"), "rank_change": .number("1"), "share_change": .number("4"),
+            ])
         // 99/102 − 98/100 = −0.94 percentage points.
-        #expect(lastYear["城西新区街道"] == ["year": .number("2023"), "unit": .string("城西街道"), "total": .number("98"),
-                                       "rank": .number("1"), "total_change": .number("1"), "rank_change": .number("-2"),
-                                       "share_change": .number("-0.94")])
+        #expect(
+            lastYear["城西新区街道"] == [
+                "year": .number("2023"), "unit": .string("城西街道"), "total": .number("98"),
+                "rank": .number("1"), "total_change": .number("1"), "rank_change": .number("-2"),
+                "share_change": .number("-0.94"),
+            ])
         #expect(lastYear["城南街道"] == ["year": .number("2023"), "new": .bool(true)])
         // 105/105 − 99/103 = 3.88 points; 市发改局 had no record in 2023 but the 2023 annual snapshot lists it.
-        #expect(lastYear["市财政局"] == ["year": .number("2023"), "total": .number("99"), "rank": .number("2"),
-                                     "total_change": .number("6"), "rank_change": .number("1"), "share_change": .number("3.88")])
-        #expect(lastYear["市发改局"] == ["year": .number("2023"), "total": .number("103"), "rank": .number("1"),
-                                     "total_change": .number("2"), "rank_change": .number("0"), "share_change": .number("0")])
+        #expect(
+            lastYear["市财政局"] == [
+                "year": .number("2023"), "total": .number("99"), "rank": .number("2"),
+                "total_change": .number("6"), "rank_change": .number("1"), "share_change": .number("3.88"),
+            ])
+        #expect(
+            lastYear["市发改局"] == [
+                "year": .number("2023"), "total": .number("103"), "rank": .number("1"),
+                "total_change": .number("2"), "rank_change": .number("0"), "share_change": .number("0"),
+            ])
 
         guard case .array(let classes)? = doc["classes"] else { throw UnexpectedOutput(description: "scores.json has no classes") }
         var mostImproved: [String: [String]] = [:]
@@ -132,7 +154,8 @@ import ZwgkTestSupport
     /// The `last_year` objects of the 2024 annual snapshot, by unit.
     static func lastYear(_ box: Sandbox) throws -> [String: [String: JSONValue]] {
         guard case .object(let doc) = try JSONReader.parse(try box.read(box.reports + "/2024/annual/scores.json")),
-              case .array(let list)? = doc["units"] else { throw UnexpectedOutput(description: "scores.json has no units") }
+            case .array(let list)? = doc["units"]
+        else { throw UnexpectedOutput(description: "scores.json has no units") }
         var result: [String: [String: JSONValue]] = [:]
         for case .object(let u) in list {
             guard case .string(let name)? = u["unit"], case .object(let l)? = u["last_year"] else { continue }
