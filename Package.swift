@@ -5,7 +5,9 @@ let package = Package(
     name: "zwgk",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "zwgk", targets: ["zwgk"])
+        .executable(name: "zwgk", targets: ["zwgk"]),
+        // libFuzzer targets for every reader (scripts/fuzz builds it with -sanitize=fuzzer in .build-fuzz).
+        .executable(name: "zwgk-fuzz", targets: ["ZwgkFuzz"]),
     ],
     dependencies: [
         // The command line (interfaces.md names it).
@@ -70,6 +72,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "zwgk", dependencies: ["ZwgkCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The fuzz targets, one binary (ZWGK_FUZZ_TARGET picks the reader). Built with -DZWGK_FUZZ it has no main
+        // (libFuzzer's); without, `zwgk-fuzz TARGET FILE…` replays inputs once.
+        .executableTarget(
+            name: "ZwgkFuzz",
+            dependencies: ["DropFile", "RubricEngine", "Reports", "Spreadsheet", "ZwgkFormats", "ZwgkService"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
 
         // Helpers for tests that drive the built binary in a throwaway installation.
         .target(name: "ZwgkTestSupport", dependencies: ["ZwgkService", "ZwgkFormats"], path: "Tests/Support", resources: [.copy("Fixtures")]),
