@@ -13,10 +13,12 @@ enum LedgerToOutputs {
     static func run(_ bytes: [UInt8]) -> String {
         let world = World.shared
         guard bytes.count <= DropFormat.json.maxBytes,
-              case .success(let valid) = DropFile.check(bytes, format: .json, context: world.context) else { return "refused" }
+            case .success(let valid) = DropFile.check(bytes, format: .json, context: world.context)
+        else { return "refused" }
         let entries = valid.new.enumerated().map { i, record in
-            LedgerEntry(seq: Int64(i + 1), record: stored(record), file: "fuzz.json", received: "2023-12-31T00:00:00Z",
-                        source: valid.sources[i])
+            LedgerEntry(
+                seq: Int64(i + 1), record: stored(record), file: "fuzz.json", received: "2023-12-31T00:00:00Z",
+                source: valid.sources[i])
         }
         let rubric = world.rubric
         let period = Period(year: rubric.year, span: .annual)
@@ -31,13 +33,16 @@ enum LedgerToOutputs {
         report.rectification = book.list(asOf: period.cutoff)
         report.grading = Grading(standings, policy: gradePolicy(rubric))
         report.lastYear = YearOverYear.compare(current: standings, previous: lastYear(standings, roster: world.roster))
-        report.previous = (Period(year: rubric.year, span: .quarter(3)),
-                           Dictionary(standings.cards.map { ($0.unit.name, (total: $0.total - Points(1), rank: $0.rank)) },
-                                      uniquingKeysWith: { a, _ in a }))
+        report.previous = (
+            Period(year: rubric.year, span: .quarter(3)),
+            Dictionary(
+                standings.cards.map { ($0.unit.name, (total: $0.total - Points(1), rank: $0.rank)) },
+                uniquingKeysWith: { a, _ in a })
+        )
         report.lateEntries = entries
         report.replaced = Dictionary(standings.cards.map { ($0.unit.name, $0.total + Points(2)) }, uniquingKeysWith: { a, _ in a })
         report.approvals = ApprovalHistory(steps: [
-            .init(approve: true, by: "张三", at: "2024-01-10T02:00:00Z", localAt: "2024-01-10 10:00", note: "复核无误"),
+            .init(approve: true, by: "张三", at: "2024-01-10T02:00:00Z", localAt: "2024-01-10 10:00", note: "复核无误")
         ])
         render(report, entries: entries)
         return "rendered: \(entries.count) records, \(rendered) characters so far"
@@ -99,15 +104,18 @@ enum LedgerToOutputs {
     /// Grades as a `[grades]` table sets them, with a cap on 优秀 and the rubric's first row as a veto row.
     private static func gradePolicy(_ rubric: Rubric) -> GradePolicy {
         let veto = rubric.rows.values.min { $0.id < $1.id }.map { [$0.name] } ?? []
-        return GradePolicy(defaults: GradeBands(cutoffs: [(.excellent, Points(90)), (.good, Points(80)), (.pass, Points(60))],
-                                                excellentShare: ExactShare(literal: "0.3"), veto: veto))
+        return GradePolicy(
+            defaults: GradeBands(
+                cutoffs: [(.excellent, Points(90)), (.good, Points(80)), (.pass, Points(60))],
+                excellentShare: ExactShare(literal: "0.3"), veto: veto))
     }
 
     /// A year before in which every unit stood one point lower, under its name and class of now.
     private static func lastYear(_ standings: Standings, roster: UnitRoster) -> PreviousYear {
-        let published = Dictionary(standings.cards.map {
-            ($0.unit.name, PreviousYear.Result(name: $0.unit.name, unitClass: $0.unit.unitClass, total: $0.total - Points(1), rank: $0.rank, grade: "良好"))
-        }, uniquingKeysWith: { a, _ in a })
+        let published = Dictionary(
+            standings.cards.map {
+                ($0.unit.name, PreviousYear.Result(name: $0.unit.name, unitClass: $0.unit.unitClass, total: $0.total - Points(1), rank: $0.rank, grade: "良好"))
+            }, uniquingKeysWith: { a, _ in a })
         let bases = Dictionary(standings.rubric.classes.map { ($0.name, standings.rubric.base(of: $0.name)) }, uniquingKeysWith: { a, _ in a })
         return PreviousYear(year: standings.rubric.year - 1, published: published, roster: roster, bases: bases)
     }
