@@ -7,6 +7,13 @@ public func blocking<T>(_ body: () throws -> T) async rethrows -> T {
     try await withTaskExecutorPreference(OwnThread()) { try body() }
 }
 
+/// Runs an async test body, and every task it starts, on a thread of its own: a service under test and the test
+/// polling it then need no thread of Swift's cooperative pool, which blocking tests elsewhere in a full run can
+/// hold for minutes (the time a test waits counts against its time limit and its polls' deadlines).
+public func onOwnThread<T>(_ body: () async throws -> T) async rethrows -> T {
+    try await withTaskExecutorPreference(OwnThread()) { try await body() }
+}
+
 /// A task executor with a thread of its own (a serial dispatch queue).
 final class OwnThread: TaskExecutor {
     private let queue = DispatchQueue(label: "zwgk.test.blocking")

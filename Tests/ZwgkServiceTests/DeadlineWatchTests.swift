@@ -56,21 +56,20 @@ final class CapturedLog: Sendable {
         return config
     }
 
-    /// Runs the service on `clock` until `body` returns, then stops it and lets go of its locks. (Its blocking work
-    /// runs on a thread of its own, so a plain task does: no executor of the test's own is needed.)
+    /// Runs the service on `clock` until `body` returns, then stops it and lets go of its locks. The service's tasks
+    /// and the test's polls run on a thread of their own (`onOwnThread`): in a full run, blocking tests can hold the
+    /// cooperative pool for minutes, and the polls' deadlines would pass with the service never scheduled.
     func running(_ box: Sandbox, clock: ManualClock, log: CapturedLog, _ body: () async throws -> Void) async throws {
         let config = config(box)
         let service = try SpoolService(config: config, logger: log.logger, clock: clock) { config }
-        let task = Task { try await service.run() }
-        do {
-            try await body()
-        } catch {
-            task.cancel()
-            _ = await task.result
-            throw error
+        try await onOwnThread {
+            // A child task inherits the thread; an unstructured one would not.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                defer { group.cancelAll() }
+                try await body()
+            }
         }
-        task.cancel()
-        _ = await task.result
     }
 
     /// The daemon's count in the words of its STATUS line (`zwgk status`'s summary reads the daemon's own).
