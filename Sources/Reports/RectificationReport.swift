@@ -95,12 +95,13 @@ public enum RectificationReport {
     static func cells(_ row: RectificationRow, asOf day: Day) -> [String] {
         let (item, s) = (row.item, row.status)
         let reportedOrClosed = s.reported != nil && (s.state == .reported || s.state == .closed)
+        let recheck = item.lastRecheck(asOf: day)
         return [
             item.unit, kindLabel(item.kind), item.target, item.indicator, item.clause ?? "", item.date.description,
             s.deadline?.description ?? "无", s.state.label, reportedOrClosed ? (s.late ? "是" : "否") : "",
             s.state == .overdue ? String(s.daysOverdue) : "", s.reported?.description ?? "", s.closed?.description ?? "",
             s.state == .withdrawn ? item.withdrawal?.id ?? "" : "", item.problem ?? "", item.measures(asOf: day) ?? "",
-            item.lastRecheck(asOf: day).map { $0.passed ? "通过" : "未通过" } ?? "", item.lastRecheck(asOf: day)?.note ?? "",
+            recheck.map { $0.passed ? "通过" : "未通过" } ?? "", recheck?.note ?? "",
         ]
     }
 

@@ -37,10 +37,9 @@ public struct YearApproval {
     /// Approves (审定) the annual results of `period`'s year; run again on an approved year, it only restores
     /// a missing or unpinned snapshot.
     public func approve(_ period: Period, by: String, note: String?) throws(ServiceError) -> Outcome {
-        let now = clock.now
         let entry: Approval
         do {
-            entry = try ledger.record(.approve, year: period.year, period: period.name, by: by, note: note, at: Timestamp.iso(now))
+            entry = try ledger.record(.approve, year: period.year, period: period.name, by: by, note: note, at: Timestamp.iso(clock.now))
         } catch {
             if case .alreadyApproved(let standing)? = error.refusal {
                 if try isPinned(standing) { throw refusal(error.refusal!, period: period) }
